@@ -1,0 +1,1 @@
+"""Coder's ``ConvertState``: plan/state JSON + graph -> template resources."""

@@ -1,0 +1,833 @@
+"""``convert_state``: Coder's ``ConvertState`` in Python.
+
+The order of the steps, the association rules and every error string follow
+``provisioner/terraform/resources.go`` as documented in
+``shared/reference/coder-convertstate.md``; the golden files from Coder's own
+test-suite are the measure (``tests/test_conformance.py``). Where Go iterates
+over a map (which agent wins an app when several match) we iterate in
+sorted-label order so that the result is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aitask_lint.convert.addresses import address_label, module_path
+from aitask_lint.convert.decode import AttributeReader, DecodeError, clamp_int32
+from aitask_lint.convert.models import (
+    Agent,
+    AgentAuth,
+    AgentMetadata,
+    AITask,
+    AITaskSidebarApp,
+    App,
+    AppOpenIn,
+    AppSharingLevel,
+    ConvertedState,
+    Devcontainer,
+    DisplayApps,
+    Env,
+    ExpirationPolicy,
+    ExternalAuthProvider,
+    Healthcheck,
+    MemoryResourceMonitor,
+    Parameter,
+    ParameterFormType,
+    ParameterOption,
+    Prebuild,
+    Preset,
+    PresetParameter,
+    Resource,
+    ResourceMetadataItem,
+    ResourcesMonitoring,
+    Schedule,
+    Scheduling,
+    Script,
+    VolumeResourceMonitor,
+)
+from aitask_lint.errors import ConversionError
+from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
+
+AGENT_NAME_REGEX = r"(?i)^[a-z0-9](-?[a-z0-9])*$"
+APP_SLUG_REGEX = r"^[a-z0-9](-?[a-z0-9])*$"
+_AGENT_NAME = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
+_APP_SLUG = re.compile(r"^[a-z0-9](-?[a-z0-9])*$")
+
+#: managed types that never become entries of ``Resources``
+_NOT_RESOURCES = frozenset(
+    {"coder_script", "coder_agent", "coder_agent_instance", "coder_app", "coder_metadata"}
+)
+_INSTANCE_ID_ATTRIBUTE = {
+    "google_compute_instance": "instance_id",
+    "aws_instance": "id",
+    "aws_spot_instance_request": "spot_instance_id",
+    "azurerm_linux_virtual_machine": "virtual_machine_id",
+    "azurerm_windows_virtual_machine": "virtual_machine_id",
+}
+_INSTANCE_TYPE_ATTRIBUTE = {
+    "google_compute_instance": "machine_type",
+    "aws_instance": "instance_type",
+    "aws_spot_instance_request": "instance_type",
+    "azurerm_linux_virtual_machine": "size",
+    "azurerm_windows_virtual_machine": "size",
+}
+_FORM_TYPES = {
+    "": ParameterFormType.DEFAULT,
+    "radio": ParameterFormType.RADIO,
+    "slider": ParameterFormType.SLIDER,
+    "input": ParameterFormType.INPUT,
+    "dropdown": ParameterFormType.DROPDOWN,
+    "checkbox": ParameterFormType.CHECKBOX,
+    "switch": ParameterFormType.SWITCH,
+    "multi-select": ParameterFormType.MULTI_SELECT,
+    "tag-select": ParameterFormType.TAG_SELECT,
+    "textarea": ParameterFormType.TEXTAREA,
+    "error": ParameterFormType.FORM_ERROR,
+}
+
+Warn = Callable[[str], None]
+
+
+def go_quote(text: str) -> str:
+    """Go's ``%q`` for the strings that appear in Coder's messages."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def join_with_conjunction(items: list[str]) -> str:
+    """Coder's ``stringutil.JoinWithConjunction`` over ``%q``-quoted items."""
+    quoted = [go_quote(item) for item in items]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+@dataclass
+class _Index:
+    """Every resource seen, the way ConvertState's first pass records them."""
+
+    by_label: dict[str, dict[str, Mapping[str, Any]]] = field(default_factory=dict)
+    parameters: list[Mapping[str, Any]] = field(default_factory=list)
+    presets: list[Mapping[str, Any]] = field(default_factory=list)
+    ai_tasks: list[Mapping[str, Any]] = field(default_factory=list)
+
+    def add_module(self, module: Mapping[str, Any]) -> None:
+        # Child modules first, depth-first, then this module's own resources.
+        for child in module.get("child_modules") or []:
+            if isinstance(child, Mapping):
+                self.add_module(child)
+        for resource in module.get("resources") or []:
+            if not isinstance(resource, Mapping):
+                continue
+            address = str(resource.get("address", ""))
+            self.by_label.setdefault(address_label(address), {})[address] = resource
+            kind = resource.get("type")
+            if kind == "coder_parameter":
+                self.parameters.append(resource)
+            elif kind == "coder_workspace_preset":
+                self.presets.append(resource)
+            elif kind == "coder_ai_task":
+                self.ai_tasks.append(resource)
+
+    def by_type(self) -> dict[str, list[Mapping[str, Any]]]:
+        """``sortResourcesByType``: unique addresses grouped by type, sorted by address."""
+        grouped: dict[str, list[Mapping[str, Any]]] = {}
+        for resources in self.by_label.values():
+            for resource in resources.values():
+                grouped.setdefault(str(resource.get("type", "")), []).append(resource)
+        for group in grouped.values():
+            group.sort(key=lambda r: str(r.get("address", "")))
+        return grouped
+
+    def is_attachable_label(self, label: str) -> bool:
+        """Whether agents (and metadata) may attach to the resources under ``label``.
+
+        Coder records a candidate for every managed resource under the label
+        whose type is not ``coder_*`` (``coder_external_agent`` excepted), so
+        one such resource is enough.
+        """
+        for resource in self.by_label.get(label, {}).values():
+            kind = str(resource.get("type", ""))
+            if resource.get("mode") == "managed" and (
+                not kind.startswith("coder_") or kind == "coder_external_agent"
+            ):
+                return True
+        return False
+
+
+def _closest_resource_label(
+    graph: ResourceGraph, index: _Index, depths: Mapping[str, int]
+) -> str | None:
+    """The candidate with the smallest depth, ties broken by the smaller label."""
+    best: tuple[int, str] | None = None
+    for node, depth in depths.items():
+        label = graph.labels.get(node)
+        if label is None or not index.is_attachable_label(label):
+            continue
+        if best is None or (depth, label) < best:
+            best = (depth, label)
+    return None if best is None else best[1]
+
+
+def _decode(kind: str, action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except DecodeError as error:
+        raise ConversionError(f"decode {kind} attributes: {error}") from None
+
+
+def convert_state(
+    modules: Iterable[Mapping[str, Any]],
+    graph: ResourceGraph,
+    *,
+    warn: Warn | None = None,
+    new_app_id: Callable[[], str] | None = None,
+) -> ConvertedState:
+    """Reproduce Coder's ``ConvertState`` over ``modules`` and ``graph``.
+
+    ``modules`` are Terraform JSON modules (``planned_values.root_module``,
+    ``values.root_module``, ...); ``graph`` is the dependency graph from
+    ``terraform graph`` or derived from the configuration. ``warn`` receives
+    Coder's logged warnings. ``new_app_id`` supplies ids for apps whose id is
+    unknown (plan mode); Coder uses a random UUID.
+
+    Raises :class:`ConversionError` with Coder's exact text when Coder would
+    fail.
+    """
+    log: Warn = warn or (lambda _message: None)
+    make_app_id = new_app_id or (lambda: str(uuid.uuid4()))
+    index = _Index()
+    for module in modules:
+        index.add_module(module)
+    by_type = index.by_type()
+
+    agents_by_label = _convert_agents(by_type.get("coder_agent", []), graph, index)
+    all_agents = [agent for label in sorted(agents_by_label) for agent in agents_by_label[label]]
+    ctx = _AttachContext(graph, all_agents)
+
+    _attach_devcontainers(by_type.get("coder_devcontainer", []), ctx)
+    _apply_agent_instances(by_type.get("coder_agent_instance", []), all_agents)
+    _attach_apps(by_type.get("coder_app", []), ctx, log, make_app_id)
+    _attach_envs(by_type.get("coder_env", []), ctx)
+    _attach_scripts(by_type.get("coder_script", []), ctx)
+    metadata = _convert_metadata(by_type.get("coder_metadata", []), graph, index)
+    resources = _convert_resources(by_type, agents_by_label, metadata)
+    parameters = _convert_parameters(index.parameters)
+    presets = _convert_presets(index.presets, parameters, log)
+    ai_tasks = _convert_ai_tasks(index.ai_tasks)
+    external_auth = _convert_external_auth(by_type)
+    has_external_agents = any(
+        label.startswith("coder_external_agent.") or ".coder_external_agent." in label
+        for label in (node_label.strip('"') for node_label in graph.labels.values())
+    )
+    return ConvertedState(
+        resources=resources,
+        parameters=parameters,
+        presets=presets,
+        external_auth_providers=external_auth,
+        ai_tasks=ai_tasks,
+        has_ai_tasks=len(ai_tasks) > 0,
+        has_external_agents=has_external_agents,
+    )
+
+
+# --- agents ------------------------------------------------------------------
+
+
+def _check_agent_name(name: str, seen: set[str]) -> None:
+    if not name:
+        raise ConversionError("agent name cannot be empty")
+    if not _AGENT_NAME.match(name):
+        if "_" in name:
+            raise ConversionError(
+                f"agent name {go_quote(name)} contains underscores which are no longer "
+                f"supported, please use hyphens instead (regex: {go_quote(AGENT_NAME_REGEX)})"
+            )
+        raise ConversionError(
+            f"agent name {go_quote(name)} does not match regex {go_quote(AGENT_NAME_REGEX)}"
+        )
+    if name.lower() in seen:
+        raise ConversionError(f"duplicate agent name: {name}")
+    seen.add(name.lower())
+
+
+def _decode_agent(resource: Mapping[str, Any]) -> Agent:
+    values = AttributeReader(resource.get("values"))
+    behavior = "non-blocking"
+    if values.string("startup_script_behavior"):
+        behavior = values.string("startup_script_behavior")
+    elif values.has("login_before_ready") and not values.boolean("login_before_ready"):
+        behavior = "blocking"
+
+    display_blocks = values.blocks("display_apps")
+    if display_blocks:
+        block = display_blocks[0]
+        display_apps = DisplayApps(
+            vscode=block.boolean("vscode"),
+            vscode_insiders=block.boolean("vscode_insiders"),
+            web_terminal=block.boolean("web_terminal"),
+            ssh_helper=block.boolean("ssh_helper"),
+            port_forwarding_helper=block.boolean("port_forwarding_helper"),
+        )
+    else:
+        display_apps = DisplayApps(
+            vscode=True, web_terminal=True, ssh_helper=True, port_forwarding_helper=True
+        )
+
+    monitoring = ResourcesMonitoring()
+    for block in values.blocks("resources_monitoring"):
+        for memory in block.blocks("memory"):
+            monitoring.memory = MemoryResourceMonitor(
+                enabled=memory.boolean("enabled"),
+                threshold=clamp_int32(memory.integer("threshold")),
+            )
+        for volume in block.blocks("volume"):
+            monitoring.volumes.append(
+                VolumeResourceMonitor(
+                    path=volume.string("path"),
+                    enabled=volume.boolean("enabled"),
+                    threshold=clamp_int32(volume.integer("threshold")),
+                )
+            )
+
+    scripts: list[Script] = []
+    if values.string("startup_script"):
+        scripts.append(
+            Script(
+                display_name="Startup Script",
+                icon="/emojis/25b6-fe0f.png",
+                script=values.string("startup_script"),
+                start_blocks_login=behavior == "blocking",
+                run_on_start=True,
+                log_path="coder-startup-script.log",
+            )
+        )
+    if values.string("shutdown_script"):
+        scripts.append(
+            Script(
+                display_name="Shutdown Script",
+                icon="/emojis/25c0.png",
+                script=values.string("shutdown_script"),
+                run_on_stop=True,
+                log_path="coder-shutdown-script.log",
+            )
+        )
+
+    auth = (
+        AgentAuth(token=values.string("token"))
+        if values.string("auth") == "token"
+        else AgentAuth(instance_id="")
+    )
+    return Agent(
+        id=values.string("id"),
+        name=str(resource.get("name", "")),
+        env=values.string_map("env"),
+        operating_system=values.string("os"),
+        architecture=values.string("arch"),
+        directory=values.string("dir"),
+        auth=auth,
+        connection_timeout_seconds=clamp_int32(values.integer("connection_timeout")),
+        troubleshooting_url=values.string("troubleshooting_url"),
+        motd_file=values.string("motd_file"),
+        metadata=[
+            AgentMetadata(
+                key=item.string("key"),
+                display_name=item.string("display_name"),
+                script=item.string("script"),
+                interval=item.integer("interval"),
+                timeout=item.integer("timeout"),
+                order=item.integer("order"),
+            )
+            for item in values.blocks("metadata")
+        ],
+        display_apps=display_apps,
+        scripts=scripts,
+        order=values.integer("order"),
+        resources_monitoring=monitoring,
+        api_key_scope=values.string("api_key_scope"),
+    )
+
+
+def _convert_agents(
+    agents: list[Mapping[str, Any]], graph: ResourceGraph, index: _Index
+) -> dict[str, list[Agent]]:
+    """Decode every agent and attach it to its compute resource's label."""
+    by_label: dict[str, list[Agent]] = {}
+    seen_names: set[str] = set()
+    for resource in agents:
+        agent = _decode("agent", lambda resource=resource: _decode_agent(resource))  # type: ignore[misc]
+        _check_agent_name(agent.name, seen_names)
+        label = address_label(str(resource.get("address", "")))
+        node = graph.node_by_label(label)
+        if node is None:
+            raise ConversionError(f"couldn't find node on graph: {go_quote(label)}")
+        target = _closest_resource_label(graph, index, graph.dependents_by_depth(node))
+        if target is None:
+            continue  # Coder drops agents with no compute resource, silently.
+        by_label.setdefault(target, []).append(agent)
+    return by_label
+
+
+# --- things attached to agents -------------------------------------------------
+
+
+@dataclass
+class _AttachContext:
+    graph: ResourceGraph
+    agents: list[Agent]
+
+    def depends_on_agent(self, agent: Agent, agent_id: str, resource: Mapping[str, Any]) -> bool:
+        """Coder's ``dependsOnAgent``: ids in state, a direct graph edge in plan."""
+        if agent.id == "" and agent_id == "":
+            source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
+            return self.graph.has_tail_edge(source, f"coder_agent.{agent.name}{EXPAND_SUFFIX}")
+        return agent.id == agent_id
+
+    def depends_on_devcontainer(
+        self, devcontainer: Devcontainer, agent_id: str, resource: Mapping[str, Any]
+    ) -> bool:
+        if devcontainer.subagent_id == "" and agent_id == "":
+            source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
+            target = f"coder_devcontainer.{devcontainer.name}{EXPAND_SUFFIX}"
+            return self.graph.has_tail_edge(source, target)
+        return devcontainer.subagent_id == agent_id
+
+    def attach(
+        self,
+        agent_id: str,
+        resource: Mapping[str, Any],
+        to_agent: Callable[[Agent], None],
+        to_devcontainer: Callable[[Devcontainer], None],
+    ) -> None:
+        """Give the item to the first agent, or devcontainer of an agent, it belongs to."""
+        for agent in self.agents:
+            if self.depends_on_agent(agent, agent_id, resource):
+                to_agent(agent)
+                return
+            for devcontainer in agent.devcontainers:
+                if self.depends_on_devcontainer(devcontainer, agent_id, resource):
+                    to_devcontainer(devcontainer)
+                    return
+
+
+def _attach_devcontainers(devcontainers: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
+    for resource in devcontainers:
+        values = AttributeReader(resource.get("values"))
+
+        def read(values: AttributeReader = values) -> tuple[str, str, str, str, str]:
+            return (
+                values.string("id"),
+                values.string("agent_id"),
+                values.string("workspace_folder"),
+                values.string("config_path"),
+                values.string("subagent_id"),
+            )
+
+        dc_id, agent_id, folder, config_path, subagent_id = _decode("devcontainer", read)
+        for agent in ctx.agents:
+            if ctx.depends_on_agent(agent, agent_id, resource):
+                agent.devcontainers.append(
+                    Devcontainer(
+                        id=dc_id,
+                        name=str(resource.get("name", "")),
+                        workspace_folder=folder,
+                        config_path=config_path,
+                        subagent_id=subagent_id,
+                    )
+                )
+
+
+def _apply_agent_instances(instances: list[Mapping[str, Any]], agents: list[Agent]) -> None:
+    for resource in instances:
+        values = resource.get("values") or {}
+        agent_id, instance_id = values.get("agent_id"), values.get("instance_id")
+        if not isinstance(agent_id, str) or not isinstance(instance_id, str):
+            continue  # unknown at plan time: Coder skips the instance
+        for agent in agents:
+            if agent.id != agent_id:
+                continue
+            if agent.auth is not None and agent.auth.token is not None:
+                continue  # token auth: the instance id does not apply
+            agent.auth = AgentAuth(instance_id=instance_id)
+            break
+
+
+def _decode_app(resource: Mapping[str, Any]) -> tuple[App, str]:
+    values = AttributeReader(resource.get("values"))
+    slug = values.string("slug") or str(resource.get("name", ""))
+    display_name = values.string("display_name") or values.string("name") or slug
+    healthchecks = values.blocks("healthcheck")
+    healthcheck = None
+    if healthchecks:
+        block = healthchecks[0]
+        healthcheck = Healthcheck(
+            url=block.string("url"),
+            interval=clamp_int32(block.integer("interval")),
+            threshold=clamp_int32(block.integer("threshold")),
+        )
+    share = values.string("share").lower()
+    sharing = {
+        "owner": AppSharingLevel.OWNER,
+        "authenticated": AppSharingLevel.AUTHENTICATED,
+        "public": AppSharingLevel.PUBLIC,
+    }.get(share, AppSharingLevel.OWNER)
+    open_in = AppOpenIn.TAB if values.string("open_in").lower() == "tab" else AppOpenIn.SLIM_WINDOW
+    app = App(
+        id=values.string("id"),
+        slug=slug,
+        display_name=display_name,
+        command=values.string("command"),
+        url=values.string("url"),
+        icon=values.string("icon"),
+        subdomain=values.boolean("subdomain"),
+        sharing_level=sharing,
+        healthcheck=healthcheck,
+        order=values.integer("order"),
+        group=values.string("group"),
+        hidden=values.boolean("hidden"),
+        open_in=open_in,
+        tooltip=values.string("tooltip"),
+        external=values.boolean("external"),
+    )
+    return app, values.string("agent_id")
+
+
+def _attach_apps(
+    apps: list[Mapping[str, Any]], ctx: _AttachContext, log: Warn, make_app_id: Callable[[], str]
+) -> None:
+    seen_slugs: set[str] = set()
+    for resource in apps:
+        app, agent_id = _decode("app", lambda resource=resource: _decode_app(resource))  # type: ignore[misc]
+        if not _APP_SLUG.match(app.slug):
+            raise ConversionError(
+                f"app slug {go_quote(app.slug)} does not match regex {go_quote(APP_SLUG_REGEX)}"
+            )
+        if app.slug in seen_slugs:
+            raise ConversionError(
+                f"duplicate app slug, they must be unique per template: {go_quote(app.slug)}"
+            )
+        seen_slugs.add(app.slug)
+        if not app.id:
+            log("coder_app's id was unexpectedly empty")
+            app.id = make_app_id()
+        ctx.attach(
+            agent_id,
+            resource,
+            lambda agent, app=app: agent.apps.append(app),  # type: ignore[misc]
+            lambda devcontainer, app=app: devcontainer.apps.append(app),  # type: ignore[misc]
+        )
+
+
+def _attach_envs(envs: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
+    for resource in envs:
+        values = AttributeReader(resource.get("values"))
+
+        def read(values: AttributeReader = values) -> tuple[Env, str]:
+            env = Env(
+                name=values.string("name"),
+                value=values.string("value"),
+                merge_strategy=values.string("merge_strategy"),
+            )
+            return env, values.string("agent_id")
+
+        env, agent_id = _decode("env", read)
+        ctx.attach(
+            agent_id,
+            resource,
+            lambda agent, env=env: agent.extra_envs.append(env),  # type: ignore[misc]
+            lambda devcontainer, env=env: devcontainer.envs.append(env),  # type: ignore[misc]
+        )
+
+
+def _attach_scripts(scripts: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
+    for resource in scripts:
+        values = AttributeReader(resource.get("values"))
+
+        def read(values: AttributeReader = values) -> tuple[Script, str]:
+            script = Script(
+                display_name=values.string("display_name"),
+                icon=values.string("icon"),
+                script=values.string("script"),
+                cron=values.string("cron"),
+                log_path=values.string("log_path"),
+                start_blocks_login=values.boolean("start_blocks_login"),
+                run_on_start=values.boolean("run_on_start"),
+                run_on_stop=values.boolean("run_on_stop"),
+                timeout_seconds=clamp_int32(values.integer("timeout")),
+            )
+            return script, values.string("agent_id")
+
+        script, agent_id = _decode("script", read)
+        ctx.attach(
+            agent_id,
+            resource,
+            lambda agent, script=script: agent.scripts.append(script),  # type: ignore[misc]
+            lambda devcontainer, script=script: devcontainer.scripts.append(script),  # type: ignore[misc]
+        )
+
+
+# --- metadata and resources ----------------------------------------------------
+
+
+@dataclass
+class _ResourceMetadata:
+    hide: bool
+    icon: str
+    daily_cost: int
+    items: list[ResourceMetadataItem]
+
+
+def _convert_metadata(
+    metadata: list[Mapping[str, Any]], graph: ResourceGraph, index: _Index
+) -> dict[str, _ResourceMetadata]:
+    by_target: dict[str, _ResourceMetadata] = {}
+    for resource in metadata:
+        values = AttributeReader(resource.get("values"))
+
+        def read(values: AttributeReader = values) -> _ResourceMetadata:
+            return _ResourceMetadata(
+                hide=values.boolean("hide"),
+                icon=values.string("icon"),
+                daily_cost=clamp_int32(values.integer("daily_cost")),
+                items=[
+                    ResourceMetadataItem(
+                        key=item.string("key"),
+                        value=item.string("value"),
+                        sensitive=item.boolean("sensitive"),
+                        is_null=item.boolean("is_null"),
+                    )
+                    for item in values.blocks("item")
+                ],
+            )
+
+        decoded = _decode("metadata", read)
+        node = graph.node_by_label(address_label(str(resource.get("address", ""))))
+        if node is None:
+            continue
+        target = _closest_resource_label(graph, index, graph.dependencies_by_depth(node))
+        if target is None:
+            continue
+        if target in by_target:
+            raise ConversionError(f"duplicate metadata resource: {target}")
+        by_target[target] = decoded
+    return by_target
+
+
+def _convert_resources(
+    by_type: Mapping[str, list[Mapping[str, Any]]],
+    agents_by_label: Mapping[str, list[Agent]],
+    metadata: Mapping[str, _ResourceMetadata],
+) -> list[Resource]:
+    resources: list[Resource] = []
+    every = sorted(
+        (r for group in by_type.values() for r in group), key=lambda r: str(r.get("address", ""))
+    )
+    for resource in every:
+        kind = str(resource.get("type", ""))
+        if resource.get("mode") != "managed" or kind in _NOT_RESOURCES:
+            continue
+        address = str(resource.get("address", ""))
+        label = address_label(address)
+        values = resource.get("values") or {}
+        agents = agents_by_label.get(label, [])
+        instance_key = _INSTANCE_ID_ATTRIBUTE.get(kind)
+        for agent in agents:
+            auth = agent.auth or AgentAuth()
+            if auth.token or auth.instance_id or instance_key is None:
+                continue
+            instance_id = values.get(instance_key)
+            if isinstance(instance_id, str):
+                agent.auth = AgentAuth(instance_id=instance_id)
+        item = metadata.get(label)
+        instance_type_key = _INSTANCE_TYPE_ATTRIBUTE.get(kind)
+        instance_type = values.get(instance_type_key) if instance_type_key else None
+        resources.append(
+            Resource(
+                name=str(resource.get("name", "")),
+                type=kind,
+                agents=agents,
+                metadata=item.items if item else [],
+                hide=item.hide if item else False,
+                icon=item.icon if item else "",
+                daily_cost=item.daily_cost if item else 0,
+                instance_type=instance_type if isinstance(instance_type, str) else "",
+                module_path=module_path(address),
+            )
+        )
+    return resources
+
+
+# --- parameters, presets, tasks, external auth -------------------------------------
+
+
+def _decode_parameter(resource: Mapping[str, Any]) -> Parameter:
+    values = AttributeReader(resource.get("values"))
+    name = str(resource.get("name", ""))
+    form_type_name = values.string("form_type")
+    if form_type_name not in _FORM_TYPES:
+        raise ConversionError(
+            f"decode form_type for coder_parameter.{name}: unsupported form type: {form_type_name}"
+        )
+    parameter = Parameter(
+        name=values.string("name"),
+        display_name=values.string("display_name"),
+        description=values.string("description"),
+        type=values.string("type"),
+        mutable=values.boolean("mutable"),
+        default_value=values.optional_string("default") or "",
+        icon=values.string("icon"),
+        required=not values.boolean("optional"),
+        order=clamp_int32(values.integer("order")),
+        ephemeral=values.boolean("ephemeral"),
+        form_type=_FORM_TYPES[form_type_name],
+        options=[
+            ParameterOption(
+                name=option.string("name"),
+                description=option.string("description"),
+                value=option.string("value"),
+                icon=option.string("icon"),
+            )
+            for option in values.blocks("option")
+        ],
+    )
+    validations = values.blocks("validation")
+    if len(validations) == 1:
+        validation = validations[0]
+        parameter.validation_regex = validation.string("regex")
+        parameter.validation_error = validation.string("error")
+        minimum, maximum = validation.integer("min"), validation.integer("max")
+        min_disabled = validation.boolean("min_disabled")
+        max_disabled = validation.boolean("max_disabled")
+        if not validation.has("min_disabled"):
+            # Providers before v0.8.2: min and max come together, zero means unset.
+            min_disabled = max_disabled = not (minimum != 0 or maximum != 0)
+        if not min_disabled:
+            parameter.validation_min = clamp_int32(minimum)
+        if not max_disabled:
+            parameter.validation_max = clamp_int32(maximum)
+        parameter.validation_monotonic = validation.string("monotonic")
+    return parameter
+
+
+def _convert_parameters(resources: list[Mapping[str, Any]]) -> list[Parameter]:
+    parameters = [
+        _decode(
+            f"map values for coder_parameter.{resource.get('name', '')}",
+            lambda resource=resource: _decode_parameter(resource),  # type: ignore[misc]
+        )
+        for resource in resources
+    ]
+    seen: set[str] = set()
+    duplicated: list[str] = []
+    for parameter in parameters:
+        if parameter.name in seen and parameter.name not in duplicated:
+            duplicated.append(parameter.name)
+        seen.add(parameter.name)
+    if duplicated:
+        suffix = "s" if len(duplicated) == 1 else ""
+        raise ConversionError(
+            f"coder_parameter names must be unique but {join_with_conjunction(duplicated)} "
+            f"appear{suffix} multiple times"
+        )
+    return parameters
+
+
+def _decode_preset(resource: Mapping[str, Any]) -> tuple[Preset, int]:
+    values = AttributeReader(resource.get("values"))
+    preset = Preset(
+        name=values.string("name"),
+        description=values.string("description"),
+        icon=values.string("icon"),
+        default=values.boolean("default"),
+        parameters=[
+            PresetParameter(name=name, value=value)
+            for name, value in sorted(values.string_map("parameters").items())
+        ],
+    )
+    prebuilds = values.blocks("prebuilds")
+    if len(prebuilds) == 1:
+        block = prebuilds[0]
+        prebuild = Prebuild(instances=clamp_int32(block.integer("instances")))
+        expirations = block.blocks("expiration_policy")
+        if len(expirations) == 1:
+            prebuild.expiration_policy = ExpirationPolicy(
+                ttl=clamp_int32(expirations[0].integer("ttl"))
+            )
+        schedulings = block.blocks("scheduling")
+        if len(schedulings) == 1:
+            scheduling = schedulings[0]
+            prebuild.scheduling = Scheduling(
+                timezone=scheduling.string("timezone"),
+                schedule=[
+                    Schedule(cron=s.string("cron"), instances=clamp_int32(s.integer("instances")))
+                    for s in scheduling.blocks("schedule")
+                ],
+            )
+        preset.prebuild = prebuild
+    return preset, len(prebuilds)
+
+
+def _convert_presets(
+    resources: list[Mapping[str, Any]], parameters: list[Parameter], log: Warn
+) -> list[Preset]:
+    known = {parameter.name for parameter in parameters}
+    presets: list[Preset] = []
+    for resource in resources:
+        preset, prebuild_blocks = _decode(
+            "preset",
+            lambda resource=resource: _decode_preset(resource),  # type: ignore[misc]
+        )
+        if any(p.name not in known for p in preset.parameters):
+            log(
+                "coder_workspace_preset defines preset values for at least one parameter "
+                "that is not defined by the template"
+            )
+        if prebuild_blocks > 1:
+            log("coder_workspace_preset must have exactly one prebuild block")
+        presets.append(preset)
+    defaults = sum(1 for preset in presets if preset.default)
+    if defaults > 1:
+        raise ConversionError(
+            "a maximum of 1 coder_workspace_preset can be marked as default, "
+            f"but {defaults} are set"
+        )
+    return presets
+
+
+def _convert_ai_tasks(resources: list[Mapping[str, Any]]) -> list[AITask]:
+    tasks: list[AITask] = []
+    for resource in resources:
+        values = AttributeReader(resource.get("values"))
+
+        def read(values: AttributeReader = values) -> tuple[str, str]:
+            app_id = values.string("app_id")
+            sidebar = values.blocks("sidebar_app")
+            if app_id == "" and sidebar:
+                app_id = sidebar[0].string("id")
+            return values.string("id"), app_id
+
+        task_id, app_id = _decode("coder_ai_task", read)
+        tasks.append(AITask(id=task_id, app_id=app_id, sidebar_app=AITaskSidebarApp(id=app_id)))
+    return tasks
+
+
+def _convert_external_auth(
+    by_type: Mapping[str, list[Mapping[str, Any]]],
+) -> list[ExternalAuthProvider]:
+    providers: dict[str, ExternalAuthProvider] = {}
+    for kind in ("coder_git_auth", "coder_external_auth"):
+        for resource in by_type.get(kind, []):
+            values = resource.get("values") or {}
+            provider_id = values.get("id")
+            if not isinstance(provider_id, str):
+                raise ConversionError("external auth id is not a string")
+            optional = values.get("optional")
+            providers[provider_id] = ExternalAuthProvider(
+                id=provider_id, optional=optional if isinstance(optional, bool) else False
+            )
+    return [providers[key] for key in sorted(providers)]

@@ -1,0 +1,1 @@
+"""The resource dependency graph, from a DOT file or derived from configuration."""

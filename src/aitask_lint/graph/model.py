@@ -1,0 +1,183 @@
+"""The dependency graph ``ConvertState`` walks.
+
+Nodes are named exactly as ``terraform graph`` names them
+(``[root] coder_agent.main (expand)``) and carry the DOT ``label`` attribute
+when the DOT file gave one; an edge ``A -> B`` means *A depends on B*. The
+graph is kept as plain adjacency dictionaries because ``ConvertState`` only
+asks a handful of cheap questions (who depends on this node, is there a
+direct edge between these two names); :meth:`ResourceGraph.to_networkx`
+builds the networkx view for callers that want graph algorithms, so networkx
+is imported only when somebody asks for it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+EXPAND_SUFFIX = " (expand)"
+
+
+def node_tail(name: str) -> str:
+    """The part of a node name after its last ``"] "`` (the module-less address).
+
+    Coder's plan-mode association asks whether an edge's source *ends with*
+    ``] coder_app.x (expand)``; since an address never contains ``"] "``,
+    that is the same as this tail being ``coder_app.x (expand)``.
+    """
+    cut = name.rfind("] ")
+    return name[cut + 2 :] if cut >= 0 else name
+
+
+@dataclass
+class ResourceGraph:
+    """A directed dependency graph with Terraform's node names and labels."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+    source: str = "dot"
+    _by_label: dict[str, str] | None = field(default=None, repr=False)
+    _tail_edges: set[tuple[str, str]] | None = field(default=None, repr=False)
+
+    def add_node(self, name: str, label: str | None = None) -> None:
+        if name not in self.successors:
+            self.successors[name] = []
+            self.predecessors[name] = []
+        if label is not None:
+            self.labels[name] = label
+        self._invalidate()
+
+    def add_edge(self, source: str, target: str) -> None:
+        """Add ``source -> target`` (source depends on target); duplicates are ignored."""
+        self.add_node(source)
+        self.add_node(target)
+        if target not in self.successors[source]:
+            self.successors[source].append(target)
+            self.predecessors[target].append(source)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._by_label = None
+        self._tail_edges = None
+
+    @property
+    def nodes(self) -> Iterable[str]:
+        return self.successors.keys()
+
+    def edges(self) -> Iterator[tuple[str, str]]:
+        for source, targets in self.successors.items():
+            for target in targets:
+                yield source, target
+
+    def node_by_label(self, label: str) -> str | None:
+        """The first node (in file order) whose label equals ``label``."""
+        if self._by_label is None:
+            index: dict[str, str] = {}
+            for name, node_label in self.labels.items():
+                index.setdefault(node_label, name)
+            self._by_label = index
+        return self._by_label.get(label)
+
+    def has_tail_edge(self, source_tail: str, target_tail: str) -> bool:
+        """Whether an edge joins nodes ending ``] source_tail`` and ``] target_tail``."""
+        if self._tail_edges is None:
+            self._tail_edges = {
+                (node_tail(source), node_tail(target))
+                for source, target in self.edges()
+                if "] " in source and "] " in target
+            }
+        return (source_tail, target_tail) in self._tail_edges
+
+    def dependents_by_depth(self, start: str) -> dict[str, int]:
+        """Every node that (transitively) depends on ``start``, with its depth.
+
+        Coder walks the dependents recursively and gives direct dependents
+        depth 0; it keeps every (node, depth) pair and then takes the
+        smallest depth, which is the breadth-first distance minus one.
+        """
+        depths: dict[str, int] = {}
+        queue: deque[tuple[str, int]] = deque((p, 0) for p in self.predecessors.get(start, ()))
+        while queue:
+            node, depth = queue.popleft()
+            if node in depths:
+                continue
+            depths[node] = depth
+            queue.extend((p, depth + 1) for p in self.predecessors.get(node, ()) if p not in depths)
+        return depths
+
+    def dependencies_by_depth(self, start: str) -> dict[str, int]:
+        """Every node ``start`` (transitively) depends on, with its depth (direct = 0)."""
+        depths: dict[str, int] = {}
+        queue: deque[tuple[str, int]] = deque((s, 0) for s in self.successors.get(start, ()))
+        while queue:
+            node, depth = queue.popleft()
+            if node in depths:
+                continue
+            depths[node] = depth
+            queue.extend((s, depth + 1) for s in self.successors.get(node, ()) if s not in depths)
+        return depths
+
+    def to_networkx(self) -> nx.DiGraph[str]:
+        """The same graph as a networkx ``DiGraph`` (imported here, on demand)."""
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for name in self.successors:
+            label = self.labels.get(name)
+            if label is None:
+                graph.add_node(name)
+            else:
+                graph.add_node(name, label=label)
+        graph.add_edges_from(self.edges())
+        return graph
+
+
+def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
+    """Drop every edge ``u -> v`` that another path from ``u`` to ``v`` implies.
+
+    ``terraform graph`` prints the transitively reduced graph, and Coder's
+    "closest resource" rule counts hops in it, so a graph we derive
+    ourselves must be reduced the same way to give the same answers.
+    """
+    descendants: dict[str, frozenset[str]] = {}
+
+    def reach(node: str) -> frozenset[str]:
+        # Iterative post-order DFS so deep chains do not hit the recursion limit.
+        if node in descendants:
+            return descendants[node]
+        stack: list[tuple[str, Iterator[str]]] = [(node, iter(graph.successors.get(node, ())))]
+        on_stack = {node}
+        while stack:
+            current, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_stack.discard(current)
+                found: set[str] = set()
+                for successor in graph.successors.get(current, ()):
+                    found.add(successor)
+                    found |= descendants.get(successor, frozenset())
+                descendants[current] = frozenset(found)
+            elif child not in descendants and child not in on_stack:
+                stack.append((child, iter(graph.successors.get(child, ()))))
+                on_stack.add(child)
+        return descendants[node]
+
+    reduced = ResourceGraph(labels=dict(graph.labels), source=graph.source)
+    for name in graph.successors:
+        reduced.add_node(name)
+    for source, targets in graph.successors.items():
+        covered: set[str] = set()
+        for target in targets:
+            covered |= reach(target)
+        for target in targets:
+            if target not in covered:
+                reduced.successors[source].append(target)
+                reduced.predecessors[target].append(source)
+    return reduced

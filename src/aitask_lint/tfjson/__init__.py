@@ -1,0 +1,1 @@
+"""Loading ``terraform show -json`` output (plan and state documents)."""
