@@ -1,39 +1,37 @@
 """The ``aitask-lint`` command line: a thin click layer over the library.
 
-Every command turns :class:`InputError` into one line on standard error and
-exit status 2; nothing here knows how Terraform or Coder work.
+Every command turns an :class:`AitaskLintError` into one line on standard
+error and exit status 2; nothing here knows how Terraform or Coder work.
+Heavy modules are imported inside the commands so ``aitask-lint --help``
+stays fast.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import NoReturn
 
 import click
 
 from aitask_lint import __version__
-from aitask_lint.errors import AitaskLintError, ConversionError, InputError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from aitask_lint.errors import AitaskLintError, ConversionError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+#: set to re-raise unexpected exceptions with their traceback (for bug reports)
+DEBUG_ENV = "AITASK_LINT_DEBUG"
 
-def _fail(message: str) -> None:
-    click.echo(
-        f"aitask-lint: {message}" if ":" not in message.split(" ", 1)[0] else message, err=True
-    )
+
+def fail(message: str) -> NoReturn:
+    """Print one line on standard error and exit with status 2."""
+    click.echo(" ".join(message.split()), err=True)
     sys.exit(EXIT_USAGE)
 
 
-class _Group(click.Group):
-    """Turn click's usage errors into exit status 2 (click's own default too)."""
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aitask-lint")
 def cli() -> None:
     """Understand Coder workspace templates the way Coder does."""
@@ -45,7 +43,7 @@ def cli() -> None:
     "--graph",
     "graph_path",
     type=click.Path(dir_okay=False),
-    help="DOT output of `terraform graph -type=plan`; derived from the plan when omitted.",
+    help="DOT output of `terraform graph -type=plan`; derived from the document when omitted.",
 )
 @click.option(
     "--deterministic-app-ids",
@@ -63,32 +61,47 @@ def cli() -> None:
 def convert(
     source: str, graph_path: str | None, deterministic_app_ids: bool, prior_state: str
 ) -> None:
-    """Run Coder's ConvertState on a plan or state JSON and print the result."""
+    """Run Coder's ConvertState on a plan or state JSON and print the result.
+
+    The output has the shape of Coder's golden files. When Coder would refuse
+    the input, its error text is printed and the exit status is 2.
+    """
     from aitask_lint.convert.api import convert_state
     from aitask_lint.convert.golden import golden_json
     from aitask_lint.tfjson.loader import load_terraform_json
 
+    if source == "-":
+        document = load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
+    else:
+        document = load_terraform_json(source)
     try:
-        if source == "-":
-            document = load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
-        else:
-            document = load_terraform_json(source)
         state = convert_state(document, graph_path, prior_state=prior_state)  # type: ignore[arg-type]
-    except InputError as error:
-        _fail(str(error))
-        return
     except ConversionError as error:
-        click.echo(f"{document.path}: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    except AitaskLintError as error:  # pragma: no cover - defensive
-        _fail(str(error))
-        return
+        fail(f"{document.path}: {error}")
     click.echo(golden_json(state, deterministic_app_ids=deterministic_app_ids), nl=False)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: no traceback for anything the user gave us."""
     try:
-        cli.main(prog_name="aitask-lint", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        cli.main(prog_name="aitask-lint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.exceptions.Abort:
+        fail("aitask-lint: aborted")
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_USAGE)
+    except AitaskLintError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_USAGE)
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        fail(
+            f"aitask-lint: internal error: {type(error).__name__}: {error} "
+            f"(rerun with {DEBUG_ENV}=1 for a traceback, and please report it)"
+        )

@@ -1,6 +1,7 @@
 """Pydantic models of Coder's provisioner output (``ConvertState``'s ``State``).
 
-Field names and their order follow Coder's provisioner protobuf messages, so
+Field names (pydantic aliases where Go's JSON name differs) and their order
+follow Coder's provisioner protobuf messages, so
 that :func:`proto_json` can serialise a result exactly the way Coder's golden
 files do: Go's ``encoding/json`` over the generated structs, where a scalar
 or list at its zero value is omitted, a message field is written whenever it
@@ -20,12 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field
 class _Message(BaseModel):
     """Base of every proto-shaped model."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     #: fields written whenever not None, even at their zero value
     _explicit_presence: ClassVar[frozenset[str]] = frozenset()
-    #: JSON names that differ from the Python field name
-    _json_names: ClassVar[dict[str, str]] = {}
 
 
 class AppSharingLevel(IntEnum):
@@ -147,11 +146,10 @@ class AgentAuth(_Message):
     (plan mode) is still written as ``{"Token": ""}``.
     """
 
-    token: str | None = None
-    instance_id: str | None = None
+    token: str | None = Field(default=None, alias="Token")
+    instance_id: str | None = Field(default=None, alias="InstanceId")
 
     _explicit_presence: ClassVar[frozenset[str]] = frozenset({"token", "instance_id"})
-    _json_names: ClassVar[dict[str, str]] = {"token": "Token", "instance_id": "InstanceId"}
 
 
 class Agent(_Message):
@@ -162,7 +160,7 @@ class Agent(_Message):
     architecture: str = ""
     directory: str = ""
     apps: list[App] = Field(default_factory=list)
-    auth: AgentAuth | None = None
+    auth: AgentAuth | None = Field(default=None, alias="Auth")
     connection_timeout_seconds: int = 0
     troubleshooting_url: str = ""
     motd_file: str = ""
@@ -174,8 +172,6 @@ class Agent(_Message):
     resources_monitoring: ResourcesMonitoring | None = None
     devcontainers: list[Devcontainer] = Field(default_factory=list)
     api_key_scope: str = ""
-
-    _json_names: ClassVar[dict[str, str]] = {"auth": "Auth"}
 
 
 class ResourceMetadataItem(_Message):
@@ -279,13 +275,15 @@ class ConvertedState(_Message):
     """What ``ConvertState`` returns: the template's resources, parameters, presets,
     external auth providers and AI tasks."""
 
-    resources: list[Resource] = Field(default_factory=list)
-    parameters: list[Parameter] = Field(default_factory=list)
-    presets: list[Preset] = Field(default_factory=list)
-    external_auth_providers: list[ExternalAuthProvider] = Field(default_factory=list)
-    ai_tasks: list[AITask] = Field(default_factory=list)
-    has_ai_tasks: bool = False
-    has_external_agents: bool = False
+    resources: list[Resource] = Field(default_factory=list, alias="Resources")
+    parameters: list[Parameter] = Field(default_factory=list, alias="Parameters")
+    presets: list[Preset] = Field(default_factory=list, alias="Presets")
+    external_auth_providers: list[ExternalAuthProvider] = Field(
+        default_factory=list, alias="ExternalAuthProviders"
+    )
+    ai_tasks: list[AITask] = Field(default_factory=list, alias="AITasks")
+    has_ai_tasks: bool = Field(default=False, alias="HasAITasks")
+    has_external_agents: bool = Field(default=False, alias="HasExternalAgents")
 
     #: Go's ``State`` struct has no JSON tags: capitalised names, never omitted
     _explicit_presence: ClassVar[frozenset[str]] = frozenset(
@@ -299,27 +297,17 @@ class ConvertedState(_Message):
             "has_external_agents",
         }
     )
-    _json_names: ClassVar[dict[str, str]] = {
-        "resources": "Resources",
-        "parameters": "Parameters",
-        "presets": "Presets",
-        "external_auth_providers": "ExternalAuthProviders",
-        "ai_tasks": "AITasks",
-        "has_ai_tasks": "HasAITasks",
-        "has_external_agents": "HasExternalAgents",
-    }
 
 
 def proto_json(message: _Message) -> dict[str, Any]:
     """Serialise a model the way Go's ``encoding/json`` writes Coder's structs."""
     out: dict[str, Any] = {}
     explicit = message._explicit_presence
-    names = message._json_names
-    for field_name in type(message).model_fields:
+    for field_name, info in type(message).model_fields.items():
         value = getattr(message, field_name)
         if value is None:
             continue
-        key = names.get(field_name, field_name)
+        key = info.alias or field_name
         if isinstance(value, _Message):
             out[key] = proto_json(value)
         elif isinstance(value, list):
@@ -327,7 +315,7 @@ def proto_json(message: _Message) -> dict[str, Any]:
                 out[key] = [proto_json(v) if isinstance(v, _Message) else v for v in value]
         elif isinstance(value, dict):
             if value or field_name in explicit:
-                out[key] = dict(value)
+                out[key] = dict(sorted(value.items()))  # Go writes map keys sorted
         elif value or field_name in explicit:
             out[key] = int(value) if isinstance(value, IntEnum) else value
     return out

@@ -1,0 +1,45 @@
+"""Shared test helpers: where fixtures and the shared Coder corpus live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "coder-provisioner"
+TASK_TEMPLATE = FIXTURES / "convert" / "task-template"
+
+CORPUS_MISSING = "shared corpus not found at ../shared/corpus/coder-provisioner"
+
+
+def corpus_fixtures() -> list[str]:
+    """Names of the upstream fixture directories, or [] when the corpus is absent."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def corpus_params() -> list[Any]:
+    """Fixture names as pytest params; one visibly skipped param when the corpus is absent."""
+    names = corpus_fixtures()
+    if names:
+        return names
+    return [pytest.param("corpus-missing", marks=pytest.mark.skip(reason=CORPUS_MISSING))]
+
+
+def load_json(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@pytest.fixture
+def expected() -> dict[str, Any]:
+    if not CORPUS.is_dir():
+        pytest.skip(CORPUS_MISSING)
+    data: dict[str, Any] = load_json(CORPUS / "EXPECTED.json")
+    return data
