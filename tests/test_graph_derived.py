@@ -135,3 +135,20 @@ def test_state_dependency_graph_attaches_agents_like_terraform(name: str) -> Non
     graph = graph_from_state_dependencies([state["values"]["root_module"]])
     for label in graph.labels.values():
         assert graph.node_by_label(label) is not None
+
+
+def test_public_dependency_graph_is_networkx_either_way() -> None:
+    import networkx as nx
+
+    from aitask_lint import dependency_graph
+
+    from_dot = dependency_graph(TASK_TEMPLATE / "plan.json", TASK_TEMPLATE / "graph.dot")
+    derived = dependency_graph(TASK_TEMPLATE / "plan.json")
+    assert isinstance(from_dot, nx.DiGraph)
+    assert isinstance(derived, nx.DiGraph)
+    container = "[root] docker_container.workspace (expand)"
+    agent = "[root] coder_agent.main (expand)"
+    assert from_dot.has_edge(container, agent)
+    assert derived.has_edge(container, agent)
+    assert derived.nodes[agent]["label"] == "coder_agent.main"
+    assert nx.is_directed_acyclic_graph(derived)

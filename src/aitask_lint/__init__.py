@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from aitask_lint.convert.api import convert_state
     from aitask_lint.convert.models import ConvertedState
     from aitask_lint.errors import InputError
+    from aitask_lint.graph import dependency_graph
     from aitask_lint.graph.model import ResourceGraph
     from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json
 
@@ -22,6 +23,7 @@ _LAZY = {
     "convert_state": "aitask_lint.convert.api",
     "ConvertedState": "aitask_lint.convert.models",
     "InputError": "aitask_lint.errors",
+    "dependency_graph": "aitask_lint.graph",
     "ResourceGraph": "aitask_lint.graph.model",
     "TerraformDocument": "aitask_lint.tfjson.loader",
     "load_terraform_json": "aitask_lint.tfjson.loader",
@@ -34,6 +36,7 @@ __all__ = [
     "TerraformDocument",
     "__version__",
     "convert_state",
+    "dependency_graph",
     "load_terraform_json",
 ]
 
