@@ -1,0 +1,39 @@
+"""The ``UNKNOWN`` sentinel: a value that cannot be known before apply.
+
+Like the Coder provider, the analyses never guess: an expression that
+depends on a variable without a default, a resource attribute or a function
+result has the value :data:`UNKNOWN`, and rules judge only what they know.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+class _Unknown:
+    """Singleton type of :data:`UNKNOWN`."""
+
+    __slots__ = ()
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+
+
+def is_known(value: object) -> bool:
+    """Whether ``value`` is an actual value rather than :data:`UNKNOWN`."""
+    return value is not UNKNOWN
