@@ -81,6 +81,68 @@ def convert(
     click.echo(golden_json(state, deterministic_app_ids=deterministic_app_ids), nl=False)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def tasks(path: str, output_format: str) -> None:
+    """Extract the AI tasks and where their app leads (task -> app -> agent -> compute).
+
+    PATH is a template directory, a .tf or .tf.json file, or plan/state JSON
+    (`-` reads JSON from standard input).
+    """
+    from aitask_lint.analysis.tasks_api import extract_ai_tasks
+    from aitask_lint.reports.tasks_text import render_tasks_text
+
+    if not (path == "-" or os.path.exists(path)):
+        fail(f"{path}: no such file or directory")
+    document = extract_ai_tasks(path)
+    if output_format == "json":
+        click.echo(document.model_dump_json(indent=2))
+    else:
+        click.echo(render_tasks_text(document), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--require-ai-task", is_flag=True, help="Every template must declare a task.")
+@click.option("--wildcard-access-url", is_flag=True, help="The deployment has a wildcard URL.")
+def check(
+    paths: tuple[str, ...], output_format: str, require_ai_task: bool, wildcard_access_url: bool
+) -> None:
+    """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog."""
+    from aitask_lint.lint.context import LintOptions
+    from aitask_lint.lint.runner import lint
+
+    options = LintOptions(require_ai_task=require_ai_task, wildcard_access_url=wildcard_access_url)
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            fail(f"{path}: no such file or directory")
+    report, unusable = lint(list(paths), options)
+    if output_format == "json":
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        from aitask_lint.reports.text import render_text
+
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(render_text(report, colour=colour), nl=False)
+    if unusable:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if report.worst() >= 2 else EXIT_OK)
+
+
 def main() -> None:
     """Console-script entry point: no traceback for anything the user gave us."""
     try:

@@ -24,9 +24,16 @@ def _convert_state() -> dict[str, Any]:
     return ConvertedState.model_json_schema(by_alias=True, mode="serialization")
 
 
+def _tasks() -> dict[str, Any]:
+    from aitask_lint.analysis.tasks_document import TasksDocument
+
+    return TasksDocument.model_json_schema(mode="serialization")
+
+
 #: output schema file name -> builder
 GENERATED: dict[str, Callable[[], dict[str, Any]]] = {
     "convert-state.schema.json": _convert_state,
+    "tasks.schema.json": _tasks,
 }
 
 

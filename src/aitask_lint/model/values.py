@@ -37,3 +37,17 @@ UNKNOWN: Final = _Unknown()
 def is_known(value: object) -> bool:
     """Whether ``value`` is an actual value rather than :data:`UNKNOWN`."""
     return value is not UNKNOWN
+
+
+NIL_UUID = "00000000-0000-0000-0000-000000000000"
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def is_uuid(value: object) -> bool:
+    """hashicorp/go-uuid ``ParseUUID``: 36 characters, hex with dashes at 8/13/18/23."""
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    return all(
+        char == "-" if index in (8, 13, 18, 23) else char in _HEX
+        for index, char in enumerate(value)
+    )

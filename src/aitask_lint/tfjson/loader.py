@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -201,3 +201,25 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
             "fix the plan before converting it",
         )
     return TerraformDocument(kind=kind, data=data, path=path, format_version=version, _text=text)
+
+
+def iter_instances(module: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every resource instance of a values module, with its JSON Pointer, depth-first."""
+    for position, resource in enumerate(module.get("resources") or []):
+        if isinstance(resource, dict):
+            yield f"{pointer}/resources/{position}", resource
+    for position, child in enumerate(module.get("child_modules") or []):
+        if isinstance(child, Mapping):
+            yield from iter_instances(child, f"{pointer}/child_modules/{position}")
+
+
+def value_instances(document: TerraformDocument) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The instances Coder reads: a plan's planned values, or a state's values."""
+    if document.kind == "plan":
+        root = (document.data.get("planned_values") or {}).get("root_module")
+        if isinstance(root, Mapping):
+            yield from iter_instances(root, "/planned_values/root_module")
+    else:
+        root = (document.data.get("values") or {}).get("root_module")
+        if isinstance(root, Mapping):
+            yield from iter_instances(root, "/values/root_module")

@@ -1,0 +1,1 @@
+"""Analyses over the configuration model: reference resolution and AI tasks."""

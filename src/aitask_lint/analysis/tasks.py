@@ -1,0 +1,262 @@
+"""Static AI-task extraction: task -> app -> agent -> compute, as Coder links them.
+
+For every ``coder_ai_task`` at any module depth this follows ``app_id`` (or
+the deprecated ``sidebar_app { id }``, Coder's fallback) to the
+``coder_app``(s) it can name, the app's ``agent_id`` to its ``coder_agent``,
+and the agent to its compute resource by Coder's rule: the closest managed
+resource that is not ``coder_*`` (``coder_external_agent`` excepted) and
+depends on the agent, ties broken by the smaller address. Each step that
+cannot be resolved is recorded with the reason; lint rules turn those into
+findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resolver
+from aitask_lint.graph.config_graph import build_graph, expand_node
+from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
+from aitask_lint.model.values import NIL_UUID, is_uuid
+
+Step = Literal["app", "agent", "compute"]
+ProblemKind = Literal[
+    "unset",  # neither app_id nor sidebar_app
+    "unresolved",  # a reference to something that does not exist
+    "not-app",  # leads to something that is not a coder_app's id
+    "literal",  # a literal id (empty, nil, or one no app of the template can have)
+    "invalid-uuid",  # a literal that is not a UUID
+    "unknown",  # depends on something only known at plan/apply time: no judgement
+    "no-agent",  # the app's agent_id leads to no coder_agent
+    "no-compute",  # the agent has no compute resource: Coder drops it
+]
+
+
+@dataclass(slots=True)
+class Problem:
+    step: Step
+    message: str
+    kind: ProblemKind = "unresolved"
+    #: the literal value, for literal problems
+    value: object = None
+
+
+@dataclass(slots=True)
+class AppChain:
+    """One ``coder_app`` a task can name, and where it runs."""
+
+    app: Resource
+    module: Module
+    #: how the task's reference reached the app (None when the app is analysed on its own)
+    candidate: Candidate | None = None
+    #: the slug (Coder defaults it to the resource name) and url, when known statically
+    slug: str | None = None
+    url: str | None = None
+    agent: Resource | None = None
+    agent_module: Module | None = None
+    compute: Resource | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class StaticTask:
+    """A ``coder_ai_task`` and everything its app reference leads to."""
+
+    task: Resource
+    module: Module
+    #: ``"app_id"``, ``"sidebar_app"`` or None when neither is set
+    source: str | None
+    expression: Expr | None
+    resolution: Resolution
+    chains: list[AppChain] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def app_ref(self) -> str:
+        if self.expression is None:
+            return ""
+        if self.expression.source is not None:
+            return self.expression.source
+        if self.expression.refs:
+            return ", ".join(ref.text for ref in self.expression.refs)
+        value = self.expression.value
+        return value if isinstance(value, str) else ""
+
+
+def task_app_expression(task: Resource) -> tuple[str | None, Expr | None]:
+    """Coder's order: ``app_id``, falling back to ``sidebar_app[0].id``."""
+    app_id = task.attributes.get("app_id")
+    if app_id is not None:
+        return "app_id", app_id
+    sidebars = task.blocks_of("sidebar_app")
+    if sidebars:
+        return "sidebar_app", sidebars[0].attributes.get("id")
+    return None, None
+
+
+class TaskAnalysis:
+    """AI tasks of a configuration tree, with the graph built once and shared."""
+
+    def __init__(self, tree: ConfigTree, graph: ResourceGraph | None = None) -> None:
+        self.tree = tree
+        self.resolver = Resolver(tree)
+        self.evaluator = Evaluator(tree)
+        self._graph = graph
+        self._by_address = {r.address: r for r in tree.all_resources()}
+
+    @property
+    def graph(self) -> ResourceGraph:
+        if self._graph is None:
+            self._graph = build_graph(self.tree)
+        return self._graph
+
+    def tasks(self) -> list[StaticTask]:
+        found = []
+        for module in self.tree.modules():
+            for task in module.resources_of("coder_ai_task"):
+                found.append(self.analyse(task, module))
+        return found
+
+    def analyse(self, task: Resource, module: Module) -> StaticTask:
+        source, expression = task_app_expression(task)
+        resolution = self.resolver.resolve(expression, module)
+        result = StaticTask(task, module, source, expression, resolution)
+        if expression is None:
+            result.problems.append(Problem("app", "neither app_id nor sidebar_app is set", "unset"))
+            return result
+        for problem in resolution.problems:
+            result.problems.append(Problem("app", problem, "unresolved"))
+        for candidate in resolution.candidates:
+            if candidate.kind == "attribute" and candidate.resource is not None:
+                resource = candidate.resource
+                if resource.type != "coder_app" or candidate.attribute != "id":
+                    attribute = f".{candidate.attribute}" if candidate.attribute else ""
+                    result.problems.append(
+                        Problem(
+                            "app",
+                            f"{source} leads to `{resource.address}{attribute}`, "
+                            "not to a coder_app's id",
+                            "not-app",
+                        )
+                    )
+                    continue
+                app_module = self.tree.module_at(resource.module) or module
+                result.chains.append(self.chain(resource, app_module, candidate))
+            elif candidate.kind == "literal":
+                result.problems.append(_literal_problem(source, candidate.value))
+            elif candidate.reason:
+                result.problems.append(
+                    Problem("app", f"cannot follow {source}: {candidate.reason}", "unknown")
+                )
+        if result.chains:
+            # try(module.x[0].task_app_id, "") guards a missing instance on purpose
+            result.problems = [
+                p for p in result.problems if not (p.kind == "literal" and p.value in ("", None))
+            ]
+        if not result.chains and not result.problems:
+            result.problems.append(
+                Problem("app", f"{source} does not lead to a coder_app", "unresolved")
+            )
+        return result
+
+    def value(self, owner: Resource, name: str, module: Module) -> object:
+        """The static value of an attribute of ``owner`` (UNKNOWN when not known)."""
+        return self.evaluator.value(owner.attributes.get(name), module)
+
+    def chain(self, app: Resource, module: Module, candidate: Candidate | None = None) -> AppChain:
+        chain = AppChain(app, module, candidate)
+        each = self._each(app, module, candidate)
+        slug = (
+            self.evaluator.instance_value(app.attributes.get("slug"), module, each)
+            if "slug" in app.attributes
+            else app.name
+        )
+        url = self.evaluator.instance_value(app.attributes.get("url"), module, each)
+        chain.slug = slug if isinstance(slug, str) else None
+        chain.url = url if isinstance(url, str) else None
+        agent_id = app.attributes.get("agent_id")
+        if agent_id is None:
+            chain.problems.append(Problem("agent", f"`{app.address}` has no agent_id", "no-agent"))
+            return chain
+        resolution = self.resolver.resolve(agent_id, module)
+        agents = resolution.resources("coder_agent", "id")
+        if not agents:
+            reasons = (
+                resolution.problems
+                or [c.reason for c in resolution.candidates if c.reason]
+                or ["it does not reference a coder_agent's id"]
+            )
+            unknown = not resolution.problems and any(
+                c.kind == "unknown" for c in resolution.candidates
+            )
+            chain.problems.append(
+                Problem(
+                    "agent",
+                    f"agent_id of `{app.address}` does not lead to a coder_agent: "
+                    + "; ".join(reasons),
+                    "unknown" if unknown else "no-agent",
+                )
+            )
+            return chain
+        agent = agents[0].resource
+        assert agent is not None
+        chain.agent = agent
+        chain.agent_module = self.tree.module_at(agent.module)
+        chain.compute = self.compute_of(agent)
+        if chain.compute is None:
+            chain.problems.append(
+                Problem(
+                    "compute",
+                    f"no managed non-coder resource depends on `{agent.address}`: "
+                    "Coder drops the agent together with its apps",
+                    "no-compute",
+                )
+            )
+        return chain
+
+    def _each(self, app: Resource, module: Module, candidate: Candidate | None) -> dict[str, Any]:
+        """``each`` of the for_each instance a reference selects (``coder_app.x["key"]``)."""
+        if app.for_each is None or candidate is None or candidate.index is None:
+            return {}
+        key = candidate.index.key
+        collection = self.evaluator.value(app.for_each, module)
+        if isinstance(collection, dict) and key in collection:
+            return {"key": key, "value": collection[key]}
+        if isinstance(collection, list) and key in collection:
+            return {"key": key, "value": key}
+        return {}
+
+    def compute_of(self, agent: Resource) -> Resource | None:
+        """Coder's rule: the closest attachable resource depending on the agent."""
+        depths = self.graph.dependents_by_depth(expand_node(agent.address))
+        best: tuple[int, str] | None = None
+        for node, depth in depths.items():
+            label = self.graph.labels.get(node)
+            resource = self._by_address.get(label) if label else None
+            if resource is None or resource.mode != "managed":
+                continue
+            if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
+                continue
+            if best is None or (depth, resource.address) < best:
+                best = (depth, resource.address)
+        return self._by_address[best[1]] if best else None
+
+
+def _literal_problem(source: str | None, value: object) -> Problem:
+    if value in ("", None):
+        return Problem("app", f"{source} is empty", "literal", value)
+    if value == NIL_UUID:
+        return Problem("app", f"{source} is the nil UUID", "literal", value)
+    if not is_uuid(value):
+        return Problem(
+            "app", f"{source} is the literal {value!r}, not a UUID", "invalid-uuid", value
+        )
+    return Problem(
+        "app",
+        f"{source} is the literal {value!r}, which names no coder_app of this template "
+        "(coder_app ids are generated at apply)",
+        "literal",
+        value,
+    )

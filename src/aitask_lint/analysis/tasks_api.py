@@ -1,0 +1,244 @@
+"""``extract_ai_tasks``: the tasks document for HCL, plan or state input.
+
+* HCL (a directory or a ``.tf``/``.tf.json`` file) and a plan's
+  ``configuration`` section are analysed statically (:mod:`.tasks`).
+* For plan and state input Coder's ``AITask`` list is made of *instances*
+  (a task with ``count = 0`` is none), so entries follow the instances, with
+  ``id``/``app_id`` from their values and the chain from the configuration.
+* A state has no configuration; its chain is followed by the known ids: the
+  app whose ``id`` is the task's ``app_id``, the agent whose ``id`` is the
+  app's ``agent_id``, and the resource ``ConvertState`` attaches that agent to.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
+from aitask_lint.analysis.tasks_document import (
+    AITaskEntry,
+    SidebarApp,
+    TaskApp,
+    TaskLocation,
+    TaskProblem,
+    TasksDocument,
+)
+from aitask_lint.errors import display_path
+from aitask_lint.model.config import ConfigTree, Location
+from aitask_lint.tfjson.loader import JsonSource, TerraformDocument, value_instances
+
+
+def extract_ai_tasks(
+    source: str | os.PathLike[str] | TerraformDocument | JsonSource,
+) -> TasksDocument:
+    """The tasks document of a template directory, a ``.tf`` file, or plan/state JSON."""
+    from aitask_lint.inputs import load_input
+
+    loaded = load_input(source)
+    if isinstance(loaded, ConfigTree):
+        return static_document(loaded)
+    if loaded.kind == "plan":
+        return plan_document(loaded)
+    return state_document(loaded)
+
+
+def _location(
+    location: Location | None, document: TerraformDocument | None = None
+) -> TaskLocation | None:
+    if location is None or location.path.startswith("<catalog"):
+        return None
+    if location.pointer is not None and document is not None and not location.line:
+        position = document.position(location.pointer)
+        if position is not None:
+            location.line, location.column = position
+    return TaskLocation(
+        path=display_path(location.path),
+        line=location.line or 1,
+        column=location.column or 1,
+        pointer=location.pointer,
+    )
+
+
+def _entry(
+    task: StaticTask, address: str, task_id: str, app_id: str, location: TaskLocation | None
+) -> AITaskEntry:
+    apps = [
+        TaskApp(
+            address=chain.app.address,
+            slug=chain.slug,
+            url=chain.url,
+            agent=chain.agent.address if chain.agent else None,
+            compute=chain.compute.address if chain.compute else None,
+        )
+        for chain in task.chains
+    ]
+    problems = [TaskProblem(step=p.step, message=p.message) for p in task.problems]
+    for chain in task.chains:
+        problems.extend(TaskProblem(step=p.step, message=p.message) for p in chain.problems)
+    return AITaskEntry(
+        address=address,
+        id=task_id,
+        app_id=app_id,
+        sidebar_app=SidebarApp(id=app_id),
+        app_ref=task.app_ref,
+        app=apps[0] if apps else None,
+        apps=apps,
+        problems=problems,
+        location=location,
+    )
+
+
+def static_document(tree: ConfigTree, document: TerraformDocument | None = None) -> TasksDocument:
+    tasks = TaskAnalysis(tree).tasks()
+    entries = [
+        _entry(task, task.task.address, "", "", _location(task.task.location, document))
+        for task in tasks
+    ]
+    return TasksDocument(has_ai_task=bool(entries), ai_tasks=entries)
+
+
+def _task_ids(values: Mapping[str, Any]) -> tuple[str, str]:
+    """Coder's decoding: ``app_id``, falling back to ``sidebar_app[0].id``."""
+    task_id = values.get("id") if isinstance(values.get("id"), str) else ""
+    app_id = values.get("app_id") if isinstance(values.get("app_id"), str) else ""
+    sidebar = values.get("sidebar_app")
+    if not app_id and isinstance(sidebar, list) and sidebar and isinstance(sidebar[0], Mapping):
+        candidate = sidebar[0].get("id")
+        app_id = candidate if isinstance(candidate, str) else ""
+    return str(task_id), str(app_id)
+
+
+def plan_document(document: TerraformDocument) -> TasksDocument:
+    from aitask_lint.model.from_plan import load_plan_configuration
+
+    configuration = document.configuration or {}
+    tree = load_plan_configuration(configuration, document.path)
+    static = {task.task.address: task for task in TaskAnalysis(tree).tasks()}
+    entries = []
+    for pointer, instance in value_instances(document):
+        if instance.get("type") != "coder_ai_task":
+            continue
+        address = str(instance.get("address", ""))
+        task_id, app_id = _task_ids(instance.get("values") or {})
+        location = _location(Location(document.path, pointer=pointer), document)
+        task = static.get(_config_address(address))
+        if task is None:
+            entries.append(
+                AITaskEntry(
+                    address=address,
+                    id=task_id,
+                    app_id=app_id,
+                    sidebar_app=SidebarApp(id=app_id),
+                    app_ref="",
+                    app=None,
+                    location=location,
+                    problems=[
+                        TaskProblem(
+                            step="app", message="the plan has no configuration for this task"
+                        )
+                    ],
+                )
+            )
+            continue
+        entries.append(_entry(task, address, task_id, app_id, location))
+    return TasksDocument(has_ai_task=bool(entries), ai_tasks=entries)
+
+
+def _config_address(address: str) -> str:
+    from aitask_lint.graph.derived import config_address
+
+    return config_address(address)
+
+
+def state_document(document: TerraformDocument) -> TasksDocument:
+    from aitask_lint.convert.api import convert_state
+    from aitask_lint.errors import ConversionError
+
+    instances = list(value_instances(document))
+    apps = {
+        str((i.get("values") or {}).get("id")): i
+        for _p, i in instances
+        if i.get("type") == "coder_app"
+    }
+    agents = {
+        str((i.get("values") or {}).get("id")): i
+        for _p, i in instances
+        if i.get("type") == "coder_agent"
+    }
+    compute_by_agent: dict[str, str] = {}
+    try:
+        converted = convert_state(document)
+        for resource in converted.resources:
+            prefix = f"{resource.module_path}." if resource.module_path else ""
+            for converted_agent in resource.agents:
+                compute_by_agent[converted_agent.id] = f"{prefix}{resource.type}.{resource.name}"
+    except ConversionError:
+        pass
+    entries = []
+    for pointer, instance in instances:
+        if instance.get("type") != "coder_ai_task":
+            continue
+        task_id, app_id = _task_ids(instance.get("values") or {})
+        problems: list[TaskProblem] = []
+        app_entry = None
+        app = apps.get(app_id) if app_id else None
+        if app is None:
+            problems.append(
+                TaskProblem(
+                    step="app",
+                    message=(
+                        f'Unknown ai_task_app_id "{app_id}": no coder_app in the state has this id'
+                        if app_id
+                        else "app id is empty"
+                    ),
+                )
+            )
+        else:
+            values = app.get("values") or {}
+            agent = agents.get(str(values.get("agent_id")))
+            compute = compute_by_agent.get(str(values.get("agent_id")))
+            if agent is None:
+                problems.append(
+                    TaskProblem(
+                        step="agent",
+                        message=(
+                            f"no coder_agent in the state has the app's agent_id "
+                            f"{values.get('agent_id')!r}"
+                        ),
+                    )
+                )
+            elif compute is None:
+                problems.append(
+                    TaskProblem(
+                        step="compute",
+                        message=(
+                            f"Coder attaches `{agent.get('address')}` to no resource: "
+                            "the agent and its apps are dropped"
+                        ),
+                    )
+                )
+            slug = values.get("slug") or app.get("name")
+            url = values.get("url")
+            app_entry = TaskApp(
+                address=str(app.get("address")),
+                slug=slug if isinstance(slug, str) else None,
+                url=url if isinstance(url, str) else None,
+                agent=str(agent.get("address")) if agent else None,
+                compute=compute,
+            )
+        entries.append(
+            AITaskEntry(
+                address=str(instance.get("address", "")),
+                id=task_id,
+                app_id=app_id,
+                sidebar_app=SidebarApp(id=app_id),
+                app_ref=app_id,
+                app=app_entry,
+                apps=[app_entry] if app_entry else [],
+                problems=problems,
+                location=_location(Location(document.path, pointer=pointer), document),
+            )
+        )
+    return TasksDocument(has_ai_task=bool(entries), ai_tasks=entries)

@@ -1,0 +1,1 @@
+"""The known-module catalog: what registry modules contain, by version."""

@@ -1,0 +1,89 @@
+"""Terraform version constraints (``>= 4.0, < 5.0``, ``~> 4.2``) over semantic versions.
+
+Used to decide which catalog entry a registry module's ``version`` argument
+selects (``terraform init`` installs the newest version that satisfies the
+constraint) and whether a constraint admits versions with a different
+behaviour (``>= 4.0`` on claude-code admits 5.x, which has no
+``task_app_id``). Pre-release suffixes are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Version = tuple[int, int, int]
+INFINITY: Version = (10**9, 0, 0)
+
+_PART = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?\s*$")
+
+
+class ConstraintError(ValueError):
+    """A version constraint Terraform would not accept."""
+
+
+def parse_version(text: str) -> Version:
+    match = _PART.match(text)
+    if match is None or match.group(1):
+        raise ConstraintError(f"not a version: {text!r}")
+    return (int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0))
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """Versions ``low <= v < high`` (``high`` exclusive), minus ``excluded``."""
+
+    low: Version = (0, 0, 0)
+    high: Version = INFINITY
+    excluded: frozenset[Version] = frozenset()
+
+    def is_empty(self) -> bool:
+        return self.low >= self.high
+
+    def intersect(self, other: Interval) -> Interval:
+        return Interval(
+            max(self.low, other.low), min(self.high, other.high), self.excluded | other.excluded
+        )
+
+    def contains(self, version: Version) -> bool:
+        return self.low <= version < self.high and version not in self.excluded
+
+
+def _next_patch(version: Version) -> Version:
+    return (version[0], version[1], version[2] + 1)
+
+
+def parse_constraint(text: str) -> Interval:
+    """The set of versions a Terraform constraint string admits, as one interval."""
+    interval = Interval()
+    if not text.strip():
+        return interval
+    for part in text.split(","):
+        match = _PART.match(part)
+        if match is None:
+            raise ConstraintError(f"invalid version constraint {text!r}")
+        operator = match.group(1) or "="
+        major, minor, patch = int(match.group(2)), match.group(3), match.group(4)
+        version = (major, int(minor or 0), int(patch or 0))
+        if operator == "=":
+            bound = Interval(version, _next_patch(version))
+        elif operator == "!=":
+            bound = Interval(excluded=frozenset({version}))
+        elif operator == ">=":
+            bound = Interval(low=version)
+        elif operator == ">":
+            bound = Interval(low=_next_patch(version))
+        elif operator == "<":
+            bound = Interval(high=version)
+        elif operator == "<=":
+            bound = Interval(high=_next_patch(version))
+        elif patch is not None:  # "~> 4.2.1": only the patch may increase
+            bound = Interval(version, (major, version[1] + 1, 0))
+        else:  # "~> 4.2" and "~> 4": the minor may increase
+            bound = Interval(version, (major + 1, 0, 0))
+        interval = interval.intersect(bound)
+    return interval
+
+
+def format_version(version: Version) -> str:
+    return ".".join(str(part) for part in version)

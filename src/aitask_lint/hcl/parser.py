@@ -1,0 +1,808 @@
+"""Parse Terraform native syntax into the positioned syntax tree.
+
+python-hcl2's grammar (its ``hcl2.lark``, through lark's LALR parser) does the
+parsing; one lean visitor of our own walks the lark tree. We do not use
+``hcl2.loads()``: it loses line numbers (``with_meta=True`` is broken in 8.x),
+keeps quotes in strings and flattens expressions back into ``${...}`` text.
+
+Three things are handled here rather than by python-hcl2:
+
+* **Start-up.** python-hcl2 caches its compiled grammar next to its own files;
+  where site-packages is read-only every process rebuilds it (1-2 s). We build
+  the same parser with the cache in the user's cache directory (written
+  atomically, keyed by the grammar's hash), and fall back to no cache.
+* **Heredoc closing markers followed by spaces.** Terraform accepts
+  ``  EOT  ``; python-hcl2 silently reads on to a later marker and swallows
+  every block in between. A pre-parse scan removes that trailing whitespace.
+* **Unicode identifiers.** Terraform accepts ``local.café``; the grammar's
+  names are ASCII. The scan replaces non-ASCII identifier characters (outside
+  strings, comments and heredocs) by ``x`` for the parser, and every name is
+  read back from the original text by position.
+
+Positions are always computed against the original text, through a map from
+the parser's offsets, so both fixes keep lines and columns exact (CRLF files
+included).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aitask_lint.errors import InputError
+from aitask_lint.hcl import expressions as hx
+from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
+
+_EXPRESSION_PREFIX = "__aitask_expression__ = "
+_E = TypeVar("_E", bound=hx.Expression)
+CACHE_ENV = "AITASK_LINT_CACHE_DIR"
+
+
+# --- the lark parser ------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """The user cache directory (``$AITASK_LINT_CACHE_DIR``, else XDG, else ~/.cache)."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aitask-lint"
+
+
+@cache
+def lark_parser() -> Any:
+    """python-hcl2's LALR parser, with its grammar cache kept outside site-packages."""
+    import importlib.util
+
+    import lark
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or spec.origin is None:  # pragma: no cover - dependency missing
+        raise RuntimeError("python-hcl2 is not installed")
+    package = Path(spec.origin).parent
+    grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
+    postlexer = _postlexer(package)
+    options: dict[str, Any] = {
+        "parser": "lalr",
+        "propagate_positions": True,
+        "postlex": postlexer,
+    }
+    digest = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
+    directory = cache_dir()
+    target = directory / f"hcl2-grammar-{digest}.cache"
+    try:
+        if target.is_file():
+            return lark.Lark(grammar, cache=str(target), **options)
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / f".{target.name}.{os.getpid()}.tmp"
+        parser = lark.Lark(grammar, cache=str(temporary), **options)
+        os.replace(temporary, target)  # atomic: concurrent runs never read a partial file
+        return parser
+    except OSError:
+        return lark.Lark(grammar, **options)
+
+
+def _postlexer(package: Path) -> Any:
+    """Load ``hcl2.postlexer`` without importing the whole hcl2 package (it is slow)."""
+    import importlib.util
+    import sys
+
+    name = "hcl2.postlexer"
+    if name in sys.modules:
+        return sys.modules[name].PostLexer()
+    spec = importlib.util.spec_from_file_location(
+        "_aitask_hcl2_postlexer", package / "postlexer.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PostLexer()
+
+
+# --- pre-parse scan -------------------------------------------------------------
+
+_HEREDOC_START = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?$")
+
+
+class _Prepared:
+    """The text the parser sees, and how its offsets map back to the original."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        replacements: list[int] = []
+        deletions: list[tuple[int, int]] = []  # (original offset, length)
+        _scan(original, replacements, deletions)
+        chars = list(original) if replacements else None
+        if chars is not None:
+            for offset in replacements:
+                chars[offset] = "x"
+        text = "".join(chars) if chars is not None else original
+        if deletions:
+            pieces = []
+            previous = 0
+            for offset, length in deletions:
+                pieces.append(text[previous:offset])
+                previous = offset + length
+            pieces.append(text[previous:])
+            text = "".join(pieces)
+        self.text = text
+        # processed offset where each deletion happened, and the total deleted up to it
+        self._cuts: list[int] = []
+        self._shift: list[int] = []
+        removed = 0
+        for offset, length in deletions:
+            removed += length
+            self._cuts.append(offset - (removed - length))
+            self._shift.append(removed)
+
+    def original_offset(self, offset: int) -> int:
+        if not self._cuts:
+            return offset
+        index = bisect.bisect_right(self._cuts, offset) - 1
+        return offset if index < 0 else offset + self._shift[index]
+
+
+def _scan(text: str, replacements: list[int], deletions: list[tuple[int, int]]) -> None:
+    """Find heredoc markers with trailing whitespace and non-ASCII identifier characters."""
+    ascii_text = text.isascii()
+    if ascii_text and "<<" not in text:
+        return
+    length = len(text)
+    index = 0
+    modes: list[int] = []  # stack: 0 = string, n>0 = interpolation with brace depth n
+    while index < length:
+        char = text[index]
+        in_string = bool(modes) and modes[-1] == 0
+        if in_string:
+            if char == "\\":
+                index += 2
+                continue
+            if char == '"':
+                modes.pop()
+            elif char in "$%" and text.startswith("{", index + 1):
+                modes.append(1)
+                index += 2
+                continue
+            elif char in "$%" and text.startswith(char + "{", index + 1):
+                index += 3
+                continue
+            index += 1
+            continue
+        if char == '"':
+            modes.append(0)
+        elif char == "#" or text.startswith("//", index):
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = length if end < 0 else end + 2
+            continue
+        elif char == "{" and modes:
+            modes[-1] += 1
+        elif char == "}" and modes:
+            modes[-1] -= 1
+            if modes[-1] == 0:
+                modes.pop()  # back in the enclosing string
+        elif char == "<" and text.startswith("<<", index):
+            line_end = text.find("\n", index)
+            line_end = length if line_end < 0 else line_end
+            match = _HEREDOC_START.match(text, index, line_end)
+            if match is not None:
+                index = _skip_heredoc(text, line_end + 1, match.group(2), deletions)
+                continue
+        elif not ascii_text and ord(char) > 127 and (char.isalnum() or char == "_"):
+            replacements.append(index)
+        index += 1
+
+
+def _skip_heredoc(text: str, start: int, marker: str, deletions: list[tuple[int, int]]) -> int:
+    """Skip a heredoc body; record trailing whitespace after its closing marker."""
+    index = start
+    length = len(text)
+    while index < length:
+        line_end = text.find("\n", index)
+        line_end = length if line_end < 0 else line_end
+        line = text[index:line_end]
+        if line.strip() == marker:
+            content_end = index + len(line.rstrip("\r").rstrip(" \t\r"))
+            carriage = line.endswith("\r")
+            trailing_end = line_end - (1 if carriage else 0)
+            if trailing_end > content_end:
+                deletions.append((content_end, trailing_end - content_end))
+            return line_end + 1
+        index = line_end + 1
+    return length
+
+
+# --- the visitor ------------------------------------------------------------------
+
+_ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) or match.group(2):
+            return chr(int(match.group(1) or match.group(2), 16))
+        char = match.group(3)
+        return _SIMPLE_ESCAPES.get(char, "\\" + char)
+
+    return _ESCAPES.sub(replace, text) if "\\" in text else text
+
+
+def _is_tree(node: Any) -> bool:
+    return hasattr(node, "data")
+
+
+class _Visitor:
+    """Turns one lark tree into syntax-tree objects with original positions."""
+
+    def __init__(
+        self,
+        path: str,
+        original: str,
+        line_starts: list[int],
+        parsed: str,
+        to_original: Callable[[int], int],
+    ) -> None:
+        self.path = path
+        self.original = original
+        self.line_starts = line_starts
+        self.parsed = parsed
+        self.to_original = to_original
+        self.comments: list[Comment] = []
+
+    # positions -------------------------------------------------------------
+
+    def position(self, offset: int) -> tuple[int, int]:
+        original = self.to_original(offset)
+        line = bisect.bisect_right(self.line_starts, original)
+        return line, original - self.line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(self.path, line, column, end_line, end_column)
+
+    def source(self, start: int, end: int) -> str:
+        return self.original[self.to_original(start) : self.to_original(end)]
+
+    def bounds(self, node: Any) -> tuple[int, int]:
+        if _is_tree(node):
+            return node.meta.start_pos, node.meta.end_pos
+        return node.start_pos, node.end_pos
+
+    def name(self, node: Any) -> str:
+        """An identifier's text, read from the original (Unicode names survive)."""
+        token = node.children[0] if _is_tree(node) else node
+        return self.source(token.start_pos, token.end_pos)
+
+    # bodies ----------------------------------------------------------------
+
+    def body(self, tree: Any) -> Body:
+        body = Body()
+        for child in tree.children:
+            kind = child.data
+            if kind == "attribute":
+                name_node = child.children[0]
+                start, end = self.bounds(child)
+                name_start, name_end = self.bounds(name_node)
+                name = self.name(name_node)
+                body.attributes[name] = Attribute(
+                    name,
+                    self.expression(child.children[2]),
+                    self.span(start, end),
+                    self.span(name_start, name_end),
+                )
+            elif kind == "block":
+                body.blocks.append(self.block(child))
+            elif kind == "new_line_or_comment":
+                self.collect_comments(child)
+        return body
+
+    def block(self, tree: Any) -> Block:
+        names: list[str] = []
+        type_bounds = self.bounds(tree.children[0])
+        inner: Any = None
+        for child in tree.children:
+            if not _is_tree(child):
+                continue
+            if child.data == "string":
+                expression = self.string(child)
+                value = hx.literal_value(expression)
+                names.append(value if isinstance(value, str) else expression.source)
+            elif child.data in ("identifier", "keyword", "literal_value"):
+                names.append(self.name(child))
+            elif child.data == "body":
+                inner = child
+            elif child.data == "new_line_or_comment":
+                self.collect_comments(child)
+        start, end = self.bounds(tree)
+        return Block(
+            names[0],
+            names[1:],
+            self.body(inner) if inner is not None else Body(),
+            self.span(start, end),
+            self.span(*type_bounds),
+        )
+
+    def collect_comments(self, tree: Any) -> None:
+        for token in tree.children:
+            value = str(token)
+            stripped = value.lstrip()
+            if stripped.startswith(("#", "//", "/*")):
+                start = token.start_pos + (len(value) - len(stripped))
+                text = stripped.rstrip("\r\n")
+                self.comments.append(Comment(text, self.span(start, start + len(text))))
+
+    # expressions -------------------------------------------------------------
+
+    def make(self, cls: type[_E], node: Any, **fields: Any) -> _E:
+        start, end = self.bounds(node)
+        return cls(self.source(start, end), self.span(start, end), **fields)
+
+    def expression(self, node: Any) -> hx.Expression:
+        if not _is_tree(node):
+            return self.make(hx.Literal, node, value=str(node))
+        method = getattr(self, f"x_{node.data}", None)
+        if method is None:
+            raise self.error(node, f"unsupported expression ({node.data})")
+        result: hx.Expression = method(node)
+        return result
+
+    def sub_expressions(self, node: Any) -> list[hx.Expression]:
+        return [
+            self.expression(child)
+            for child in node.children
+            if _is_tree(child) and child.data != "new_line_or_comment"
+        ]
+
+    def x_expr_term(self, node: Any) -> hx.Expression:
+        first = node.children[0]
+        if not _is_tree(first) and first.type == "LPAR":
+            (inner,) = self.sub_expressions(node)
+            return self.make(hx.Parenthesized, node, inner=inner)
+        return self.expression(first)
+
+    def x_conditional(self, node: Any) -> hx.Expression:
+        condition, true_result, false_result = self.sub_expressions(node)
+        return self.make(
+            hx.Conditional,
+            node,
+            condition=condition,
+            true_result=true_result,
+            false_result=false_result,
+        )
+
+    def x_binary_op(self, node: Any) -> hx.Expression:
+        left_node, term = node.children[0], node.children[1]
+        operator = next(c for c in term.children if _is_tree(c) and c.data == "binary_operator")
+        right = [
+            c
+            for c in term.children
+            if _is_tree(c) and c.data not in ("binary_operator", "new_line_or_comment")
+        ]
+        return self.make(
+            hx.BinaryOp,
+            node,
+            op=str(operator.children[0]).strip(),
+            left=self.expression(left_node),
+            right=self.expression(right[0]),
+        )
+
+    def x_unary_op(self, node: Any) -> hx.Expression:
+        operator, operand = node.children[0], node.children[1]
+        return self.make(hx.UnaryOp, node, op=str(operator), operand=self.expression(operand))
+
+    def x_int_lit(self, node: Any) -> hx.Expression:
+        return self.make(hx.Literal, node, value=int(str(node.children[0])))
+
+    def x_float_lit(self, node: Any) -> hx.Expression:
+        return self.make(hx.Literal, node, value=float(str(node.children[0])))
+
+    def x_literal_value(self, node: Any) -> hx.Expression:
+        text = str(node.children[0])
+        return self.make(hx.Literal, node, value={"true": True, "false": False}.get(text))
+
+    def x_identifier(self, node: Any) -> hx.Expression:
+        return self.make(hx.Traversal, node, root=self.name(node), steps=[])
+
+    def x_keyword(self, node: Any) -> hx.Expression:
+        return self.x_identifier(node)
+
+    def x_template_string(self, node: Any) -> hx.Expression:
+        raw = str(node.children[0])
+        return self.make(hx.Literal, node, value=_unescape(raw[2:-2]))
+
+    def x_tuple(self, node: Any) -> hx.Expression:
+        return self.make(hx.Tuple, node, items=self.sub_expressions(node))
+
+    def x_object(self, node: Any) -> hx.Expression:
+        items = []
+        for element in node.children:
+            if not _is_tree(element) or element.data != "object_elem":
+                continue
+            key_node = element.children[0].children[0]
+            key = (
+                self.x_identifier(key_node)
+                if key_node.data == "keyword"
+                else self.expression(key_node)
+            )
+            items.append((key, self.expression(element.children[2])))
+        return self.make(hx.Object, node, items=items)
+
+    def x_function_call(self, node: Any) -> hx.Expression:
+        names = [self.name(c) for c in node.children if _is_tree(c) and c.data == "identifier"]
+        args: list[hx.Expression] = []
+        expand = False
+        for child in node.children:
+            if _is_tree(child) and child.data == "arguments":
+                args = self.sub_expressions(child)
+                expand = any(not _is_tree(c) and c.type == "ELLIPSIS" for c in child.children)
+        return self.make(
+            hx.FunctionCall, node, name="::".join(names), args=args, expand_final=expand
+        )
+
+    def steps(self, node: Any) -> list[hx.Step]:
+        """Steps of a get_attr / index / splat node."""
+        kind = node.data
+        if kind == "get_attr":
+            return [hx.GetAttr(self.name(node.children[1]))]
+        if kind == "braces_index":
+            (key,) = self.sub_expressions(node)
+            return [hx.Index(key)]
+        if kind == "short_index":
+            token = node.children[1]
+            key = hx.Literal(str(token), self.span(*self.bounds(token)), int(str(token)))
+            return [hx.Index(key)]
+        if kind in ("attr_splat", "full_splat"):
+            steps: list[hx.Step] = [hx.Splat("attr" if kind == "attr_splat" else "full")]
+            for child in node.children:
+                if _is_tree(child):
+                    steps.extend(self.steps(child))
+            return steps
+        raise self.error(node, f"unsupported traversal step ({kind})")
+
+    def traversal(self, node: Any) -> hx.Expression:
+        subject = self.expression(node.children[0])
+        steps = self.steps(node.children[1])
+        if isinstance(subject, hx.Traversal):
+            return self.make(hx.Traversal, node, root=subject.root, steps=subject.steps + steps)
+        if isinstance(subject, hx.RelativeTraversal):
+            return self.make(
+                hx.RelativeTraversal, node, subject=subject.subject, steps=subject.steps + steps
+            )
+        return self.make(hx.RelativeTraversal, node, subject=subject, steps=steps)
+
+    x_get_attr_expr_term = traversal
+    x_index_expr_term = traversal
+    x_attr_splat_expr_term = traversal
+    x_full_splat_expr_term = traversal
+
+    def x_for_tuple_expr(self, node: Any) -> hx.Expression:
+        return self.for_expression(node, is_object=False)
+
+    def x_for_object_expr(self, node: Any) -> hx.Expression:
+        return self.for_expression(node, is_object=True)
+
+    def for_expression(self, node: Any, *, is_object: bool) -> hx.Expression:
+        intro = next(c for c in node.children if _is_tree(c) and c.data == "for_intro")
+        names = [self.name(c) for c in intro.children if _is_tree(c) and c.data == "identifier"]
+        (collection,) = [
+            self.expression(c)
+            for c in intro.children
+            if _is_tree(c) and c.data not in ("identifier", "new_line_or_comment")
+        ]
+        condition = None
+        bodies = []
+        for child in node.children:
+            if not _is_tree(child) or child.data in ("for_intro", "new_line_or_comment"):
+                continue
+            if child.data == "for_cond":
+                (condition,) = self.sub_expressions(child)
+            else:
+                bodies.append(self.expression(child))
+        key_name, value_name = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        grouping = any(not _is_tree(c) and c.type == "ELLIPSIS" for c in node.children)
+        return self.make(
+            hx.ForExpr,
+            node,
+            key_name=key_name,
+            value_name=value_name,
+            collection=collection,
+            key=bodies[0] if is_object else None,
+            value=bodies[-1],
+            condition=condition,
+            is_object=is_object,
+            grouping=grouping,
+        )
+
+    # strings and templates ---------------------------------------------------
+
+    def x_string(self, node: Any) -> hx.Expression:
+        return self.string(node)
+
+    def string(self, node: Any) -> hx.Expression:
+        parts: list[str | hx.Expression] = []
+        for child in node.children:
+            if not _is_tree(child):
+                continue  # the quotes
+            inner = child.children[0]
+            if not _is_tree(inner):
+                text = str(inner)
+                if inner.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
+                    text = text[1:]
+                else:
+                    text = _unescape(text)
+                if parts and isinstance(parts[-1], str):
+                    parts[-1] += text
+                else:
+                    parts.append(text)
+            elif inner.data == "interpolation":
+                (expression,) = self.sub_expressions(inner)
+                parts.append(expression)
+            else:
+                parts.append(self.directive(inner))
+        if all(isinstance(part, str) for part in parts):
+            return self.make(
+                hx.Literal, node, value="".join(p for p in parts if isinstance(p, str))
+            )
+        return self.make(hx.Template, node, parts=parts)
+
+    def directive(self, node: Any) -> hx.Expression:
+        kind = node.data.replace("template_", "").replace("_start", "")
+        expressions = self.sub_expressions(node)
+        names = []
+        if kind == "for":
+            names = [self.name(c) for c in node.children if _is_tree(c) and c.data == "identifier"]
+            expressions = [
+                e
+                for e in expressions
+                if not (isinstance(e, hx.Traversal) and not e.steps and e.root in names)
+            ]
+        return self.make(
+            hx.Directive,
+            node,
+            kind=kind,
+            expression=expressions[-1] if expressions else None,
+            names=names,
+        )
+
+    def x_heredoc_template(self, node: Any) -> hx.Expression:
+        return self.heredoc(node, trim=False)
+
+    def x_heredoc_template_trim(self, node: Any) -> hx.Expression:
+        return self.heredoc(node, trim=True)
+
+    def heredoc(self, node: Any, *, trim: bool) -> hx.Expression:
+        token = node.children[0]
+        raw = str(token)
+        body_start = raw.index("\n") + 1
+        closing = raw.rstrip("\r\n").rfind("\n") + 1
+        body = raw[body_start:closing]
+        indent = _common_indent(body) if trim else 0
+        parts = self.template_parts(body, token.start_pos + body_start, indent)
+        if all(isinstance(part, str) for part in parts):
+            return self.make(
+                hx.Literal, node, value="".join(p for p in parts if isinstance(p, str))
+            )
+        return self.make(hx.Template, node, parts=parts)
+
+    def template_parts(self, body: str, offset: int, indent: int) -> list[str | hx.Expression]:
+        """Split heredoc text into literal text and ``${}`` / ``%{}`` parts."""
+        parts: list[str | hx.Expression] = []
+        index = 0
+        text: list[str] = []
+        while index < len(body):
+            char = body[index]
+            if char in "$%" and body.startswith(char + "{", index + 1):
+                text.append(char + "{")  # escaped: $${ and %%{
+                index += 3
+                continue
+            if char in "$%" and body.startswith("{", index + 1):
+                end = _closing_brace(body, index + 2)
+                if end < 0:
+                    raise InputError(
+                        self.path,
+                        "HCL syntax error: unterminated template sequence in heredoc",
+                        *self.position(offset + index),
+                    )
+                if text:
+                    parts.append(_dedent("".join(text), indent, at_line_start=not parts))
+                    text = []
+                inner = body[index + 2 : end].strip("~ \t\r\n")
+                inner_start = body.index(inner, index + 2) if inner else index + 2
+                if char == "$":
+                    parts.append(
+                        self.sub_expression(offset + inner_start, offset + inner_start + len(inner))
+                    )
+                else:
+                    parts.append(self.heredoc_directive(inner, offset + inner_start))
+                index = end + 1
+                continue
+            text.append(char)
+            index += 1
+        if text:
+            parts.append(_dedent("".join(text), indent, at_line_start=not parts))
+        return parts
+
+    def heredoc_directive(self, inner: str, offset: int) -> hx.Expression:
+        words = inner.split(None, 1)
+        kind = words[0] if words else ""
+        span = self.span(offset, offset + len(inner))
+        if kind == "if" and len(words) == 2:
+            start = offset + inner.index(words[1])
+            expression = self.sub_expression(start, offset + len(inner))
+            return hx.Directive(inner, span, kind="if", expression=expression)
+        if kind == "for" and len(words) == 2 and " in " in words[1]:
+            names_text, _sep, _rest = words[1].partition(" in ")
+            collection_start = offset + inner.index(" in ") + 4
+            expression = self.sub_expression(collection_start, offset + len(inner))
+            names = [n.strip() for n in names_text.split(",")]
+            return hx.Directive(inner, span, kind="for", expression=expression, names=names)
+        return hx.Directive(inner, span, kind=kind)
+
+    def sub_expression(self, start: int, end: int) -> hx.Expression:
+        """Parse ``parsed[start:end]`` as one expression (heredoc interpolations)."""
+        text = _EXPRESSION_PREFIX + self.parsed[start:end] + "\n"
+        shift = start - len(_EXPRESSION_PREFIX)
+        try:
+            tree = lark_parser().parse(text)
+        except Exception as error:  # lark's exceptions: a syntax error in the template
+            offset = getattr(error, "pos_in_stream", None)
+            where = start if offset is None else max(start, offset + shift)
+            raise InputError(
+                self.path,
+                f"HCL syntax error in template: {_describe(error)}",
+                *self.position(where),
+            ) from None
+        visitor = _Visitor(
+            self.path, self.original, self.line_starts, text, lambda p: self.to_original(p + shift)
+        )
+        attribute = tree.children[0].children[0]
+        if attribute.data != "attribute":  # pragma: no cover - defensive
+            attribute = next(c for c in tree.children[0].children if c.data == "attribute")
+        return visitor.expression(attribute.children[2])
+
+    def error(self, node: Any, message: str) -> InputError:
+        start, _end = self.bounds(node)
+        return InputError(self.path, f"HCL syntax error: {message}", *self.position(start))
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """The index of the ``}`` closing a template sequence opened before ``start``."""
+    depth = 0
+    index = start
+    quoted = False
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return -1
+
+
+def _common_indent(body: str) -> int:
+    indents = [len(line) - len(line.lstrip(" \t")) for line in body.split("\n") if line.strip()]
+    return min(indents, default=0)
+
+
+def _dedent(text: str, indent: int, *, at_line_start: bool) -> str:
+    if not indent:
+        return text
+    lines = text.split("\n")
+    out = []
+    for position, line in enumerate(lines):
+        if position > 0 or at_line_start:
+            removable = len(line) - len(line.lstrip(" \t"))
+            out.append(line[min(indent, removable) :])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _describe(error: Exception) -> str:
+    token = getattr(error, "token", None)
+    if token is not None:
+        if token.type == "$END":
+            return "unexpected end of file (an unclosed block, bracket or string?)"
+        text = str(token).strip() or repr(str(token))
+        return f"unexpected {text!r}"
+    char = getattr(error, "char", None)
+    if char is not None:
+        return f"unexpected character {char!r}"
+    return "invalid syntax"
+
+
+# --- entry points -------------------------------------------------------------
+
+
+def parse_hcl(text: str, path: str) -> File:
+    """Parse native-syntax HCL text (``path`` is only used in positions and errors)."""
+    prepared = _Prepared(text)
+    line_starts = [0]
+    line_starts.extend(match.end() for match in re.finditer("\n", text))
+    try:
+        tree = lark_parser().parse(prepared.text + "\n")
+    except Exception as error:
+        if isinstance(error, InputError):
+            raise
+        offset = getattr(error, "pos_in_stream", None)
+        if offset is None or getattr(getattr(error, "token", None), "type", "") == "$END":
+            offset = len(prepared.text)
+        original = prepared.original_offset(min(offset, len(prepared.text)))
+        line = bisect.bisect_right(line_starts, original)
+        column = original - line_starts[line - 1] + 1
+        raise InputError(path, f"HCL syntax error: {_describe(error)}", line, column) from None
+    visitor = _Visitor(
+        path,
+        text,
+        line_starts,
+        prepared.text + "\n",
+        lambda p: prepared.original_offset(min(p, len(prepared.text))),
+    )
+    try:
+        body = visitor.body(tree.children[0])
+    except RecursionError:
+        raise InputError(path, "HCL syntax error: expressions nested too deeply", 1, 1) from None
+    return File(path, body, visitor.comments)
+
+
+def read_text(path: str) -> str:
+    """A source file's text: UTF-8 (BOM allowed); problems become input errors."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read file: {error.strerror or error}") from None
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        prefix = raw[:offset].decode("utf-8", errors="replace")
+        line = prefix.count("\n") + 1
+        raise InputError(
+            path,
+            "binary file (NUL byte), not Terraform source",
+            line,
+            offset - (prefix.rfind("\n") + 1) + 1 if "\n" in prefix else offset + 1,
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        prefix = raw[: error.start].decode("utf-8", errors="replace")
+        line = prefix.count("\n") + 1
+        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        raise InputError(
+            path, f"invalid UTF-8 (byte 0x{raw[error.start]:02x})", line, column
+        ) from None
+
+
+def load_hcl_file(path: str) -> File:
+    """Read and parse a ``.tf`` or ``.tf.json`` file."""
+    text = read_text(path)
+    if path.endswith(".tf.json"):
+        from aitask_lint.hcl.jsonsyntax import parse_tf_json
+
+        return parse_tf_json(text, path)
+    return parse_hcl(text, path)

@@ -1,0 +1,1 @@
+"""Linting: the rule catalog, the context rules read, and the runner."""

@@ -1,0 +1,156 @@
+"""What a rule can ask about one input: the model, the tasks, the values.
+
+Built once per scanned root and shared by every rule, so the configuration
+is loaded once, the dependency graph built once and the AI tasks analysed
+once however many rules read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
+from aitask_lint.model.config import ConfigTree, Location, Module, Resource
+from aitask_lint.tfjson.loader import TerraformDocument, value_instances
+
+
+@dataclass
+class LintOptions:
+    """Deployment and target facts rules may use (from the CLI or configuration)."""
+
+    require_ai_task: bool = False
+    coder_version: str | None = None
+    provider_version: str | None = None
+    wildcard_access_url: bool = False
+    graph_path: str | None = None
+
+
+@dataclass
+class ValueInstance:
+    """One resource instance of a plan's planned values or a state's values."""
+
+    address: str
+    resource: dict[str, Any]
+    location: Location
+
+    @property
+    def type(self) -> str:
+        return str(self.resource.get("type", ""))
+
+    @property
+    def mode(self) -> str:
+        return str(self.resource.get("mode", ""))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        values = self.resource.get("values")
+        return values if isinstance(values, dict) else {}
+
+
+@dataclass
+class LintContext:
+    """The input of one lint run over one root (HCL, plan or state)."""
+
+    tree: ConfigTree | None
+    document: TerraformDocument | None
+    options: LintOptions = field(default_factory=LintOptions)
+
+    # -- static side -------------------------------------------------------
+
+    @property
+    def static(self) -> bool:
+        return self.tree is not None
+
+    @cached_property
+    def analysis(self) -> TaskAnalysis | None:
+        return TaskAnalysis(self.tree) if self.tree is not None else None
+
+    @cached_property
+    def tasks(self) -> list[StaticTask]:
+        return self.analysis.tasks() if self.analysis is not None else []
+
+    def modules(self) -> Iterator[Module]:
+        if self.tree is not None:
+            yield from self.tree.modules()
+
+    def resources(self, kind: str, mode: str = "managed") -> Iterator[tuple[Resource, Module]]:
+        for module in self.modules():
+            for resource in module.resources_of(kind, mode):
+                yield resource, module
+
+    @cached_property
+    def is_template(self) -> bool:
+        """A root whose module tree declares a coder_agent (else it is a module)."""
+        if self.tree is not None:
+            return any(True for _ in self.resources("coder_agent"))
+        return any(i.type == "coder_agent" for i in self.instances)
+
+    # -- values side ---------------------------------------------------------
+
+    @property
+    def has_values(self) -> bool:
+        return self.document is not None
+
+    @cached_property
+    def instances(self) -> list[ValueInstance]:
+        if self.document is None:
+            return []
+        return [
+            ValueInstance(
+                str(r.get("address", "")), r, Location(self.document.path, pointer=pointer)
+            )
+            for pointer, r in value_instances(self.document)
+        ]
+
+    def instances_of(self, kind: str, mode: str = "managed") -> list[ValueInstance]:
+        return [i for i in self.instances if i.type == kind and i.mode == mode]
+
+    @cached_property
+    def prior_data(self) -> list[ValueInstance]:
+        """Data sources of a plan's prior state (where coder_parameter and presets live)."""
+        if self.document is None or self.document.kind != "plan":
+            return []
+        from aitask_lint.tfjson.loader import iter_instances
+
+        root = ((self.document.data.get("prior_state") or {}).get("values") or {}).get(
+            "root_module"
+        )
+        if not isinstance(root, dict):
+            return []
+        return [
+            ValueInstance(
+                str(r.get("address", "")), r, Location(self.document.path, pointer=pointer)
+            )
+            for pointer, r in iter_instances(root, "/prior_state/values/root_module")
+        ]
+
+    def all_instances_of(self, kind: str, mode: str) -> list[ValueInstance]:
+        """Instances in values plus, for data sources, a plan's prior state."""
+        found = self.instances_of(kind, mode)
+        if mode == "data":
+            seen = {i.address for i in found}
+            found += [i for i in self.prior_data if i.type == kind and i.address not in seen]
+        return found
+
+
+def conversion_of(context: LintContext) -> tuple[Any, str | None]:
+    """Coder's ConvertState over the context's values: (state, None) or (None, Coder's error)."""
+    cached = getattr(context, "_conversion", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from aitask_lint.convert.api import convert_state
+    from aitask_lint.errors import AitaskLintError
+
+    result: tuple[Any, str | None]
+    if context.document is None:
+        result = (None, None)
+    else:
+        try:
+            result = (convert_state(context.document, context.options.graph_path), None)
+        except AitaskLintError as error:
+            result = (None, str(error))
+    object.__setattr__(context, "_conversion", result)
+    return result

@@ -1,0 +1,72 @@
+"""Small questions rules ask of the model, so rules read like their documentation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aitask_lint.model.config import Block, Expr, Location, Resource
+from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
+
+__all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
+
+
+def literal(owner: Resource | Block, name: str) -> Any:
+    """The literal value of an attribute, or UNKNOWN (absent or computed)."""
+    expr = owner.attributes.get(name)
+    return expr.value if expr is not None else UNKNOWN
+
+
+def where(owner: Resource | Block, name: str | None = None) -> Location | None:
+    """The location of an attribute when it is set, else of its block."""
+    if name is not None:
+        expr = owner.attributes.get(name)
+        if expr is not None and expr.location is not None:
+            return expr.location
+    return owner.location
+
+
+def expr_text(expr: Expr | None) -> str:
+    if expr is None:
+        return ""
+    if expr.source is not None:
+        return expr.source
+    if expr.refs:
+        return expr.refs[0].text
+    return json.dumps(expr.value) if expr.value is not UNKNOWN else "(computed)"
+
+
+def go_bytes(text: str) -> int:
+    """Length in bytes, as the provider's validators count it."""
+    return len(text.encode("utf-8"))
+
+
+def task_apps(context: Any) -> list[Any]:
+    """Every distinct (task chain) app the template's tasks lead to, and modules' task apps.
+
+    In a module scanned alone, the app behind its ``task_app_id`` output is
+    checked as a task app too (rules.md, "Templates and modules").
+    """
+    from aitask_lint.analysis.resolve import Resolver
+
+    chains: list[Any] = []
+    seen: set[str] = set()
+    for task in context.tasks:
+        for chain in task.chains:
+            if chain.app.address not in seen:
+                seen.add(chain.app.address)
+                chains.append(chain)
+    if context.tree is not None and not context.is_template:
+        analysis = context.analysis
+        resolver = Resolver(context.tree)
+        output = context.tree.root.outputs.get("task_app_id")
+        if output is not None:
+            for candidate in resolver.resolve(output.value, context.tree.root).resources(
+                "coder_app", "id"
+            ):
+                app = candidate.resource
+                if app is not None and app.address not in seen:
+                    seen.add(app.address)
+                    module = context.tree.module_at(app.module) or context.tree.root
+                    chains.append(analysis.chain(app, module, candidate))
+    return chains

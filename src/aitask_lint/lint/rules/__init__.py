@@ -1,0 +1,1 @@
+"""One module per rule; each defines ``RULE``. See :mod:`aitask_lint.lint.rule`."""

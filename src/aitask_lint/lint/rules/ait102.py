@@ -1,0 +1,137 @@
+"""AIT102 multiple-ai-tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import Expr, Module, Resource
+
+CODER_TEXT = "only one 'coder_ai_task' resource can be provisioned per template, found {n}"
+
+
+def _instances(count: Expr | None, for_each: Expr | None) -> int | None:
+    """How many instances a count/for_each gives: a number, or None when unknown.
+
+    A ``count`` that is not literal (``data.coder_workspace.me.start_count``)
+    is taken as at most one, the pattern every Coder template uses.
+    """
+    if count is not None:
+        return count.value if isinstance(count.value, int) and count.value >= 0 else 1
+    if for_each is not None:
+        value: Any = for_each.value
+        return len(value) if isinstance(value, list | dict) else None
+    return 1
+
+
+def _multiplicity(context: LintContext, task: Resource, module: Module) -> int | None:
+    total = _instances(task.count, task.for_each)
+    tree = context.tree
+    assert tree is not None
+    for depth in range(len(module.path)):
+        parent = tree.module_at(module.path[:depth])
+        call = parent.calls.get(module.path[depth]) if parent else None
+        if call is None or total is None:
+            return total
+        calls = _instances(call.count, call.for_each)
+        total = None if calls is None else total * calls
+    return total
+
+
+def _condition(expr: Expr | None) -> tuple[str, int, int] | None:
+    """``c ? 1 : 0`` -> (source of c, 1, 0), for telling exclusive counts apart."""
+    syntax = expr.syntax if expr is not None else None
+    if syntax is None:
+        return None
+    from aitask_lint.hcl import expressions as hx
+
+    if not isinstance(syntax, hx.Conditional) or syntax.condition is None:
+        return None
+    true_value = hx.literal_value(syntax.true_result)
+    false_value = hx.literal_value(syntax.false_result)
+    if true_value is hx.UNKNOWN or false_value is hx.UNKNOWN:
+        return None
+    return " ".join(syntax.condition.source.split()), true_value, false_value
+
+
+def _exclusive(first: Resource, second: Resource) -> bool:
+    a, b = _condition(first.count), _condition(second.count)
+    return (
+        a is not None
+        and b is not None
+        and a[0] == b[0]
+        and (a[1], a[2]) == (b[2], b[1])
+        and {a[1], a[2]} == {0, 1}
+    )
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.has_values:
+        instances = context.instances_of("coder_ai_task")
+        if len(instances) > 1:
+            message = CODER_TEXT.format(n=len(instances))
+            for instance in instances[1:]:
+                yield Problem(
+                    f"{message} (Coder fails the workspace build after planning)",
+                    instance.location,
+                    instance.address,
+                )
+        if context.document is not None and context.document.kind == "state":
+            return
+    if not context.static or not context.is_template:
+        return
+    tasks = [(task, module) for task, module in context.resources("coder_ai_task")]
+    counted: list[tuple[Resource, int | None]] = [
+        (task, _multiplicity(context, task, module)) for task, module in tasks
+    ]
+    total = 0
+    counted_tasks: list[Resource] = []
+    for task, number in counted:
+        if number == 0:
+            continue
+        if any(_exclusive(task, other) for other in counted_tasks):
+            continue
+        counted_tasks.append(task)
+        total += number if number is not None else 1
+    if total <= 1:
+        return
+    message = CODER_TEXT.format(n=total)
+    for task in counted_tasks[1:] or counted_tasks:
+        origin = " (created inside a module)" if task.module else ""
+        yield Problem(
+            f"{message}: `{task.address}`{origin} can be provisioned in the same "
+            "build as another task",
+            task.location,
+            task.address,
+        )
+    if len(counted_tasks) == 1:
+        return
+
+
+RULE = Rule(
+    id="AIT102",
+    name="multiple-ai-tasks",
+    severity="error",
+    modes=("S", "P"),
+    summary="More than one coder_ai_task can be provisioned in one build.",
+    why=(
+        "Coder's provisioner counts the coder_ai_task instances of a workspace build's plan "
+        "and fails the build when there is more than one. A common cause is a template that "
+        "declares its own task while still using a module version that creates one itself "
+        "(AgentAPI 1.x), or a count that can exceed one."
+    ),
+    bad=Example(
+        'resource "coder_ai_task" "claude" {\n  app_id = module.claude.task_app_id\n}\n\n'
+        'resource "coder_ai_task" "codex" {\n  app_id = module.codex.task_app_id\n}\n'
+    ),
+    good=Example(
+        'resource "coder_ai_task" "claude" {\n  count  = var.agent == "claude" ? 1 : 0\n'
+        "  app_id = module.claude.task_app_id\n}\n\n"
+        'resource "coder_ai_task" "codex" {\n  count  = var.agent == "claude" ? 0 : 1\n'
+        "  app_id = module.codex.task_app_id\n}\n"
+    ),
+    check=check,
+    quotes=("only one 'coder_ai_task' resource can be provisioned per template, found %d",),
+)

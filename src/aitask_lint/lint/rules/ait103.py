@@ -1,0 +1,50 @@
+"""AIT103 ai-task-app-unset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+PROVIDER_TEXT = "'app_id' must be set"
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for task, _module in context.resources("coder_ai_task"):
+        if "app_id" not in task.attributes and not task.blocks_of("sidebar_app"):
+            yield Problem(
+                f"`{task.address}` sets neither app_id nor sidebar_app; the provider fails at "
+                f"apply with: {PROVIDER_TEXT}",
+                task.location,
+                task.address,
+            )
+    if context.document is not None and context.document.kind == "state":
+        for instance in context.instances_of("coder_ai_task"):
+            values = instance.values
+            if not values.get("app_id") and not values.get("sidebar_app"):
+                yield Problem(
+                    f"`{instance.address}` has no app id: {PROVIDER_TEXT}",
+                    instance.location,
+                    instance.address,
+                )
+
+
+RULE = Rule(
+    id="AIT103",
+    name="ai-task-app-unset",
+    severity="error",
+    modes=("S", "P"),
+    summary="A coder_ai_task sets neither app_id nor sidebar_app.",
+    why=(
+        "The provider accepts such a task at plan time and then fails at apply with "
+        f"`{PROVIDER_TEXT}`: the workspace build breaks late. Coder's own migration snippet "
+        '`resource "coder_ai_task" "task" {}` hits this.'
+    ),
+    bad=Example('resource "coder_ai_task" "task" {}\n'),
+    good=Example(
+        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code.task_app_id\n}\n'
+    ),
+    check=check,
+    quotes=(PROVIDER_TEXT,),
+)

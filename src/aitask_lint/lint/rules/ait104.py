@@ -1,0 +1,42 @@
+"""AIT104 ai-task-app-conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import where
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+PROVIDER_TEXT = '"app_id": conflicts with sidebar_app'
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for task, _module in context.resources("coder_ai_task"):
+        if "app_id" in task.attributes and task.blocks_of("sidebar_app"):
+            yield Problem(
+                f"`{task.address}` sets both app_id and sidebar_app; Terraform refuses the plan: "
+                f"Conflicting configuration arguments: {PROVIDER_TEXT}",
+                where(task, "app_id"),
+                task.address,
+            )
+
+
+RULE = Rule(
+    id="AIT104",
+    name="ai-task-app-conflict",
+    severity="error",
+    modes=("S", "P"),
+    summary="A coder_ai_task sets both app_id and the deprecated sidebar_app.",
+    why=(
+        "The provider declares the two arguments as conflicting, so `terraform plan` fails "
+        f"with `{PROVIDER_TEXT}` and the template cannot be imported."
+    ),
+    bad=Example(
+        'resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n'
+        "  sidebar_app {\n    id = coder_app.chat.id\n  }\n}\n"
+    ),
+    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    check=check,
+    quotes=(PROVIDER_TEXT,),
+)

@@ -1,0 +1,44 @@
+"""AIT105 deprecated-sidebar-app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import expr_text
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+DEPRECATION = "This field has been deprecated in favor of the `app_id` field."
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for task, _module in context.resources("coder_ai_task"):
+        for block in task.blocks_of("sidebar_app"):
+            target = expr_text(block.attributes.get("id"))
+            fix = f"; use `app_id = {target}`" if target else ""
+            yield Problem(
+                f"`{task.address}` uses the deprecated sidebar_app block (Argument is deprecated: "
+                f"{DEPRECATION}){fix}",
+                block.location,
+                task.address,
+            )
+
+
+RULE = Rule(
+    id="AIT105",
+    name="deprecated-sidebar-app",
+    severity="warning",
+    modes=("S", "P"),
+    summary="The deprecated sidebar_app block is used instead of app_id.",
+    why=(
+        "Provider 2.12 replaced `sidebar_app { id }` by `app_id`; Terraform prints a "
+        "deprecation warning on every plan and the block will go away. The fix is mechanical: "
+        "`app_id = <the same expression>`."
+    ),
+    bad=Example(
+        'resource "coder_ai_task" "task" {\n  sidebar_app {\n    id = coder_app.chat.id\n  }\n}\n'
+    ),
+    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    check=check,
+    quotes=(DEPRECATION,),
+)

@@ -1,0 +1,48 @@
+"""AIT107 ai-task-app-invalid-uuid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.values import is_uuid
+
+PROVIDER_TEXT = 'expected "{key}" to be a valid UUID, got {value}'
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for task, _module in context.resources("coder_ai_task"):
+        app_id = task.attributes.get("app_id")
+        candidates = [("app_id", app_id)]
+        candidates += [
+            ("sidebar_app.0.id", block.attributes.get("id"))
+            for block in task.blocks_of("sidebar_app")
+        ]
+        for key, expr in candidates:
+            if expr is None or not isinstance(expr.value, str) or expr.value == "":
+                continue
+            if not is_uuid(expr.value):
+                yield Problem(
+                    PROVIDER_TEXT.format(key=key, value=expr.value),
+                    expr.location or task.location,
+                    task.address,
+                )
+
+
+RULE = Rule(
+    id="AIT107",
+    name="ai-task-app-invalid-uuid",
+    severity="error",
+    modes=("S", "P"),
+    summary="app_id or sidebar_app.id is a literal that is not a UUID.",
+    why=(
+        "The provider validates both arguments as UUIDs (`validation.IsUUID`), so `terraform "
+        "plan` fails. A literal slug or app name is a frequent mistake: the value must be the "
+        "coder_app's id."
+    ),
+    bad=Example('resource "coder_ai_task" "task" {\n  app_id = "claude-code"\n}\n'),
+    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.claude.id\n}\n'),
+    check=check,
+    quotes=('expected "app_id" to be a valid UUID, got %v',),
+)

@@ -1,0 +1,56 @@
+"""AIT108 ai-task-unknown-argument."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+ALLOWED_ATTRIBUTES = frozenset({"app_id"})
+ALLOWED_BLOCKS = frozenset({"sidebar_app"})
+COMPUTED = frozenset({"id", "prompt", "enabled"})
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for task, module in context.resources("coder_ai_task"):
+        if module.origin == "catalog":
+            continue
+        for name, expr in task.attributes.items():
+            if name in ALLOWED_ATTRIBUTES:
+                continue
+            hint = " (it is computed by the provider)" if name in COMPUTED else ""
+            yield Problem(
+                f'Unsupported argument: An argument named "{name}" is not expected here{hint}.',
+                expr.location or task.location,
+                task.address,
+            )
+        for block in task.blocks:
+            if block.type in ALLOWED_BLOCKS:
+                continue
+            yield Problem(
+                f'Unsupported block type: Blocks of type "{block.type}" are not expected here.',
+                block.location or task.location,
+                task.address,
+            )
+
+
+RULE = Rule(
+    id="AIT108",
+    name="ai-task-unknown-argument",
+    severity="error",
+    modes=("S",),
+    summary="coder_ai_task sets an argument or block the provider does not accept.",
+    why=(
+        "coder_ai_task accepts only app_id and sidebar_app (plus Terraform's meta-arguments); "
+        "id, prompt and enabled are computed. Public templates have been seen setting "
+        "agent_id, display_name or timeout_minutes on the task, which Terraform rejects."
+    ),
+    bad=Example(
+        'resource "coder_ai_task" "task" {\n  app_id   = coder_app.chat.id\n'
+        "  agent_id = coder_agent.main.id\n}\n"
+    ),
+    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    check=check,
+    quotes=('An argument named "%s" is not expected here.',),
+)

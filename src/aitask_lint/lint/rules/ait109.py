@@ -1,0 +1,98 @@
+"""AIT109 ai-task-count-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import Expr, Module
+from aitask_lint.model.refs import target_of
+from aitask_lint.model.values import UNKNOWN
+
+
+def _meta(count: Expr | None, for_each: Expr | None) -> str | None:
+    expr = count or for_each
+    if expr is None:
+        return None
+    text = expr.source if expr.source is not None else " ".join(r.text for r in expr.refs)
+    return " ".join(text.split())
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for static in context.tasks:
+        task, module = static.task, static.module
+        if module.origin == "catalog" or static.expression is None:
+            continue
+        task_meta = _meta(task.count, task.for_each)
+        for ref in static.expression.refs:
+            described = _target_meta(ref, module)
+            if described is None:
+                continue
+            name, target_meta, index = described
+            location = static.expression.location or task.location
+            if task_meta is not None and target_meta is not None:
+                if index is not None and index.kind == "index" and index.key is not UNKNOWN:
+                    yield Problem(
+                        f"`{task.address}` is counted but reads {name} with a fixed "
+                        f"[{index.key!r}]; use [count.index] so each task instance reads its own",
+                        location,
+                        task.address,
+                    )
+                elif task_meta != target_meta:
+                    yield Problem(
+                        f"`{task.address}` has count `{task_meta}` but {name} has "
+                        f"`{target_meta}`: the task can exist without its app (or the reverse)",
+                        location,
+                        task.address,
+                    )
+            elif task_meta is None and target_meta is not None:
+                yield Problem(
+                    f"`{task.address}` has no count but {name} has `{target_meta}`: when the "
+                    "module or app has no instance the task has no app (give the task the same "
+                    "count and use [count.index])",
+                    location,
+                    task.address,
+                )
+
+
+def _target_meta(ref, module: Module):  # type: ignore[no-untyped-def]
+    target = target_of(ref)
+    if target.kind == "module_output":
+        call = module.calls.get(target.name)
+        if call is None:
+            return None
+        return f'module "{target.name}"', _meta(call.count, call.for_each), target.index
+    if target.kind == "resource" and target.address.startswith("coder_app."):
+        resource = module.resources.get(target.address)
+        if resource is None:
+            return None
+        return f"`{resource.address}`", _meta(resource.count, resource.for_each), target.index
+    return None
+
+
+RULE = Rule(
+    id="AIT109",
+    name="ai-task-count-mismatch",
+    severity="warning",
+    modes=("S",),
+    summary="The task's count/for_each does not match the module or app it references.",
+    why=(
+        "Workspaces that are stopped have start_count = 0: the agent module has no instance, "
+        "and a task that still exists, or that reads instance [0], names no app (or fails the "
+        "plan with an invalid index). The well-formed pattern is one count expression for "
+        "both and `[count.index]`."
+    ),
+    bad=Example(
+        'module "claude-code" {\n  count  = data.coder_workspace.me.start_count\n'
+        '  source = "registry.coder.com/coder/claude-code/coder"\n}\n\n'
+        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code[0].task_app_id\n}\n'
+    ),
+    good=Example(
+        'module "claude-code" {\n  count  = data.coder_workspace.me.start_count\n'
+        '  source = "registry.coder.com/coder/claude-code/coder"\n}\n\n'
+        'resource "coder_ai_task" "task" {\n  count  = data.coder_workspace.me.start_count\n'
+        "  app_id = module.claude-code[count.index].task_app_id\n}\n"
+    ),
+    check=check,
+)

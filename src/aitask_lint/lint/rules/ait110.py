@@ -1,0 +1,116 @@
+"""AIT110 dependency-cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.graph.config_graph import build_graph, node_address
+from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def strongly_connected(graph: ResourceGraph) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components of more than one node or with a self-loop."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+    for start in graph.successors:
+        if start in index:
+            continue
+        work = [(start, iter(graph.successors[start]))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.successors.get(child, ()))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph.successors.get(node, ()):
+                    found.append(component)
+    return found
+
+
+def cycle_path(graph: ResourceGraph, component: list[str]) -> list[str]:
+    """One cycle through the component, starting at its smallest node name."""
+    members = set(component)
+    start = min(component)
+    path = [start]
+    seen = {start}
+    node = start
+    while True:
+        following = sorted(s for s in graph.successors.get(node, ()) if s in members)
+        nxt = next((s for s in following if s == start and len(path) > 1), None)
+        if nxt is None:
+            nxt = next((s for s in following if s not in seen), following[0] if following else None)
+        if nxt is None or nxt == start or nxt in seen:
+            return path
+        path.append(nxt)
+        seen.add(nxt)
+        node = nxt
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.tree is None:
+        return
+    graph = build_graph(context.tree, reduce=False)
+    by_address = {r.address: r for r in context.tree.all_resources()}
+    for component in strongly_connected(graph):
+        path = [node_address(node) for node in cycle_path(graph, component)]
+        resource = next((by_address[a] for a in path if a in by_address), None)
+        yield Problem(
+            "Cycle: " + ", ".join(path) + f" (and back to {path[0]}); Terraform refuses to plan",
+            resource.location if resource else None,
+            resource.address if resource else None,
+        )
+
+
+RULE = Rule(
+    id="AIT110",
+    name="dependency-cycle",
+    severity="error",
+    modes=("S",),
+    summary="The template's references form a cycle.",
+    why=(
+        "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...`. The "
+        "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
+        "is the same task's app_id."
+    ),
+    bad=Example(
+        'module "claude-code" {\n  source = "registry.coder.com/coder/claude-code/coder"\n'
+        "  prompt = coder_ai_task.task.prompt\n}\n\n"
+        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code.task_app_id\n}\n'
+    ),
+    good=Example(
+        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n'
+        '  source = "registry.coder.com/coder/claude-code/coder"\n'
+        "  prompt = data.coder_task.me.prompt\n}\n"
+    ),
+    check=check,
+    quotes=("Cycle:",),
+)

@@ -1,0 +1,50 @@
+"""AIT202 task-app-no-agent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import task_apps, where
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+CODER_TEXT = (
+    "You have associated the coder_agent with at least one other compute resource. Agents "
+    "with no other associated resources are not inserted into the database."
+)
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for chain in task_apps(context):
+        for problem in chain.problems:
+            if problem.kind in ("no-agent", "no-compute"):
+                yield Problem(
+                    f"task app `{chain.app.address}`: {problem.message} (Coder: {CODER_TEXT})",
+                    where(chain.app, "agent_id"),
+                    chain.app.address,
+                )
+
+
+RULE = Rule(
+    id="AIT202",
+    name="task-app-no-agent",
+    severity="error",
+    modes=("S", "P"),
+    summary="The task's app is not attached to a live agent.",
+    why=(
+        "Coder attaches an app to the agent whose id it names, and keeps an agent only when a "
+        "managed non-coder resource depends on it. Otherwise the agent is dropped together "
+        'with its apps and the task page shows "Chat app not found".'
+    ),
+    bad=Example(
+        'resource "coder_agent" "main" {\n  os   = "linux"\n  arch = "amd64"\n}\n\n'
+        'resource "coder_app" "chat" {\n  agent_id = coder_agent.main.id\n'
+        '  url      = "http://localhost:3284/"\n}\n# no compute resource uses the agent token\n'
+    ),
+    good=Example(
+        'resource "docker_container" "workspace" {\n  image = "codercom/enterprise-base"\n'
+        '  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]\n}\n'
+    ),
+    check=check,
+    quotes=(CODER_TEXT,),
+)

@@ -1,0 +1,46 @@
+"""AIT205 subdomain-requires-wildcard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import task_apps, where
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.options.wildcard_access_url or context.analysis is None:
+        return
+    for chain in task_apps(context):
+        if context.analysis.value(chain.app, "subdomain", chain.module) is True:
+            yield Problem(
+                f"task app `{chain.app.address}` uses subdomain = true: the task page iframe "
+                "stays blank unless the deployment sets CODER_WILDCARD_ACCESS_URL (say so with "
+                "--wildcard-access-url or `wildcard-access-url = true`)",
+                where(chain.app, "subdomain"),
+                chain.app.address,
+            )
+
+
+RULE = Rule(
+    id="AIT205",
+    name="subdomain-requires-wildcard",
+    severity="info",
+    modes=("S", "P"),
+    summary="The task's app is served on a subdomain, which needs a wildcard access URL.",
+    why=(
+        "Subdomain apps are reachable only when the deployment has a wildcard access URL; "
+        "AgentAPI-based modules default to subdomain = true, so on deployments without one "
+        "the task's chat panel stays blank."
+    ),
+    bad=Example(
+        'module "claude-code" {\n  source = "registry.coder.com/coder/claude-code/coder"\n'
+        '  version = "4.3.0"\n}\n# the agentapi app inside uses subdomain = true\n'
+    ),
+    good=Example(
+        'module "agentapi" {\n  source             = "registry.coder.com/coder/agentapi/coder"\n'
+        "  agentapi_subdomain = false\n}\n"
+    ),
+    check=check,
+)

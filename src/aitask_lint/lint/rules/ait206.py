@@ -1,0 +1,61 @@
+"""AIT206 app-port-collision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.lint.rules.ait204 import endpoint
+
+_LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1"})
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    analysis = context.analysis
+    if analysis is None:
+        return
+    seen: dict[tuple[str, int], tuple[str, str]] = {}
+    for app, module in context.resources("coder_app"):
+        chain = analysis.chain(app, module)
+        if chain.agent is None or chain.slug is None or chain.url is None:
+            continue
+        parsed = endpoint(chain.url)
+        if parsed is None or parsed[1] not in _LOCAL or parsed[2] is None:
+            continue
+        key = (chain.agent.address, parsed[2])
+        if key in seen and seen[key][1] != chain.slug:
+            other, other_slug = seen[key]
+            yield Problem(
+                f"`{app.address}` (slug {chain.slug!r}) and `{other}` (slug {other_slug!r}) both "
+                f"point at localhost port {parsed[2]} on `{chain.agent.address}`: only one "
+                "process can listen there",
+                app.location,
+                app.address,
+            )
+        else:
+            seen.setdefault(key, (app.address, chain.slug))
+
+
+RULE = Rule(
+    id="AIT206",
+    name="app-port-collision",
+    severity="warning",
+    modes=("S", "P"),
+    summary="Two apps on one agent point at the same localhost port.",
+    why=(
+        "Two AgentAPI-based modules on one agent both default to port 3284: the second server "
+        "fails to start and both apps show the first agent's chat."
+    ),
+    bad=Example(
+        'module "claude-code" {\n  source   = "registry.coder.com/coder/claude-code/coder"\n'
+        '  agent_id = coder_agent.main.id\n}\n\nmodule "goose" {\n'
+        '  source   = "registry.coder.com/coder/goose/coder"\n  agent_id = coder_agent.main.id\n'
+        "}\n"
+    ),
+    good=Example(
+        'module "goose" {\n  source        = "registry.coder.com/coder/goose/coder"\n'
+        "  agent_id      = coder_agent.main.id\n  agentapi_port = 3285\n}\n"
+    ),
+    check=check,
+)

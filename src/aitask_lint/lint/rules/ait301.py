@@ -1,0 +1,80 @@
+"""AIT301 module-output-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import Expr, Module
+from aitask_lint.model.refs import target_of
+
+TERRAFORM_TEXT = 'Unsupported attribute: This object does not have an attribute named "{name}".'
+
+
+def _expressions(module: Module) -> Iterator[tuple[str, Expr]]:
+    for resource in module.resources.values():
+        for expr in expressions_of(resource.attributes, resource.blocks):
+            yield resource.address, expr
+        for meta in (resource.count, resource.for_each):
+            if meta is not None:
+                yield resource.address, meta
+    for call in module.calls.values():
+        for expr in call.arguments.values():
+            yield f"{module.prefix}module.{call.name}", expr
+    for local in module.locals.values():
+        yield f"{module.prefix}local.{local.name}", local.value
+    for output in module.outputs.values():
+        yield f"{module.prefix}output.{output.name}", output.value
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for module in context.modules():
+        if module.origin == "catalog":
+            continue
+        for address, expr in _expressions(module):
+            for ref in expr.refs:
+                target = target_of(ref)
+                if target.kind != "module_output":
+                    continue
+                call = module.calls.get(target.name)
+                if call is None or call.module is None:
+                    continue
+                if target.output in call.module.outputs:
+                    continue
+                origin = {
+                    "catalog": f"{call.source} at version {call.version or '(latest)'}",
+                }.get(call.status, call.source or "local module")
+                yield Problem(
+                    f'`{ref.text}`: module "{target.name}" ({origin}) declares no output '
+                    f'"{target.output}"; Terraform fails with: '
+                    + TERRAFORM_TEXT.format(name=target.output),
+                    expr.location,
+                    address,
+                )
+
+
+RULE = Rule(
+    id="AIT301",
+    name="module-output-missing",
+    severity="error",
+    modes=("S",),
+    summary="A reference names an output the module does not declare.",
+    why=(
+        "Wrapper modules export task_app_id only in some versions (claude-code 4.x does, 5.x "
+        "does not). Referencing an output the installed version lacks fails the plan, so the "
+        "template cannot be imported."
+    ),
+    bad=Example(
+        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
+        '  version = "5.0.0"\n}\n\nresource "coder_ai_task" "task" {\n'
+        "  app_id = module.claude-code.task_app_id\n}\n"
+    ),
+    good=Example(
+        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
+        '  version = "~> 4.3"\n}\n'
+    ),
+    check=check,
+    quotes=('This object does not have an attribute named "%s".',),
+)

@@ -1,0 +1,48 @@
+"""AIT304 module-not-loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for module in context.modules():
+        for call in module.calls.values():
+            if call.status in ("loaded", "catalog"):
+                continue
+            if module.origin == "plan" and call.status == "not-loaded":
+                continue  # plans include every module they use
+            address = f"{module.prefix}module.{call.name}"
+            if call.status == "not-loaded":
+                yield Problem(
+                    f'module "{call.name}": {call.reason}; analysis through it is incomplete',
+                    call.location,
+                    address,
+                )
+            else:
+                # a missing local directory or a source cycle: Terraform cannot load it either
+                yield Problem(
+                    f'module "{call.name}": {call.reason}', call.location, address, severity="error"
+                )
+
+
+RULE = Rule(
+    id="AIT304",
+    name="module-not-loaded",
+    severity="info",
+    modes=("S",),
+    summary="A module's source is neither on disk nor in the known-module catalog.",
+    why=(
+        "The linter follows task references through modules. A remote module that is not "
+        "installed (`terraform init` writes .terraform/modules) and not described by the "
+        "catalog cannot be followed, so findings that depend on it are missing. A local "
+        "module directory that does not exist, or a cycle of module sources, is reported as "
+        "an error: Terraform cannot load the configuration either."
+    ),
+    bad=Example('module "tools" {\n  source = "git::https://example.com/tools.git"\n}\n'),
+    good=Example("# run `terraform init` before linting, or vendor the module\n"),
+    check=check,
+)

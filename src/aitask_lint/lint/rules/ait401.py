@@ -1,0 +1,53 @@
+"""AIT401 invalid-app-slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.convert.convert import APP_SLUG_REGEX, go_quote
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.lint.slugs import app_slugs, instance_slug
+
+CODER_TEXT = "app slug {slug} does not match regex {regex}"
+_VALID = __import__("re").compile(APP_SLUG_REGEX)
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    for app, slug, location in app_slugs(context):
+        if not _VALID.match(slug):
+            yield Problem(
+                CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
+                location,
+                app,
+            )
+    if context.tree is None:
+        for instance in context.instances_of("coder_app"):
+            slug = instance_slug(instance)
+            if not _VALID.match(slug):
+                yield Problem(
+                    CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
+                    instance.location,
+                    instance.address,
+                )
+
+
+RULE = Rule(
+    id="AIT401",
+    name="invalid-app-slug",
+    severity="error",
+    modes=("S", "P"),
+    summary="A coder_app slug does not match Coder's slug pattern.",
+    why=(
+        "Coder refuses the template version at import: slugs are lower-case letters and digits "
+        "with single hyphens between them, because they appear in URLs and hostnames. The slug "
+        "defaults to the resource name, so an underscore in the name is enough."
+    ),
+    bad=Example('resource "coder_app" "claude_code" {\n  agent_id = coder_agent.main.id\n}\n'),
+    good=Example(
+        'resource "coder_app" "claude_code" {\n  agent_id = coder_agent.main.id\n'
+        '  slug     = "claude-code"\n}\n'
+    ),
+    check=check,
+    quotes=("app slug %q does not match regex %q",),
+)

@@ -1,0 +1,74 @@
+"""AIT402 duplicate-app-slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.convert.convert import go_quote
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.lint.rules.ait102 import _exclusive
+from aitask_lint.lint.slugs import app_slug, instance_slug
+from aitask_lint.model.config import Resource
+
+CODER_TEXT = "duplicate app slug, they must be unique per template: {slug}"
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.tree is not None:
+        if not context.is_template:
+            return
+        seen: dict[str, Resource] = {}
+        for app, module in context.resources("coder_app"):
+            if app.for_each is not None:
+                continue  # the slug usually comes from each.key / each.value
+            slug = app_slug(context, app, module)
+            if slug is None:
+                continue
+            first = seen.get(slug)
+            if first is not None and not _exclusive(first, app):
+                expr = app.attributes.get("slug")
+                yield Problem(
+                    CODER_TEXT.format(slug=go_quote(slug)) + f" (`{first.address}` and "
+                    f"`{app.address}`)",
+                    (expr.location if expr else None) or app.location,
+                    app.address,
+                )
+            else:
+                seen.setdefault(slug, app)
+        return
+    slugs: dict[str, str] = {}
+    for instance in context.instances_of("coder_app"):
+        slug = instance_slug(instance)
+        if slug in slugs:
+            yield Problem(
+                CODER_TEXT.format(slug=go_quote(slug)) + f" (`{slugs[slug]}` and "
+                f"`{instance.address}`)",
+                instance.location,
+                instance.address,
+            )
+        slugs.setdefault(slug, instance.address)
+
+
+RULE = Rule(
+    id="AIT402",
+    name="duplicate-app-slug",
+    severity="error",
+    modes=("S", "P"),
+    summary="Two apps that can exist together share a slug.",
+    why=(
+        "Slugs identify apps in URLs, so Coder refuses a template version where two apps, on "
+        "any agents, share one. cursor-cli 0.3.0 is a real example: its CLI app and its web "
+        "app use the same slug."
+    ),
+    bad=Example(
+        'resource "coder_app" "web" {\n  slug = "claude"\n}\n\n'
+        'resource "coder_app" "cli" {\n  slug = "claude"\n}\n'
+    ),
+    good=Example(
+        'resource "coder_app" "web" {\n  slug = "claude"\n}\n\n'
+        'resource "coder_app" "cli" {\n  slug = "claude-cli"\n}\n'
+    ),
+    check=check,
+    quotes=("duplicate app slug, they must be unique per template: %q",),
+)

@@ -1,0 +1,88 @@
+"""AIT406 app-invalid-argument."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import go_bytes
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+SHARE = ("owner", "authenticated", "public")
+OPEN_IN = ("slim-window", "tab")
+MAX_BYTES = {"display_name": 64, "group": 64, "tooltip": 2048}
+
+
+def problems(values: dict[str, Any], healthchecks: list[dict[str, Any]]) -> Iterator[str]:
+    """The provider's validation errors for known values of one coder_app."""
+    share = values.get("share")
+    if isinstance(share, str) and share not in SHARE:
+        yield f'expected share to be one of ["owner" "authenticated" "public"], got {share}'
+    open_in = values.get("open_in")
+    if isinstance(open_in, str) and open_in not in OPEN_IN:
+        yield f'expected open_in to be one of ["slim-window" "tab"], got {open_in}'
+    for key, limit in MAX_BYTES.items():
+        value = values.get(key)
+        if isinstance(value, str) and go_bytes(value) > limit:
+            yield f"{key} is {go_bytes(value)} bytes, over the provider's limit of {limit}"
+    for block in healthchecks:
+        missing = [key for key in ("url", "interval", "threshold") if key not in block]
+        if missing:
+            names = ", ".join(f'"{key}"' for key in missing)
+            yield f"healthcheck is missing the required argument(s) {names}"
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    analysis = context.analysis
+    if analysis is not None:
+        for app, module in context.resources("coder_app"):
+            if module.origin == "catalog":
+                continue
+            values = {
+                name: analysis.value(app, name, module) for name in ("share", "open_in", *MAX_BYTES)
+            }
+            healthchecks = [
+                dict.fromkeys(block.attributes) for block in app.blocks_of("healthcheck")
+            ]
+            for text in problems(values, healthchecks):
+                yield Problem(f"`{app.address}`: {text}", app.location, app.address)
+        return
+    for instance in context.instances_of("coder_app"):
+        checks = instance.values.get("healthcheck")
+        blocks = (
+            [
+                {k: v for k, v in block.items() if v is not None}
+                for block in checks
+                if isinstance(block, dict)
+            ]
+            if isinstance(checks, list)
+            else []
+        )
+        for text in problems(instance.values, blocks):
+            yield Problem(f"`{instance.address}`: {text}", instance.location, instance.address)
+
+
+RULE = Rule(
+    id="AIT406",
+    name="app-invalid-argument",
+    severity="error",
+    modes=("S", "P"),
+    summary="A coder_app argument has a value the provider rejects.",
+    why=(
+        "share must be owner, authenticated or public; open_in slim-window or tab; "
+        "display_name and group are limited to 64 bytes and tooltip to 2048; a healthcheck "
+        "needs url, interval and threshold. The provider fails the plan otherwise."
+    ),
+    bad=Example(
+        'resource "coder_app" "chat" {\n  share = "everyone"\n  healthcheck {\n'
+        '    url = "http://localhost:3284/status"\n  }\n}\n'
+    ),
+    good=Example(
+        'resource "coder_app" "chat" {\n  share = "authenticated"\n  healthcheck {\n'
+        '    url       = "http://localhost:3284/status"\n    interval  = 3\n'
+        "    threshold = 20\n  }\n}\n"
+    ),
+    check=check,
+    quotes=("expected %s to be one of %q, got %s",),
+)

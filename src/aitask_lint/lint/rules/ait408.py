@@ -1,0 +1,50 @@
+"""AIT408 multiple-default-presets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import Location
+
+CODER_TEXT = "a maximum of 1 coder_workspace_preset can be marked as default, but {n} are set"
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    defaults: list[tuple[str, Location | None]] = []
+    if context.tree is not None and context.analysis is not None and not context.has_values:
+        for preset, module in context.resources("coder_workspace_preset", mode="data"):
+            if context.analysis.value(preset, "default", module) is True:
+                expr = preset.attributes.get("default")
+                defaults.append(
+                    (preset.address, (expr.location if expr else None) or preset.location)
+                )
+    else:
+        for instance in context.all_instances_of("coder_workspace_preset", "data"):
+            if instance.values.get("default") is True:
+                defaults.append((instance.address, instance.location))
+    if len(defaults) <= 1:
+        return
+    for address, location in defaults[1:]:
+        yield Problem(CODER_TEXT.format(n=len(defaults)), location, address)
+
+
+RULE = Rule(
+    id="AIT408",
+    name="multiple-default-presets",
+    severity="error",
+    modes=("S", "P"),
+    summary="More than one coder_workspace_preset is marked default.",
+    why="Coder refuses the template version: at most one preset can be the default.",
+    bad=Example(
+        'data "coder_workspace_preset" "small" {\n  name    = "Small"\n  default = true\n}\n\n'
+        'data "coder_workspace_preset" "large" {\n  name    = "Large"\n  default = true\n}\n'
+    ),
+    good=Example(
+        'data "coder_workspace_preset" "small" {\n  name    = "Small"\n  default = true\n}\n\n'
+        'data "coder_workspace_preset" "large" {\n  name = "Large"\n}\n'
+    ),
+    check=check,
+    quotes=("a maximum of 1 coder_workspace_preset can be marked as default, but %d are set",),
+)

@@ -1,0 +1,63 @@
+"""AIT409 duplicate-metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext, conversion_of
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.refs import target_of
+
+CODER_PREFIX = "duplicate metadata resource: "
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.has_values:
+        _state, error = conversion_of(context)
+        if error is not None and error.startswith(CODER_PREFIX):
+            label = error[len(CODER_PREFIX) :]
+            location = next((i.location for i in context.instances_of("coder_metadata")), None)
+            yield Problem(error, location, label)
+        return
+    targets: dict[str, str] = {}
+    for metadata, module in context.resources("coder_metadata"):
+        expr = metadata.attributes.get("resource_id")
+        if expr is None:
+            continue
+        for ref in expr.refs:
+            target = target_of(ref)
+            if target.kind != "resource":
+                continue
+            address = module.prefix + target.address
+            if address in targets:
+                yield Problem(
+                    f"{CODER_PREFIX}{address} (`{targets[address]}` and `{metadata.address}` "
+                    "both describe it)",
+                    expr.location or metadata.location,
+                    metadata.address,
+                )
+            targets.setdefault(address, metadata.address)
+            break
+
+
+RULE = Rule(
+    id="AIT409",
+    name="duplicate-metadata",
+    severity="error",
+    modes=("S", "P"),
+    summary="Two coder_metadata resources target the same resource.",
+    why=(
+        "Coder attaches each coder_metadata to the closest resource it depends on and refuses "
+        "the template when two land on the same one."
+    ),
+    bad=Example(
+        'resource "coder_metadata" "a" {\n  resource_id = docker_container.workspace[0].id\n}\n\n'
+        'resource "coder_metadata" "b" {\n  resource_id = docker_container.workspace[0].id\n}\n'
+    ),
+    good=Example(
+        'resource "coder_metadata" "a" {\n  resource_id = docker_container.workspace[0].id\n'
+        '  item {\n    key   = "image"\n    value = "ubuntu"\n  }\n}\n'
+    ),
+    check=check,
+    quotes=("duplicate metadata resource: %s",),
+)

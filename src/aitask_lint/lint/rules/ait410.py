@@ -1,0 +1,56 @@
+"""AIT410 agent-without-compute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.lint.context import LintContext, conversion_of
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.has_values:
+        state, _error = conversion_of(context)
+        if state is None:
+            return
+        attached = {agent.name for resource in state.resources for agent in resource.agents}
+        for instance in context.instances_of("coder_agent"):
+            name = str(instance.resource.get("name", ""))
+            if name not in attached:
+                yield Problem(_message(instance.address), instance.location, instance.address)
+        return
+    if context.analysis is None or not context.is_template:
+        return
+    for agent, _module in context.resources("coder_agent"):
+        if context.analysis.compute_of(agent) is None:
+            yield Problem(_message(agent.address), agent.location, agent.address)
+
+
+def _message(address: str) -> str:
+    return (
+        f"no managed non-coder resource depends on `{address}`: Coder drops the agent and "
+        "everything attached to it (use its token or init_script in the compute resource)"
+    )
+
+
+RULE = Rule(
+    id="AIT410",
+    name="agent-without-compute",
+    severity="warning",
+    modes=("S", "P"),
+    summary="A coder_agent has no compute resource depending on it.",
+    why=(
+        "Coder attaches an agent to the closest managed resource that depends on it. An agent "
+        "nothing depends on is silently dropped with its apps, scripts and envs: the "
+        "workspace starts without it."
+    ),
+    bad=Example(
+        'resource "coder_agent" "main" {\n  os = "linux"\n}\n\n'
+        'resource "docker_container" "workspace" {\n  image = "ubuntu"\n}\n'
+    ),
+    good=Example(
+        'resource "docker_container" "workspace" {\n  image = "ubuntu"\n'
+        '  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]\n}\n'
+    ),
+    check=check,
+)

@@ -1,0 +1,97 @@
+"""AIT501 provider-constraint-too-low."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.catalog.versions import (
+    ConstraintError,
+    Version,
+    format_version,
+    parse_constraint,
+    parse_version,
+)
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def _features(context: LintContext) -> list[tuple[Version, str]]:
+    """(provider version needed, feature) for what the template's own modules use."""
+    needed: list[tuple[Version, str]] = []
+    for module in context.modules():
+        if module.origin == "catalog":
+            continue
+        for resource in module.resources.values():
+            if resource.type == "coder_ai_task" and resource.mode == "managed":
+                needed.append(((2, 7, 0), "coder_ai_task"))
+                if "app_id" in resource.attributes:
+                    needed.append(((2, 12, 0), "coder_ai_task.app_id"))
+            if resource.type == "coder_task" and resource.mode == "data":
+                needed.append(((2, 13, 0), 'data "coder_task"'))
+    return needed
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    if context.tree is None:
+        return
+    features = _features(context)
+    if not features:
+        return
+    version, feature = max(features)
+    requirement = context.tree.root.required_providers.get("coder")
+    target = context.options.provider_version
+    if target:
+        try:
+            if parse_version(target) < version:
+                yield Problem(
+                    f"{feature} needs provider coder/coder >= {format_version(version)}, but the "
+                    f"target provider version is {target}",
+                    requirement.location if requirement else None,
+                    None,
+                )
+        except ConstraintError:
+            pass
+        return
+    if requirement is None or not requirement.version:
+        yield Problem(
+            f"no version constraint on the coder/coder provider, but {feature} needs "
+            f'>= {format_version(version)}: add version = ">= {format_version(version)}" to '
+            "required_providers",
+            requirement.location if requirement else None,
+            None,
+        )
+        return
+    try:
+        admitted = parse_constraint(requirement.version)
+    except ConstraintError:
+        return
+    if admitted.low < version:
+        yield Problem(
+            f'the coder/coder constraint "{requirement.version}" admits versions older than '
+            f"{format_version(version)}, which {feature} needs",
+            requirement.location,
+            None,
+        )
+
+
+RULE = Rule(
+    id="AIT501",
+    name="provider-constraint-too-low",
+    severity="warning",
+    modes=("S",),
+    summary="The coder provider constraint admits versions older than a feature needs.",
+    why=(
+        "coder_ai_task exists from provider 2.7.0, its app_id from 2.12.0 and data "
+        '"coder_task" from 2.13.0. A constraint that admits older versions lets `terraform '
+        "init` pick one where the template does not validate."
+    ),
+    bad=Example(
+        'terraform {\n  required_providers {\n    coder = {\n      source  = "coder/coder"\n'
+        '      version = ">= 2.0"\n    }\n  }\n}\n'
+    ),
+    good=Example(
+        'terraform {\n  required_providers {\n    coder = {\n      source  = "coder/coder"\n'
+        '      version = ">= 2.13"\n    }\n  }\n}\n'
+    ),
+    check=check,
+)

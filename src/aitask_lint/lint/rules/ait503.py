@@ -1,0 +1,59 @@
+"""AIT503 tasks-deprecated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aitask_lint.catalog.versions import ConstraintError, parse_version
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.findings import Severity
+from aitask_lint.lint.rule import Example, Problem, Rule
+
+
+def _severity(target: str | None) -> Severity | None:
+    if not target:
+        return None
+    try:
+        version = parse_version(target)
+    except ConstraintError:
+        return None
+    if version >= (2, 37, 0):
+        return "error"
+    if version >= (2, 34, 0):
+        return "warning"
+    return None
+
+
+def check(context: LintContext) -> Iterator[Problem]:
+    severity = _severity(context.options.coder_version)
+    target = context.options.coder_version
+    status = (
+        f"removed in Coder 2.37 (target {target})"
+        if severity == "error"
+        else "deprecated since Coder 2.34 and removed in 2.37"
+    )
+    message = f"Coder Tasks are {status}; plan the template's move away from coder_ai_task"
+    if context.tree is not None:
+        for task, module in context.resources("coder_ai_task"):
+            if module.origin != "catalog":
+                yield Problem(message, task.location, task.address, severity)
+        return
+    for instance in context.instances_of("coder_ai_task"):
+        yield Problem(message, instance.location, instance.address, severity)
+
+
+RULE = Rule(
+    id="AIT503",
+    name="tasks-deprecated",
+    severity="info",
+    modes=("S", "P"),
+    summary="The template uses coder_ai_task, deprecated in Coder 2.34 and removed in 2.37.",
+    why=(
+        "Coder Tasks were deprecated in Coder 2.34 and removed in 2.37. The finding is "
+        "informational by default and rises to a warning for a target Coder version of 2.34 "
+        "or later (--coder-version), and to an error from 2.37."
+    ),
+    bad=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    good=Example("# no coder_ai_task when targeting Coder >= 2.37\n"),
+    check=check,
+)

@@ -1,0 +1,201 @@
+"""Run the rule catalog over inputs and build the report.
+
+For each input: load it (HCL directory or file, plan or state JSON), build
+one :class:`LintContext`, run every selected rule that works in a mode the
+input has (static rules need a configuration, value rules need plan/state
+values), turn each problem into a finding with the configured severity and
+an exact location, and sort. An input that cannot be loaded becomes an
+AIT001 finding, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from aitask_lint import __version__
+from aitask_lint.errors import InputError, display_path
+from aitask_lint.lint.context import LintContext, LintOptions
+from aitask_lint.lint.findings import (
+    Finding,
+    FindingLocation,
+    Report,
+    Severity,
+    Summary,
+    Tool,
+)
+from aitask_lint.lint.registry import all_rules, matches
+from aitask_lint.lint.rule import Problem, Rule
+from aitask_lint.model.config import ConfigTree, Location
+from aitask_lint.tfjson.loader import TerraformDocument
+
+
+@dataclass
+class Selection:
+    """Which rules run and at what severity (from the CLI and configuration)."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severities: dict[str, Severity] = field(default_factory=dict)
+
+    def rules(self) -> list[Rule]:
+        chosen = []
+        for rule in all_rules():
+            if self.select and not any(matches(rule, key) for key in self.select):
+                continue
+            if any(matches(rule, key) for key in self.ignore):
+                continue
+            chosen.append(rule)
+        return chosen
+
+    def severity(self, rule: Rule, proposed: Severity | None) -> Severity:
+        for key, severity in self.severities.items():
+            if matches(rule, key):
+                return severity
+        return proposed or rule.severity
+
+
+@dataclass
+class LintResult:
+    """The findings of one input and how many files it read."""
+
+    findings: list[Finding]
+    files: int
+    unusable: bool = False
+
+
+def load_for_lint(
+    path: str,
+) -> tuple[ConfigTree | None, TerraformDocument | None, list[InputError], int]:
+    """Load an input for linting: (configuration, values document, errors, files read)."""
+    from aitask_lint.inputs import is_hcl_path
+    from aitask_lint.tfjson.loader import load_terraform_json
+
+    if path != "-" and is_hcl_path(path):
+        from aitask_lint.model.from_hcl import load_configuration
+
+        try:
+            configuration = load_configuration(path)
+        except InputError as error:
+            return None, None, [error], 0
+        files = sum(len(module.files) for module in configuration.modules())
+        return configuration, None, list(configuration.errors), files
+    try:
+        document = load_terraform_json(path) if path != "-" else _stdin_document()
+    except InputError as error:
+        return None, None, [error], 1
+    if document.configuration is None:
+        return None, document, [], 1
+    from aitask_lint.model.from_plan import load_plan_configuration
+
+    return load_plan_configuration(document.configuration, document.path), document, [], 1
+
+
+def _stdin_document() -> TerraformDocument:
+    import sys
+
+    from aitask_lint.tfjson.loader import load_terraform_json
+
+    return load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
+
+
+def _finding_location(
+    location: Location | None, context: LintContext, fallback: str
+) -> FindingLocation:
+    if location is None:
+        return FindingLocation(path=display_path(fallback), line=1, column=1)
+    if location.pointer is not None and not location.line and context.document is not None:
+        position = context.document.position(location.pointer)
+        if position is not None:
+            location.line, location.column = position
+    return FindingLocation(
+        path=display_path(location.path),
+        line=max(location.line, 1),
+        column=max(location.column, 1),
+        end_line=location.end_line or None,
+        end_column=location.end_column or None,
+        pointer=location.pointer,
+    )
+
+
+def parse_error_finding(error: InputError, selection: Selection) -> Finding:
+    from aitask_lint.lint.registry import rule_by_key
+
+    rule = rule_by_key("AIT001")
+    assert rule is not None
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=selection.severity(rule, None),
+        message=error.message,
+        address=None,
+        location=FindingLocation(
+            path=display_path(error.path),
+            line=error.line or 1,
+            column=error.column or 1,
+            pointer=error.pointer,
+        ),
+    )
+
+
+def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResult:
+    """Lint one input (a root directory, a .tf file, or plan/state JSON)."""
+    tree, document, errors, files = load_for_lint(path)
+    findings = [parse_error_finding(error, selection) for error in errors]
+    if tree is None and document is None:
+        return LintResult(findings, files, unusable=True)
+    context = LintContext(tree, document, options)
+    for rule in selection.rules():
+        if rule.id == "AIT001":
+            continue
+        runs = ("S" in rule.modes and context.static) or ("P" in rule.modes and context.has_values)
+        if not runs:
+            continue
+        for problem in rule.check(context):
+            findings.append(_finding(rule, problem, context, selection, path))
+    return LintResult(_unique_sorted(findings), files, unusable=bool(errors))
+
+
+def _finding(
+    rule: Rule, problem: Problem, context: LintContext, selection: Selection, path: str
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=selection.severity(rule, problem.severity),
+        message=problem.message,
+        address=problem.address,
+        location=_finding_location(problem.location, context, path),
+    )
+
+
+def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:
+    unique = {(f.sort_key(), f.address): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def lint(
+    paths: Sequence[str | os.PathLike[str]],
+    options: LintOptions | None = None,
+    selection: Selection | None = None,
+) -> tuple[Report, bool]:
+    """Lint every path; return the report and whether any input was unusable."""
+    options = options or LintOptions()
+    selection = selection or Selection()
+    findings: list[Finding] = []
+    files = 0
+    unusable = False
+    for path in paths:
+        result = lint_one(os.fspath(path), options, selection)
+        findings.extend(result.findings)
+        files += result.files
+        unusable = unusable or result.unusable
+    findings = _unique_sorted(findings)
+    summary = Summary(
+        files=files,
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity == "warning"),
+        infos=sum(1 for f in findings if f.severity == "info"),
+    )
+    return Report(tool=Tool(version=__version__), findings=findings, summary=summary), unusable

@@ -1,0 +1,380 @@
+"""Load a Terraform root module from ``.tf``/``.tf.json`` files, with its modules.
+
+The HCL syntax layer (:mod:`aitask_lint.hcl`) gives blocks, attributes and
+expression trees with exact positions; this module turns them into the
+configuration model the way Terraform reads a configuration:
+
+* a directory is a root module made of every ``*.tf`` and ``*.tf.json`` in it
+  (sorted, like Terraform); a single file is a root module of its own;
+* a ``module`` block's source is found, in order: a local path (``./``,
+  ``../``) relative to the calling module; the ``.terraform/modules/modules.json``
+  manifest ``terraform init`` writes (keys like ``claude-code.agentapi``);
+  the known-module catalog for registry modules that are not on disk;
+  otherwise the call is kept with ``status = "not-loaded"`` and the reason;
+* cycles of module sources and absurd nesting are detected and reported on
+  the call, never followed forever;
+* each file is parsed once, even when several calls load the same directory.
+
+Syntax errors do not stop the load: they are collected in
+:attr:`HclConfiguration.errors` (each an :class:`InputError` with file, line
+and column) so a linter can report every broken file and still analyse the
+others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from aitask_lint.errors import InputError
+from aitask_lint.model.config import (
+    Block,
+    ConfigTree,
+    Expr,
+    Local,
+    Location,
+    Module,
+    ModuleCall,
+    Output,
+    ProviderConfig,
+    ProviderRequirement,
+    Resource,
+    Variable,
+)
+from aitask_lint.model.refs import Ref
+from aitask_lint.model.values import UNKNOWN
+
+#: deeper module nesting than this is reported on the call instead of loaded
+MAX_MODULE_DEPTH = 128
+MANIFEST = os.path.join(".terraform", "modules", "modules.json")
+_META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
+
+
+@dataclass
+class HclConfiguration(ConfigTree):
+    """A configuration loaded from HCL, with the input errors met on the way."""
+
+    errors: list[InputError] = field(default_factory=list)
+
+
+def terraform_files(directory: str) -> list[str]:
+    """The files Terraform reads in a module directory, in its order."""
+    try:
+        names = os.listdir(directory)
+    except OSError as error:
+        raise InputError(directory, f"cannot read directory: {error.strerror or error}") from None
+    return sorted(
+        os.path.join(directory, name)
+        for name in names
+        if name.endswith((".tf", ".tf.json"))
+        and not name.startswith(".")
+        and os.path.isfile(os.path.join(directory, name))
+    )
+
+
+def load_configuration(path: str) -> HclConfiguration:
+    """Load a directory (root module) or one ``.tf``/``.tf.json`` file."""
+    loader = _Loader()
+    if os.path.isdir(path):
+        root_dir = path
+        files = terraform_files(path)
+    else:
+        root_dir = os.path.dirname(path) or "."
+        files = [path]
+    tree = HclConfiguration(root=Module(), origin="hcl", source=path)
+    loader.tree = tree
+    loader.root_dir = root_dir
+    loader.manifest = _read_manifest(root_dir, tree.errors)
+    tree.root = loader.module(files, root_dir, (), chain=(os.path.realpath(root_dir),))
+    return tree
+
+
+def _read_manifest(root_dir: str, errors: list[InputError]) -> dict[str, dict[str, Any]]:
+    """``.terraform/modules/modules.json``: call-path key -> entry (Dir, Source, Version)."""
+    path = os.path.join(root_dir, MANIFEST)
+    if not os.path.isfile(path):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        errors.append(InputError(path, f"unreadable module manifest: {error}", line, column))
+        return {}
+    entries = data.get("Modules") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        errors.append(InputError(path, 'module manifest has no "Modules" list', 1, 1))
+        return {}
+    return {
+        str(entry.get("Key")): entry
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("Key"), str)
+    }
+
+
+def provider_full_name(module: Module, local_name: str) -> str:
+    """``registry.terraform.io/<source>`` of a provider's local name (hashicorp by default)."""
+    requirement = module.required_providers.get(local_name)
+    source = requirement.source if requirement and requirement.source else f"hashicorp/{local_name}"
+    return source if source.count("/") >= 2 else f"registry.terraform.io/{source}"
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.tree: HclConfiguration
+        self.root_dir = "."
+        self.manifest: dict[str, dict[str, Any]] = {}
+        self._parsed: dict[str, Any] = {}
+
+    # -- files ---------------------------------------------------------------
+
+    def parse(self, path: str) -> Any:
+        """Parse a file once; a failure is recorded and yields None."""
+        key = os.path.realpath(path)
+        if key not in self._parsed:
+            from aitask_lint.hcl.parser import load_hcl_file
+
+            try:
+                self._parsed[key] = load_hcl_file(path)
+            except InputError as error:
+                self.tree.errors.append(error)
+                self._parsed[key] = None
+        return self._parsed[key]
+
+    # -- modules -------------------------------------------------------------
+
+    def module(
+        self, files: list[str], directory: str, path: tuple[str, ...], chain: tuple[str, ...]
+    ) -> Module:
+        module = Module(path=path, origin="hcl", directory=directory, files=list(files))
+        parsed = [f for f in (self.parse(file) for file in files) if f is not None]
+        for file in parsed:  # required_providers first: resources need provider names
+            for block in file.body.blocks:
+                if block.type == "terraform":
+                    self.terraform_block(module, block)
+        for file in parsed:
+            for block in file.body.blocks:
+                self.top_level(module, block)
+        for call in module.calls.values():
+            self.resolve_call(module, call, directory, chain)
+        return module
+
+    def resolve_call(
+        self, parent: Module, call: ModuleCall, directory: str, chain: tuple[str, ...]
+    ) -> None:
+        path = (*parent.path, call.name)
+        if len(path) > MAX_MODULE_DEPTH:
+            call.status, call.reason = "error", f"module nesting deeper than {MAX_MODULE_DEPTH}"
+            return
+        source = call.source
+        target_dir: str | None = None
+        if source.startswith(("./", "../")) or source in (".", ".."):
+            target_dir = os.path.normpath(os.path.join(directory, source))
+            if not os.path.isdir(target_dir):
+                call.status = "missing"
+                call.reason = f"module directory {target_dir} does not exist"
+                return
+        else:
+            entry = self.manifest.get(".".join(path))
+            if entry is not None and isinstance(entry.get("Dir"), str):
+                candidate = os.path.join(self.root_dir, entry["Dir"])
+                if os.path.isdir(candidate):
+                    target_dir = candidate
+                    call.version = call.version or str(entry.get("Version") or "")
+        if target_dir is not None:
+            real = os.path.realpath(target_dir)
+            if real in chain:
+                names = " -> ".join(os.path.relpath(p, self.root_dir) for p in (*chain, real))
+                call.status, call.reason = "cycle", f"module source cycle: {names}"
+                return
+            try:
+                files = terraform_files(target_dir)
+            except InputError as error:
+                call.status, call.reason = "error", error.message
+                return
+            call.module = self.module(files, target_dir, path, (*chain, real))
+            call.module.source, call.module.version = call.source, call.version
+            call.status = "loaded"
+            return
+        self.from_catalog(call, path)
+
+    def from_catalog(self, call: ModuleCall, path: tuple[str, ...]) -> None:
+        from aitask_lint.catalog.catalog import catalog_key, catalog_module
+
+        key = catalog_key(call.source)
+        if key is None:
+            call.status = "not-loaded"
+            call.reason = (
+                f'module source "{call.source}" is not on disk (run `terraform init`) '
+                "and not in the known-module catalog"
+            )
+            return
+        found = catalog_module(key, call.version, path, call.source)
+        if found is None:
+            call.status = "not-loaded"
+            call.reason = f'no known version of "{key}" matches "{call.version}"'
+            return
+        call.module, _entry = found
+        call.status = "catalog"
+
+    # -- blocks ----------------------------------------------------------------
+
+    def top_level(self, module: Module, block: Any) -> None:
+        kind, labels = block.type, block.labels
+        if kind in ("resource", "data") and len(labels) == 2:
+            self.resource(module, block, "managed" if kind == "resource" else "data")
+        elif kind == "module" and len(labels) == 1:
+            self.module_call(module, block)
+        elif kind == "variable" and len(labels) == 1:
+            attributes = block.body.attributes
+            default = (
+                self.expr(attributes["default"].expression) if "default" in attributes else None
+            )
+            module.variables[labels[0]] = Variable(labels[0], default, self.location(block.span))
+        elif kind == "output" and len(labels) == 1:
+            attributes = block.body.attributes
+            value = self.expr(attributes["value"].expression) if "value" in attributes else Expr()
+            module.outputs[labels[0]] = Output(
+                labels[0],
+                value,
+                self.location(block.span),
+                self.refs_of(attributes.get("depends_on")),
+            )
+        elif kind == "locals":
+            for name, attribute in block.body.attributes.items():
+                module.locals[name] = Local(
+                    name, self.expr(attribute.expression), self.location(attribute.span)
+                )
+        elif kind == "provider" and len(labels) == 1:
+            attributes = {
+                name: self.expr(a.expression) for name, a in block.body.attributes.items()
+            }
+            alias = attributes.get("alias")
+            module.providers.append(
+                ProviderConfig(
+                    name=labels[0],
+                    full_name=provider_full_name(module, labels[0]),
+                    alias=alias.value if alias and isinstance(alias.value, str) else "",
+                    attributes=attributes,
+                    location=self.location(block.span),
+                )
+            )
+
+    def terraform_block(self, module: Module, block: Any) -> None:
+        for inner in block.body.blocks:
+            if inner.type != "required_providers":
+                continue
+            for name, attribute in inner.body.attributes.items():
+                value = self.expr(attribute.expression).value
+                source = version = ""
+                if isinstance(value, dict):
+                    source = str(value.get("source") or "")
+                    version = str(value.get("version") or "")
+                elif isinstance(value, str):  # legacy `coder = "~> 2.0"`
+                    version = value
+                module.required_providers[name] = ProviderRequirement(
+                    name, source, version, self.location(attribute.span)
+                )
+
+    def resource(self, module: Module, block: Any, mode: str) -> None:
+        kind, name = block.labels
+        attributes, blocks = self.body(block.body, skip=_META_ARGUMENTS)
+        meta = block.body.attributes
+        provider = kind.split("_", 1)[0]
+        if "provider" in meta:
+            provider_ref = self.expr(meta["provider"].expression)
+            if provider_ref.refs:
+                provider = provider_ref.refs[0].root
+        resource = Resource(
+            mode="managed" if mode == "managed" else "data",
+            type=kind,
+            name=name,
+            module=module.path,
+            attributes=attributes,
+            blocks=blocks,
+            count=self.expr(meta["count"].expression) if "count" in meta else None,
+            for_each=self.expr(meta["for_each"].expression) if "for_each" in meta else None,
+            depends_on=self.refs_of(meta.get("depends_on")),
+            provider=provider_full_name(module, provider),
+            location=self.location(block.span),
+        )
+        module.resources.setdefault(resource.local_address, resource)
+
+    def module_call(self, module: Module, block: Any) -> None:
+        attributes = block.body.attributes
+        arguments = {
+            name: self.expr(attribute.expression)
+            for name, attribute in attributes.items()
+            if name not in ("source", "version", "count", "for_each", "depends_on", "providers")
+        }
+
+        def text(name: str) -> str:
+            if name not in attributes:
+                return ""
+            value = self.expr(attributes[name].expression).value
+            return value if isinstance(value, str) else ""
+
+        call = ModuleCall(
+            name=block.labels[0],
+            source=text("source"),
+            version=text("version"),
+            arguments=arguments,
+            count=self.expr(attributes["count"].expression) if "count" in attributes else None,
+            for_each=(
+                self.expr(attributes["for_each"].expression) if "for_each" in attributes else None
+            ),
+            depends_on=self.refs_of(attributes.get("depends_on")),
+            location=self.location(block.span),
+        )
+        module.calls.setdefault(call.name, call)
+
+    def body(
+        self, body: Any, skip: frozenset[str] = frozenset()
+    ) -> tuple[dict[str, Expr], list[Block]]:
+        attributes = {
+            name: self.expr(attribute.expression)
+            for name, attribute in body.attributes.items()
+            if name not in skip
+        }
+        blocks = []
+        for inner in body.blocks:
+            if inner.type in skip:
+                continue
+            inner_attributes, inner_blocks = self.body(inner.body)
+            blocks.append(
+                Block(
+                    inner.type,
+                    tuple(inner.labels),
+                    inner_attributes,
+                    inner_blocks,
+                    self.location(inner.span),
+                )
+            )
+        return attributes, blocks
+
+    # -- expressions -----------------------------------------------------------
+
+    def location(self, span: Any) -> Location:
+        return Location(span.path, span.line, span.column, span.end_line, span.end_column)
+
+    def expr(self, expression: Any) -> Expr:
+        from aitask_lint.analysis.resolve import traversal_ref
+        from aitask_lint.hcl import expressions as hx
+
+        value = hx.literal_value(expression)
+        return Expr(
+            refs=tuple(traversal_ref(t) for t in hx.references(expression)),
+            value=UNKNOWN if value is hx.UNKNOWN else value,
+            source=expression.source,
+            location=self.location(expression.span),
+            syntax=expression,
+        )
+
+    def refs_of(self, attribute: Any) -> tuple[Ref, ...]:
+        """The references of a ``depends_on = [a.b, c.d]`` list."""
+        if attribute is None:
+            return ()
+        return self.expr(attribute.expression).refs

@@ -1,0 +1,1 @@
+"""Turning results into the formats people and CI systems read."""

@@ -1,0 +1,34 @@
+"""Human-readable rendering of the tasks document."""
+
+from __future__ import annotations
+
+from aitask_lint.analysis.tasks_document import TasksDocument
+from aitask_lint.reports.safe import safe_text
+
+
+def render_tasks_text(document: TasksDocument) -> str:
+    """One paragraph per task: where it is, the chain it leads to, what is broken."""
+    if not document.ai_tasks:
+        return "no coder_ai_task: the template has no AI task (has_ai_task = false)\n"
+    lines: list[str] = []
+    for task in document.ai_tasks:
+        where = ""
+        if task.location is not None:
+            where = f"{task.location.path}:{task.location.line}:{task.location.column}: "
+        lines.append(f"{where}{task.address}")
+        if task.app_ref:
+            lines.append(f"  app reference: {safe_text(task.app_ref)}")
+        if task.app_id:
+            lines.append(f"  app_id: {task.app_id}")
+        for app in task.apps:
+            lines.append(
+                f"  app: {app.address or '?'} (slug {safe_text(app.slug or '?')}, "
+                f"url {safe_text(app.url or '?')})"
+            )
+            lines.append(f"    agent: {app.agent or '?'}")
+            lines.append(f"    compute: {app.compute or '?'}")
+        for problem in task.problems:
+            lines.append(f"  problem ({problem.step}): {safe_text(problem.message)}")
+        lines.append("")
+    lines.append(f"has_ai_task = {str(document.has_ai_task).lower()}")
+    return "\n".join(lines) + "\n"
