@@ -260,6 +260,8 @@ class _Visitor:
         self.parsed = parsed
         self.to_original = to_original
         self.comments: list[Comment] = []
+        #: inside (), [], {} or a template: HCL ignores line breaks there
+        self.nested = 0
 
     # positions -------------------------------------------------------------
 
@@ -288,8 +290,10 @@ class _Visitor:
 
     # bodies ----------------------------------------------------------------
 
-    def body(self, tree: Any) -> Body:
+    def body(self, tree: Any, *, single_line: bool = False, top_level: bool = False) -> Body:
         body = Body()
+        if not top_level:
+            self.check_newlines(tree, single_line)
         for child in tree.children:
             kind = child.data
             if kind == "attribute":
@@ -297,6 +301,18 @@ class _Visitor:
                 start, end = self.bounds(child)
                 name_start, name_end = self.bounds(name_node)
                 name = self.name(name_node)
+                previous = body.attributes.get(name)
+                if previous is not None:
+                    line, column = self.position(name_start)
+                    first = previous.name_span
+                    raise InputError(
+                        self.path,
+                        f'Attribute redefined: The argument "{name}" was already set at '
+                        f"{first.path}:{first.line},{first.column}. Each argument may be set "
+                        "only once.",
+                        line,
+                        column,
+                    )
                 body.attributes[name] = Attribute(
                     name,
                     self.expression(child.children[2]),
@@ -308,6 +324,51 @@ class _Visitor:
             elif kind == "new_line_or_comment":
                 self.collect_comments(child)
         return body
+
+    def check_newlines(self, tree: Any, single_line: bool) -> None:
+        """Terraform's rule: each argument and block ends with a newline.
+
+        python-hcl2 accepts ``a = 1  b = 2`` on one line and ``x = 1 }`` closing
+        a multi-line block; HashiCorp's parser rejects both. A single-line block
+        ``name { attr = value }`` may hold one argument.
+        """
+        items = [c for c in tree.children if c.data in ("attribute", "block")]
+        if items and not single_line and tree.children[0].data != "new_line_or_comment":
+            raise self.error(
+                items[0],
+                "Invalid single-argument block definition: An argument definition on the same "
+                "line as its containing block creates a single-line block definition, which "
+                "must also be closed on the same line.",
+            )
+        previous: Any = None
+        for child in tree.children:
+            if child.data == "new_line_or_comment":
+                previous = None
+                continue
+            if previous is not None and not self.ends_with_newline(previous):
+                kind = "argument" if previous.data == "attribute" else "block definition"
+                raise self.error(
+                    child, f"Missing newline after {kind}: An {kind} must end with a newline."
+                )
+            previous = child
+        if previous is not None and not self.ends_with_newline(previous):
+            if single_line and len(items) == 1 and items[0].data == "attribute":
+                return
+            kind = "argument" if previous.data == "attribute" else "block definition"
+            _start, end = self.bounds(previous)
+            line, column = self.position(end)
+            raise InputError(
+                self.path,
+                f"HCL syntax error: Missing newline after {kind}: An "
+                f"{kind} must end with a newline.",
+                line,
+                column,
+            )
+
+    def ends_with_newline(self, item: Any) -> bool:
+        """A heredoc's token swallows the newline that ends its argument."""
+        start, end = self.bounds(item)
+        return self.parsed[start:end].rstrip(" \t\r").endswith("\n")
 
     def block(self, tree: Any) -> Block:
         names: list[str] = []
@@ -327,10 +388,15 @@ class _Visitor:
             elif child.data == "new_line_or_comment":
                 self.collect_comments(child)
         start, end = self.bounds(tree)
+        braces = [c for c in tree.children if not _is_tree(c) and c.type in ("LBRACE", "RBRACE")]
+        single_line = (
+            len(braces) == 2
+            and self.position(braces[0].start_pos)[0] == self.position(braces[1].start_pos)[0]
+        )
         return Block(
             names[0],
             names[1:],
-            self.body(inner) if inner is not None else Body(),
+            self.body(inner, single_line=single_line) if inner is not None else Body(),
             self.span(start, end),
             self.span(*type_bounds),
         )
@@ -366,14 +432,44 @@ class _Visitor:
             if _is_tree(child) and child.data != "new_line_or_comment"
         ]
 
+    def bracketed(self, node: Any) -> list[hx.Expression]:
+        """Sub-expressions inside brackets, where line breaks are allowed."""
+        self.nested += 1
+        try:
+            return self.sub_expressions(node)
+        finally:
+            self.nested -= 1
+
+    def line_break(self, nodes: list[Any]) -> Any:
+        """The first line break among operator tokens and newline nodes, if any."""
+        for child in nodes:
+            if _is_tree(child):
+                if child.data == "new_line_or_comment":
+                    return child
+            elif "\n" in str(child):
+                return child
+        return None
+
+    def reject_line_break(self, found: Any, message: str) -> None:
+        if found is not None and not self.nested:
+            start, _end = self.bounds(found)
+            raise InputError(self.path, f"HCL syntax error: {message}", *self.position(start))
+
     def x_expr_term(self, node: Any) -> hx.Expression:
         first = node.children[0]
         if not _is_tree(first) and first.type == "LPAR":
-            (inner,) = self.sub_expressions(node)
+            (inner,) = self.bracketed(node)
             return self.make(hx.Parenthesized, node, inner=inner)
         return self.expression(first)
 
     def x_conditional(self, node: Any) -> hx.Expression:
+        children = node.children
+        colon = next(i for i, c in enumerate(children) if not _is_tree(c) and c.type == "COLON")
+        self.reject_line_break(
+            self.line_break(children[colon - 1 : colon + 2]),
+            "Missing false expression in conditional",
+        )
+        self.reject_line_break(self.line_break(children[1:colon]), "Invalid expression")
         condition, true_result, false_result = self.sub_expressions(node)
         return self.make(
             hx.Conditional,
@@ -391,6 +487,9 @@ class _Visitor:
             for c in term.children
             if _is_tree(c) and c.data not in ("binary_operator", "new_line_or_comment")
         ]
+        self.reject_line_break(
+            self.line_break([*operator.children, *term.children]), "Invalid expression"
+        )
         return self.make(
             hx.BinaryOp,
             node,
@@ -424,9 +523,16 @@ class _Visitor:
         return self.make(hx.Literal, node, value=_unescape(raw[2:-2]))
 
     def x_tuple(self, node: Any) -> hx.Expression:
-        return self.make(hx.Tuple, node, items=self.sub_expressions(node))
+        return self.make(hx.Tuple, node, items=self.bracketed(node))
 
     def x_object(self, node: Any) -> hx.Expression:
+        self.nested += 1
+        try:
+            return self.object(node)
+        finally:
+            self.nested -= 1
+
+    def object(self, node: Any) -> hx.Expression:
         items = []
         for element in node.children:
             if not _is_tree(element) or element.data != "object_elem":
@@ -446,7 +552,7 @@ class _Visitor:
         expand = False
         for child in node.children:
             if _is_tree(child) and child.data == "arguments":
-                args = self.sub_expressions(child)
+                args = self.bracketed(child)
                 expand = any(not _is_tree(c) and c.type == "ELLIPSIS" for c in child.children)
         return self.make(
             hx.FunctionCall, node, name="::".join(names), args=args, expand_final=expand
@@ -458,7 +564,7 @@ class _Visitor:
         if kind == "get_attr":
             return [hx.GetAttr(self.name(node.children[1]))]
         if kind == "braces_index":
-            (key,) = self.sub_expressions(node)
+            (key,) = self.bracketed(node)
             return [hx.Index(key)]
         if kind == "short_index":
             token = node.children[1]
@@ -495,6 +601,13 @@ class _Visitor:
         return self.for_expression(node, is_object=True)
 
     def for_expression(self, node: Any, *, is_object: bool) -> hx.Expression:
+        self.nested += 1
+        try:
+            return self.for_body(node, is_object=is_object)
+        finally:
+            self.nested -= 1
+
+    def for_body(self, node: Any, *, is_object: bool) -> hx.Expression:
         intro = next(c for c in node.children if _is_tree(c) and c.data == "for_intro")
         names = [self.name(c) for c in intro.children if _is_tree(c) and c.data == "identifier"]
         (collection,) = [
@@ -539,6 +652,13 @@ class _Visitor:
             inner = child.children[0]
             if not _is_tree(inner):
                 text = str(inner)
+                if "\n" in text:
+                    raise self.error(
+                        node,
+                        "Invalid multi-line string: quoted strings may not "
+                        "be split over multiple lines; use the \\n escape "
+                        "or the heredoc syntax",
+                    )
                 if inner.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
                     text = text[1:]
                 else:
@@ -548,7 +668,7 @@ class _Visitor:
                 else:
                     parts.append(text)
             elif inner.data == "interpolation":
-                (expression,) = self.sub_expressions(inner)
+                (expression,) = self.bracketed(inner)
                 parts.append(expression)
             else:
                 parts.append(self.directive(inner))
@@ -556,7 +676,39 @@ class _Visitor:
             return self.make(
                 hx.Literal, node, value="".join(p for p in parts if isinstance(p, str))
             )
+        self.check_directives(parts)
         return self.make(hx.Template, node, parts=parts)
+
+    def check_directives(self, parts: list[str | hx.Expression]) -> None:
+        """``%{if}``/``%{else}``/``%{endif}`` and ``%{for}``/``%{endfor}`` must balance."""
+        opened: list[hx.Directive] = []
+        for part in parts:
+            if not isinstance(part, hx.Directive):
+                continue
+            if part.kind in ("if", "for"):
+                opened.append(part)
+            elif part.kind in ("else", "endif", "endfor"):
+                expected = "for" if part.kind == "endfor" else "if"
+                if not opened or opened[-1].kind != expected:
+                    raise InputError(
+                        self.path,
+                        f"HCL syntax error: Unexpected {part.kind} directive: The "
+                        f"{part.kind} directive is not expected here.",
+                        part.span.line,
+                        part.span.column,
+                    )
+                if part.kind != "else":
+                    opened.pop()
+        if opened:
+            unclosed = opened[-1]
+            closing = "endfor" if unclosed.kind == "for" else "endif"
+            raise InputError(
+                self.path,
+                f"HCL syntax error: Unexpected end of template: no {closing} directive "
+                f"closes this {unclosed.kind}.",
+                unclosed.span.line,
+                unclosed.span.column,
+            )
 
     def directive(self, node: Any) -> hx.Expression:
         kind = node.data.replace("template_", "").replace("_start", "")
@@ -595,6 +747,7 @@ class _Visitor:
             return self.make(
                 hx.Literal, node, value="".join(p for p in parts if isinstance(p, str))
             )
+        self.check_directives(parts)
         return self.make(hx.Template, node, parts=parts)
 
     def template_parts(self, body: str, offset: int, indent: int) -> list[str | hx.Expression]:
@@ -721,11 +874,99 @@ def _dedent(text: str, indent: int, *, at_line_start: bool) -> str:
     return "\n".join(out)
 
 
+def diagnose(text: str) -> tuple[int, str] | None:
+    """After a failed parse: the cause, at the place Terraform reports it.
+
+    Lark notices a problem where it can no longer continue (often the end of
+    the file); Terraform reports the cause: the quote of a string that runs
+    over a line end, the ``${`` of an unclosed interpolation, the header of
+    an unclosed block. Only called on failure, so valid files pay nothing.
+    """
+    index, length = 0, len(text)
+    braces: list[int] = []  # offsets of open "{" in configuration (not in strings)
+    # stack entries: ("string", quote offset) or ("interp", "${" offset, depth)
+    stack: list[list[Any]] = []
+    while index < length:
+        char = text[index]
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "string":
+            if char == "\\":
+                index += 2
+                continue
+            if char == "\n":
+                if len(stack) > 1:
+                    return stack[-2][1], (
+                        "Unclosed template interpolation sequence: there is no closing brace "
+                        "for this interpolation sequence before the end of the quoted template"
+                    )
+                return top[1], (
+                    "Invalid multi-line string: quoted strings may not be split over multiple "
+                    "lines; use the \\n escape or the heredoc syntax"
+                )
+            if char == '"':
+                stack.pop()
+            elif char in "$%" and text.startswith("{", index + 1):
+                stack.append(["interp", index, 0])
+                index += 2
+                continue
+            index += 1
+            continue
+        if char == "#" or text.startswith("//", index):
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        if text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            if end < 0:
+                return index, "Unterminated template string: the comment is never closed"
+            index = end + 2
+            continue
+        if char == '"':
+            stack.append(["string", index])
+        elif char == "<" and text.startswith("<<", index):
+            line_end = text.find("\n", index)
+            match = _HEREDOC_START.match(text, index, length if line_end < 0 else line_end)
+            if match is not None:
+                end = _skip_heredoc(
+                    text, (length if line_end < 0 else line_end) + 1, match.group(2), []
+                )
+                if end >= length and not text.rstrip().endswith(match.group(2)):
+                    return index, (
+                        f"Unterminated template string: no closing marker "
+                        f"{match.group(2)!r} for this heredoc"
+                    )
+                index = end
+                continue
+        elif char == "{":
+            if top is not None:
+                top[2] += 1
+            else:
+                braces.append(index)
+        elif char == "}":
+            if top is not None:
+                top[2] -= 1
+                if top[2] < 0:
+                    stack.pop()
+            elif braces:
+                braces.pop()
+        index += 1
+    if stack and stack[-1][0] == "string":
+        return stack[-1][1], "Unterminated template string: the string is never closed"
+    if braces:
+        return braces[0], (
+            "Unclosed configuration block: there is no closing brace for this "
+            "block before the end of the file"
+        )
+    return None
+
+
 def _describe(error: Exception) -> str:
     token = getattr(error, "token", None)
     if token is not None:
         if token.type == "$END":
             return "unexpected end of file (an unclosed block, bracket or string?)"
+        if token.type == "STRING_CHARS":
+            return "Invalid expression: expected the start of an expression"
         text = str(token).strip() or repr(str(token))
         return f"unexpected {text!r}"
     char = getattr(error, "char", None)
@@ -751,9 +992,13 @@ def parse_hcl(text: str, path: str) -> File:
         if offset is None or getattr(getattr(error, "token", None), "type", "") == "$END":
             offset = len(prepared.text)
         original = prepared.original_offset(min(offset, len(prepared.text)))
+        message = _describe(error)
+        cause = diagnose(text)
+        if cause is not None and cause[0] <= original:
+            original, message = cause
         line = bisect.bisect_right(line_starts, original)
         column = original - line_starts[line - 1] + 1
-        raise InputError(path, f"HCL syntax error: {_describe(error)}", line, column) from None
+        raise InputError(path, f"HCL syntax error: {message}", line, column) from None
     visitor = _Visitor(
         path,
         text,
@@ -762,7 +1007,7 @@ def parse_hcl(text: str, path: str) -> File:
         lambda p: prepared.original_offset(min(p, len(prepared.text))),
     )
     try:
-        body = visitor.body(tree.children[0])
+        body = visitor.body(tree.children[0], top_level=True)
     except RecursionError:
         raise InputError(path, "HCL syntax error: expressions nested too deeply", 1, 1) from None
     return File(path, body, visitor.comments)
