@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from aitask_lint import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError
+from aitask_lint.reports import FORMATS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -108,8 +109,145 @@ def tasks(path: str, output_format: str) -> None:
         click.echo(render_tasks_text(document), nl=False)
 
 
+_SEVERITY = click.Choice(["error", "warning", "info"])
+
+
+def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for value in values:
+        key, sep, level = value.partition("=")
+        if not sep or level.strip() not in ("error", "warning", "info"):
+            raise click.BadParameter(
+                f"{value!r}: expected RULE=error|warning|info", param_hint="--severity"
+            )
+        overrides[key.strip()] = level.strip()
+    return overrides
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option("--select", multiple=True, help="Only these rules (IDs, names, prefixes like AIT2).")
+@click.option("--ignore", multiple=True, help="Skip these rules (IDs, names, prefixes).")
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="RULE=LEVEL",
+    help="Override a rule's severity, e.g. AIT203=error.",
+)
+@click.option("--fail-on", type=_SEVERITY, help="Exit 1 at this severity or above [error].")
+@click.option(
+    "--require-ai-task",
+    is_flag=True,
+    default=None,
+    help="Every template must declare a coder_ai_task.",
+)
+@click.option("--coder-version", help="Target Coder version (e.g. 2.34.0).")
+@click.option("--provider-version", help="Target coder/coder provider version.")
+@click.option(
+    "--wildcard-access-url",
+    is_flag=True,
+    default=None,
+    help="The deployment has a wildcard access URL.",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(dir_okay=False),
+    help="DOT from `terraform graph -type=plan` for plan/state input.",
+)
+@click.option(
+    "--recursive",
+    "-r",
+    is_flag=True,
+    help="Lint every directory below PATH holding .tf files as its own root.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: found by walking up from PATH).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only findings not recorded in this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the findings of this run as a baseline.",
+)
+def check(
+    *,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severities: tuple[str, ...],
+    fail_on: str | None,
+    require_ai_task: bool | None,
+    coder_version: str | None,
+    provider_version: str | None,
+    wildcard_access_url: bool | None,
+    graph_path: str | None,
+    recursive: bool,
+    config_path: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
+) -> None:
+    """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
+
+    Exit status: 0 when no finding reaches the failure threshold, 1 when one
+    does, 2 when an input or the invocation is unusable.
+    """
+    from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
+
+    to_terminal = output is None and sys.stdout.isatty()
+    request = CheckRequest(
+        paths=list(paths),
+        output_format=output_format,
+        select=list(select) if select else None,
+        ignore=list(ignore) if ignore else None,
+        severity=_severity_overrides(severities),
+        fail_on=fail_on,  # type: ignore[arg-type]
+        require_ai_task=require_ai_task,
+        coder_version=coder_version,
+        provider_version=provider_version,
+        wildcard_access_url=wildcard_access_url,
+        graph=graph_path,
+        recursive=recursive,
+        config_path=config_path,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        colour=to_terminal and output_format == "text" and not os.environ.get("NO_COLOR"),
+    )
+    progress = terminal_progress() if output_format == "text" and recursive else None
+    result = run_check(request, progress)
+    if output is not None:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(result.output)
+    else:
+        click.echo(result.output, nl=False)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
 @click.option(
     "--format",
     "output_format",
@@ -117,30 +255,48 @@ def tasks(path: str, output_format: str) -> None:
     default="text",
     show_default=True,
 )
-@click.option("--require-ai-task", is_flag=True, help="Every template must declare a task.")
-@click.option("--wildcard-access-url", is_flag=True, help="The deployment has a wildcard URL.")
-def check(
-    paths: tuple[str, ...], output_format: str, require_ai_task: bool, wildcard_access_url: bool
-) -> None:
-    """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog."""
-    from aitask_lint.lint.context import LintOptions
-    from aitask_lint.lint.runner import lint
+def rules(output_format: str) -> None:
+    """List the rule catalog."""
+    from aitask_lint.lint.docs import catalog_json, catalog_text
 
-    options = LintOptions(require_ai_task=require_ai_task, wildcard_access_url=wildcard_access_url)
-    for path in paths:
-        if path != "-" and not os.path.exists(path):
-            fail(f"{path}: no such file or directory")
-    report, unusable = lint(list(paths), options)
-    if output_format == "json":
-        click.echo(report.model_dump_json(indent=2))
-    else:
-        from aitask_lint.reports.text import render_text
+    click.echo(catalog_json() if output_format == "json" else catalog_text(), nl=False)
 
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        click.echo(render_text(report, colour=colour), nl=False)
-    if unusable:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if report.worst() >= 2 else EXIT_OK)
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show one rule's documentation (ID or name)."""
+    from aitask_lint.lint.docs import rule_markdown
+    from aitask_lint.lint.registry import rule_by_key
+
+    found = rule_by_key(rule)
+    if found is None:
+        fail(f"aitask-lint: unknown rule {rule!r} (see `aitask-lint rules`)")
+    click.echo(rule_markdown(found), nl=False)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["dot", "mermaid", "json", "svg"]),
+    default="dot",
+    show_default=True,
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(dir_okay=False),
+    help="For plan/state input: DOT from `terraform graph` instead of deriving it.",
+)
+def graph(path: str, output_format: str, graph_path: str | None) -> None:
+    """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
+    from aitask_lint.reports.graph import render_graph
+
+    if path != "-" and not os.path.exists(path):
+        fail(f"{path}: no such file or directory")
+    click.echo(render_graph(path, output_format, graph_path), nl=False)
 
 
 def main() -> None:

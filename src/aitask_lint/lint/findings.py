@@ -58,10 +58,21 @@ class Summary(_Model):
     infos: int = Field(ge=0)
 
 
+class UnusedSuppression(_Model):
+    """An ``aitask-lint: ignore[...]`` comment that silenced nothing."""
+
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    rule: str
+    message: str
+
+
 class Report(_Model):
     tool: Tool
     findings: list[Finding]
     summary: Summary
+    unused_suppressions: list[UnusedSuppression] = Field(default_factory=list)
 
     def worst(self) -> int:
         """The rank of the most severe finding, -1 when there is none."""

@@ -11,7 +11,7 @@ AIT001 finding, never a silent skip.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from aitask_lint import __version__
@@ -24,6 +24,7 @@ from aitask_lint.lint.findings import (
     Severity,
     Summary,
     Tool,
+    UnusedSuppression,
 )
 from aitask_lint.lint.registry import all_rules, matches
 from aitask_lint.lint.rule import Problem, Rule
@@ -63,6 +64,7 @@ class LintResult:
     findings: list[Finding]
     files: int
     unusable: bool = False
+    unused: list[UnusedSuppression] = field(default_factory=list)
 
 
 def load_for_lint(
@@ -146,15 +148,31 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
     if tree is None and document is None:
         return LintResult(findings, files, unusable=True)
     context = LintContext(tree, document, options)
+    findings.extend(run_rules(context, selection, path))
+    unused: list[UnusedSuppression] = []
+    syntax = getattr(tree, "syntax", None)
+    if syntax:
+        from aitask_lint.lint.suppressions import apply, collect
+
+        findings, unused = apply(findings, collect(syntax))
+    return LintResult(_unique_sorted(findings), files, unusable=bool(errors), unused=unused)
+
+
+def run_rules(context: LintContext, selection: Selection, path: str) -> list[Finding]:
+    """Every selected rule that works in a mode the input has."""
+    findings: list[Finding] = []
     for rule in selection.rules():
         if rule.id == "AIT001":
             continue
         runs = ("S" in rule.modes and context.static) or ("P" in rule.modes and context.has_values)
         if not runs:
             continue
+        fallback = path
+        if context.tree is not None and context.tree.root.files:
+            fallback = context.tree.root.files[0]  # a file-level finding points at the root
         for problem in rule.check(context):
-            findings.append(_finding(rule, problem, context, selection, path))
-    return LintResult(_unique_sorted(findings), files, unusable=bool(errors))
+            findings.append(_finding(rule, problem, context, selection, fallback))
+    return findings
 
 
 def _finding(
@@ -175,20 +193,55 @@ def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
+def discover_roots(path: str, exclude: Sequence[str] = (), base: str | None = None) -> list[str]:
+    """Every directory under ``path`` holding .tf/.tf.json files, each its own root.
+
+    ``.terraform`` and hidden directories are skipped, as are paths matching an
+    ``exclude`` glob (relative to ``base``, the configuration's directory).
+    """
+    import fnmatch
+
+    def excluded(candidate: str) -> bool:
+        relative = os.path.relpath(candidate, base or ".").replace(os.sep, "/")
+        return any(
+            fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative + "/", glob)
+            for glob in exclude
+        )
+
+    roots = []
+    for directory, subdirectories, names in os.walk(path):
+        subdirectories[:] = sorted(
+            d
+            for d in subdirectories
+            if not d.startswith(".") and not excluded(os.path.join(directory, d))
+        )
+        if excluded(directory):
+            continue
+        if any(name.endswith((".tf", ".tf.json")) for name in names):
+            roots.append(directory)
+    return sorted(roots)
+
+
 def lint(
     paths: Sequence[str | os.PathLike[str]],
     options: LintOptions | None = None,
     selection: Selection | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, bool]:
     """Lint every path; return the report and whether any input was unusable."""
     options = options or LintOptions()
     selection = selection or Selection()
     findings: list[Finding] = []
+    unused: list[UnusedSuppression] = []
     files = 0
     unusable = False
-    for path in paths:
-        result = lint_one(os.fspath(path), options, selection)
+    inputs = [os.fspath(p) for p in paths]
+    for position, path in enumerate(inputs, start=1):
+        if progress is not None:
+            progress(position, len(inputs), path)
+        result = lint_one(path, options, selection)
         findings.extend(result.findings)
+        unused.extend(result.unused)
         files += result.files
         unusable = unusable or result.unusable
     findings = _unique_sorted(findings)
@@ -198,4 +251,10 @@ def lint(
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
     )
-    return Report(tool=Tool(version=__version__), findings=findings, summary=summary), unusable
+    report = Report(
+        tool=Tool(version=__version__),
+        findings=findings,
+        summary=summary,
+        unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
+    )
+    return report, unusable

@@ -57,6 +57,8 @@ class HclConfiguration(ConfigTree):
     """A configuration loaded from HCL, with the input errors met on the way."""
 
     errors: list[InputError] = field(default_factory=list)
+    #: the parsed files (syntax trees with comments), for suppressions
+    syntax: list[Any] = field(default_factory=list)
 
 
 def terraform_files(directory: str) -> list[str]:
@@ -88,6 +90,7 @@ def load_configuration(path: str) -> HclConfiguration:
     loader.root_dir = root_dir
     loader.manifest = _read_manifest(root_dir, tree.errors)
     tree.root = loader.module(files, root_dir, (), chain=(os.path.realpath(root_dir),))
+    tree.syntax = [parsed for parsed in loader.parsed_files() if parsed is not None]
     return tree
 
 
@@ -130,6 +133,9 @@ class _Loader:
         self._parsed: dict[str, Any] = {}
 
     # -- files ---------------------------------------------------------------
+
+    def parsed_files(self) -> list[Any]:
+        return list(self._parsed.values())
 
     def parse(self, path: str) -> Any:
         """Parse a file once; a failure is recorded and yields None."""

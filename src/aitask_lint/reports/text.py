@@ -22,6 +22,9 @@ def render_text(report: Report, *, colour: bool = False) -> str:
             where = f"{_BOLD}{where}{_RESET}"
             severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
         lines.append(f"{safe_text(where)}: {severity} {finding.rule} {safe_text(finding.message)}")
+    for unused in report.unused_suppressions:
+        where = f"{unused.path}:{unused.line}:{unused.column}"
+        lines.append(f"{safe_text(where)}: warning {safe_text(unused.message)}")
     summary = report.summary
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
     if not report.findings:

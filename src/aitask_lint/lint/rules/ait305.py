@@ -16,7 +16,9 @@ def check(context: LintContext) -> Iterator[Problem]:
             parent = context.tree.module_at(module.path[:1])
             call = context.tree.root.calls.get(module.path[0])
             location = call.location if call is not None else task.location
-            origin = f" ({call.source} {call.version})".rstrip() if call is not None else ""
+            origin = ""
+            if call is not None:
+                origin = f" ({' '.join(part for part in (call.source, call.version) if part)})"
             yield Problem(
                 f"`{task.address}` is created inside a module{origin}: own the task in the "
                 "template and read the module's task_app_id (agentapi >= 2.0)",
