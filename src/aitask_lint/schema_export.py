@@ -30,10 +30,17 @@ def _tasks() -> dict[str, Any]:
     return TasksDocument.model_json_schema(mode="serialization")
 
 
+def _report() -> dict[str, Any]:
+    from aitask_lint.lint.findings import Report
+
+    return Report.model_json_schema(mode="serialization")
+
+
 #: output schema file name -> builder
 GENERATED: dict[str, Callable[[], dict[str, Any]]] = {
     "convert-state.schema.json": _convert_state,
     "tasks.schema.json": _tasks,
+    "report.schema.json": _report,
 }
 
 

@@ -36,7 +36,11 @@ RULE = Rule(
     severity="error",
     modes=("S", "P"),
     summary="More than one coder_workspace_preset is marked default.",
-    why="Coder refuses the template version: at most one preset can be the default.",
+    why=(
+        "The default preset is the one the create-workspace form (and task creation) selects "
+        "for users. Coder allows at most one, and refuses a template version that marks "
+        "several: the template cannot be imported at all."
+    ),
     bad=Example(
         'data "coder_workspace_preset" "small" {\n  name    = "Small"\n  default = true\n}\n\n'
         'data "coder_workspace_preset" "large" {\n  name    = "Large"\n  default = true\n}\n'
