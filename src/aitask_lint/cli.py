@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from aitask_lint import __version__
-from aitask_lint.errors import AitaskLintError, ConversionError
+from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
 from aitask_lint.reports import FORMATS
 
 EXIT_OK = 0
@@ -309,6 +309,10 @@ def main() -> None:
         fail("aitask-lint: aborted")
     except click.ClickException as error:
         error.show()
+        sys.exit(EXIT_USAGE)
+    except MultipleInputError as several:
+        for problem in several.errors:
+            click.echo(problem.one_line(), err=True)
         sys.exit(EXIT_USAGE)
     except AitaskLintError as error:
         fail(str(error))

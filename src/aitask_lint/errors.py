@@ -73,6 +73,14 @@ class InputError(AitaskLintError):
         return f"{location}: {_single_line(self.message)}"
 
 
+class MultipleInputError(AitaskLintError):
+    """Several unusable inputs at once (every broken file of a template directory)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(error.one_line() for error in errors))
+
+
 class ConversionError(AitaskLintError):
     """``ConvertState`` refused the input; the message is Coder's own text."""
 

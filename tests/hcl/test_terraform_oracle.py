@@ -48,10 +48,32 @@ def terraform_fmt(text: str, workdir: Path) -> str | None:
     return result.stdout.decode("utf-8") if result.returncode == 0 else None
 
 
+_HEREDOC = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\s*$")
+
+
+def without_heredoc_bodies(text: str) -> str:
+    """Blank out heredoc bodies (keeping line numbers) so block-like lines in them don't count.
+
+    A body ends at the first line that is only its marker (spaces allowed), as in Terraform.
+    """
+    lines = text.split("\n")
+    marker = None
+    for index, line in enumerate(lines):
+        if marker is not None:
+            if line.strip() == marker:
+                marker = None
+            lines[index] = ""
+            continue
+        found = _HEREDOC.search(line)
+        if found is not None:
+            marker = found.group(1)
+    return "\n".join(lines)
+
+
 def top_level_blocks(formatted: str) -> list[tuple[str, tuple[str, ...]]]:
     """(type, labels) of top-level blocks in Terraform's canonical formatting."""
     blocks = []
-    for match in _BLOCK.finditer(formatted):
+    for match in _BLOCK.finditer(without_heredoc_bodies(formatted)):
         labels = tuple(
             label.strip().strip('"')
             for label in re.findall(r'"[^"]*"|[A-Za-z_][\w-]*', match.group(2))
@@ -61,6 +83,7 @@ def top_level_blocks(formatted: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def first_lines(text: str) -> list[int]:
+    text = without_heredoc_bodies(text)
     return [text.count("\n", 0, match.start()) + 1 for match in _BLOCK.finditer(text)]
 
 

@@ -25,7 +25,7 @@ from aitask_lint.analysis.tasks_document import (
     TaskProblem,
     TasksDocument,
 )
-from aitask_lint.errors import display_path
+from aitask_lint.errors import MultipleInputError, display_path
 from aitask_lint.model.config import ConfigTree, Location
 from aitask_lint.tfjson.loader import JsonSource, TerraformDocument, value_instances
 
@@ -38,6 +38,10 @@ def extract_ai_tasks(
 
     loaded = load_input(source)
     if isinstance(loaded, ConfigTree):
+        errors = getattr(loaded, "errors", None)
+        if errors:
+            # A file that does not parse would hide its tasks: never answer without it.
+            raise MultipleInputError(list(errors))
         return static_document(loaded)
     if loaded.kind == "plan":
         return plan_document(loaded)

@@ -118,6 +118,27 @@ def _read_manifest(root_dir: str, errors: list[InputError]) -> dict[str, dict[st
     }
 
 
+#: parsed files by (real path, size, mtime): a module shared by many roots in one
+#: run (``check --recursive``) is parsed once
+_PARSED: dict[tuple[str, int, int], Any] = {}
+
+
+def parse_file(real_path: str, shown_path: str) -> Any:
+    """Parse a file, reusing this process's earlier parse when the file is unchanged."""
+    from aitask_lint.hcl.parser import load_hcl_file
+
+    try:
+        status = os.stat(real_path)
+        key = (real_path, status.st_size, status.st_mtime_ns)
+    except OSError:
+        return load_hcl_file(shown_path)
+    cached = _PARSED.get(key)
+    if cached is None or cached.path != shown_path:
+        cached = load_hcl_file(shown_path)
+        _PARSED[key] = cached
+    return cached
+
+
 def provider_full_name(module: Module, local_name: str) -> str:
     """``registry.terraform.io/<source>`` of a provider's local name (hashicorp by default)."""
     requirement = module.required_providers.get(local_name)
@@ -141,10 +162,8 @@ class _Loader:
         """Parse a file once; a failure is recorded and yields None."""
         key = os.path.realpath(path)
         if key not in self._parsed:
-            from aitask_lint.hcl.parser import load_hcl_file
-
             try:
-                self._parsed[key] = load_hcl_file(path)
+                self._parsed[key] = parse_file(key, path)
             except InputError as error:
                 self.tree.errors.append(error)
                 self._parsed[key] = None
