@@ -58,7 +58,14 @@ def cache_dir() -> Path:
 
 @cache
 def lark_parser() -> Any:
-    """python-hcl2's LALR parser, with its grammar cache kept outside site-packages."""
+    """python-hcl2's LALR parser, with its grammar cache kept outside site-packages.
+
+    Lark's own ``cache=`` file embeds its path in its validity hash, so it
+    cannot be written under a temporary name and renamed into place; we use
+    ``save()``/``load`` instead and write atomically, so concurrent runs never
+    read a partial file. Any problem with the cache falls back to building
+    the grammar (slower, same result).
+    """
     import importlib.util
 
     import lark
@@ -69,24 +76,24 @@ def lark_parser() -> Any:
     package = Path(spec.origin).parent
     grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
     postlexer = _postlexer(package)
-    options: dict[str, Any] = {
-        "parser": "lalr",
-        "propagate_positions": True,
-        "postlex": postlexer,
-    }
-    digest = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
-    directory = cache_dir()
-    target = directory / f"hcl2-grammar-{digest}.cache"
+    digest = hashlib.sha256(f"{grammar}\0{lark.__version__}\0v1".encode()).hexdigest()[:16]
+    target = cache_dir() / f"hcl2-grammar-{digest}.pickle"
     try:
-        if target.is_file():
-            return lark.Lark(grammar, cache=str(target), **options)
-        directory.mkdir(parents=True, exist_ok=True)
-        temporary = directory / f".{target.name}.{os.getpid()}.tmp"
-        parser = lark.Lark(grammar, cache=str(temporary), **options)
-        os.replace(temporary, target)  # atomic: concurrent runs never read a partial file
-        return parser
-    except OSError:
-        return lark.Lark(grammar, **options)
+        with target.open("rb") as handle:
+            parser = lark.Lark.__new__(lark.Lark)
+            return parser._load(handle, postlex=postlexer, propagate_positions=True)
+    except Exception:  # absent, unreadable, corrupt or from another lark: rebuild
+        pass
+    parser = lark.Lark(grammar, parser="lalr", propagate_positions=True, postlex=postlexer)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            parser.save(handle, exclude_options=("postlex",))
+        os.replace(temporary, target)
+    except (OSError, TypeError, AttributeError):
+        pass  # read-only home or an unpicklable option: run without a cache
+    return parser
 
 
 def _postlexer(package: Path) -> Any:
