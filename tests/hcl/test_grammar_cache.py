@@ -14,9 +14,14 @@ PROBE = (
 
 
 def parse_in_fresh_process(cache: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          env={**os.environ, "AITASK_LINT_CACHE_DIR": str(cache)},
-                          check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AITASK_LINT_CACHE_DIR": str(cache)},
+        check=False,
+        timeout=120,
+    )
 
 
 def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
