@@ -102,6 +102,13 @@ class Target:
     rest: tuple[Step, ...] = ()
 
 
+def _instance(steps: tuple[Step, ...]) -> tuple[Step | None, tuple[Step, ...]]:
+    """Split off the instance selector (``[0]``, ``["k"]``, ``[*]``) after an object's name."""
+    if steps and steps[0].kind in ("index", "splat"):
+        return steps[0], steps[1:]
+    return None, steps
+
+
 def target_of(ref: Ref) -> Target:
     """Which object ``ref`` names (resolution inside a module is the caller's)."""
     root, steps = ref.root, ref.steps
@@ -116,10 +123,7 @@ def target_of(ref: Ref) -> Target:
         call = ref.attr(0)
         if call is None:
             return Target("unknown", ref.text)
-        rest = steps[1:]
-        index = None
-        if rest and rest[0].kind in ("index", "splat"):
-            index, rest = rest[0], rest[1:]
+        index, rest = _instance(steps[1:])
         if rest and rest[0].kind == "attr":
             return Target(
                 "module_output",
@@ -134,18 +138,12 @@ def target_of(ref: Ref) -> Target:
         kind, name = ref.attr(0), ref.attr(1)
         if kind is None or name is None:
             return Target("unknown", ref.text)
-        rest = steps[2:]
-        index = None
-        if rest and rest[0].kind in ("index", "splat"):
-            index, rest = rest[0], rest[1:]
+        index, rest = _instance(steps[2:])
         return Target("data", f"data.{kind}.{name}", name=name, index=index, rest=rest)
     name = ref.attr(0)
     if name is None:
         return Target("unknown", ref.text)
-    rest = steps[1:]
-    index = None
-    if rest and rest[0].kind in ("index", "splat"):
-        index, rest = rest[0], rest[1:]
+    index, rest = _instance(steps[1:])
     return Target("resource", f"{root}.{name}", name=name, index=index, rest=rest)
 
 
