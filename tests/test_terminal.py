@@ -1,0 +1,70 @@
+"""Colour and progress: only on a terminal, never with NO_COLOR, never in machine formats."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+BROKEN = FIXTURES / "examples" / "broken-template"
+
+
+def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+    """Run the CLI with stdout and stderr on pseudo-terminals; return what each received."""
+    out_master, out_slave = pty.openpty()
+    err_master, err_slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aitask_lint", *args],
+        stdout=out_slave,
+        stderr=err_slave,
+        env={**{k: v for k, v in os.environ.items() if k != "NO_COLOR"}, **(env or {})},
+    )
+    os.close(out_slave)
+    os.close(err_slave)
+    received = {out_master: b"", err_master: b""}
+    open_fds = [out_master, err_master]
+    while open_fds:
+        ready, _w, _x = select.select(open_fds, [], [], 60)
+        if not ready:
+            break
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if chunk:
+                received[fd] += chunk
+            else:
+                open_fds.remove(fd)
+    process.wait(timeout=60)
+    os.close(out_master)
+    os.close(err_master)
+    return received[out_master].decode(), received[err_master].decode()
+
+
+def test_colour_on_a_terminal_only_without_no_color() -> None:
+    coloured, _err = run_on_terminal("check", str(BROKEN))
+    assert "\x1b[31merror\x1b[0m AIT401" in coloured
+    plain, _err = run_on_terminal("check", str(BROKEN), env={"NO_COLOR": "1"})
+    assert "\x1b[" not in plain
+    as_json, _err = run_on_terminal("check", str(BROKEN), "--format", "json")
+    assert "\x1b[" not in as_json
+
+
+def test_progress_on_a_terminal_for_many_roots() -> None:
+    _out, progress = run_on_terminal("check", "-r", str(FIXTURES / "templates"))
+    roots = len(
+        [
+            d
+            for d in (FIXTURES / "templates").rglob("*")
+            if d.is_dir() and any(d.glob("*.tf*")) and not any(p.startswith(".") for p in d.parts)
+        ]
+    )
+    assert f"[1/{roots}]" in progress
+    assert f"[{roots}/{roots}]" in progress
+    _out, quiet = run_on_terminal("check", "-r", str(FIXTURES / "templates"), "--format", "sarif")
+    assert quiet == ""
