@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from aitask_lint.convert.addresses import address_label, module_path
@@ -360,7 +361,7 @@ def _convert_agents(
     by_label: dict[str, list[Agent]] = {}
     seen_names: set[str] = set()
     for resource in agents:
-        agent = _decode("agent", lambda resource=resource: _decode_agent(resource))  # type: ignore[misc]
+        agent: Agent = _decode("agent", partial(_decode_agent, resource))
         _check_agent_name(agent.name, seen_names)
         label = address_label(str(resource.get("address", "")))
         node = graph.node_by_label(label)
@@ -397,22 +398,15 @@ class _AttachContext:
             return self.graph.has_tail_edge(source, target)
         return devcontainer.subagent_id == agent_id
 
-    def attach(
-        self,
-        agent_id: str,
-        resource: Mapping[str, Any],
-        to_agent: Callable[[Agent], None],
-        to_devcontainer: Callable[[Devcontainer], None],
-    ) -> None:
-        """Give the item to the first agent, or devcontainer of an agent, it belongs to."""
+    def owner(self, agent_id: str, resource: Mapping[str, Any]) -> Agent | Devcontainer | None:
+        """The first agent, or devcontainer of an agent, an item belongs to (Coder's order)."""
         for agent in self.agents:
             if self.depends_on_agent(agent, agent_id, resource):
-                to_agent(agent)
-                return
+                return agent
             for devcontainer in agent.devcontainers:
                 if self.depends_on_devcontainer(devcontainer, agent_id, resource):
-                    to_devcontainer(devcontainer)
-                    return
+                    return devcontainer
+        return None
 
 
 def _attach_devcontainers(devcontainers: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
@@ -502,7 +496,7 @@ def _attach_apps(
 ) -> None:
     seen_slugs: set[str] = set()
     for resource in apps:
-        app, agent_id = _decode("app", lambda resource=resource: _decode_app(resource))  # type: ignore[misc]
+        app, agent_id = _decode("app", partial(_decode_app, resource))
         if not _APP_SLUG.match(app.slug):
             raise ConversionError(
                 f"app slug {go_quote(app.slug)} does not match regex {go_quote(APP_SLUG_REGEX)}"
@@ -515,12 +509,9 @@ def _attach_apps(
         if not app.id:
             log("coder_app's id was unexpectedly empty")
             app.id = make_app_id()
-        ctx.attach(
-            agent_id,
-            resource,
-            lambda agent, app=app: agent.apps.append(app),  # type: ignore[misc]
-            lambda devcontainer, app=app: devcontainer.apps.append(app),  # type: ignore[misc]
-        )
+        owner = ctx.owner(agent_id, resource)
+        if owner is not None:
+            owner.apps.append(app)
 
 
 def _attach_envs(envs: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
@@ -536,12 +527,11 @@ def _attach_envs(envs: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
             return env, values.string("agent_id")
 
         env, agent_id = _decode("env", read)
-        ctx.attach(
-            agent_id,
-            resource,
-            lambda agent, env=env: agent.extra_envs.append(env),  # type: ignore[misc]
-            lambda devcontainer, env=env: devcontainer.envs.append(env),  # type: ignore[misc]
-        )
+        owner = ctx.owner(agent_id, resource)
+        if isinstance(owner, Agent):
+            owner.extra_envs.append(env)
+        elif owner is not None:
+            owner.envs.append(env)
 
 
 def _attach_scripts(scripts: list[Mapping[str, Any]], ctx: _AttachContext) -> None:
@@ -563,12 +553,9 @@ def _attach_scripts(scripts: list[Mapping[str, Any]], ctx: _AttachContext) -> No
             return script, values.string("agent_id")
 
         script, agent_id = _decode("script", read)
-        ctx.attach(
-            agent_id,
-            resource,
-            lambda agent, script=script: agent.scripts.append(script),  # type: ignore[misc]
-            lambda devcontainer, script=script: devcontainer.scripts.append(script),  # type: ignore[misc]
-        )
+        owner = ctx.owner(agent_id, resource)
+        if owner is not None:
+            owner.scripts.append(script)
 
 
 # --- metadata and resources ----------------------------------------------------
@@ -718,7 +705,7 @@ def _convert_parameters(resources: list[Mapping[str, Any]]) -> list[Parameter]:
     parameters = [
         _decode(
             f"map values for coder_parameter.{resource.get('name', '')}",
-            lambda resource=resource: _decode_parameter(resource),  # type: ignore[misc]
+            partial(_decode_parameter, resource),
         )
         for resource in resources
     ]
@@ -780,7 +767,7 @@ def _convert_presets(
     for resource in resources:
         preset, prebuild_blocks = _decode(
             "preset",
-            lambda resource=resource: _decode_preset(resource),  # type: ignore[misc]
+            partial(_decode_preset, resource),
         )
         if any(p.name not in known for p in preset.parameters):
             log(

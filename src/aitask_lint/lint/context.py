@@ -127,6 +127,19 @@ class LintContext:
             for pointer, r in iter_instances(root, "/prior_state/values/root_module")
         ]
 
+    @cached_property
+    def conversion(self) -> tuple[Any, str | None]:
+        """ConvertState over the values, once: (state, None) or (None, Coder's error)."""
+        if self.document is None:
+            return None, None
+        from aitask_lint.convert.api import convert_state
+        from aitask_lint.errors import AitaskLintError
+
+        try:
+            return convert_state(self.document, self.options.graph_path), None
+        except AitaskLintError as error:
+            return None, str(error)
+
     def all_instances_of(self, kind: str, mode: str) -> list[ValueInstance]:
         """Instances in values plus, for data sources, a plan's prior state."""
         found = self.instances_of(kind, mode)
@@ -138,19 +151,4 @@ class LintContext:
 
 def conversion_of(context: LintContext) -> tuple[Any, str | None]:
     """Coder's ConvertState over the context's values: (state, None) or (None, Coder's error)."""
-    cached = getattr(context, "_conversion", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    from aitask_lint.convert.api import convert_state
-    from aitask_lint.errors import AitaskLintError
-
-    result: tuple[Any, str | None]
-    if context.document is None:
-        result = (None, None)
-    else:
-        try:
-            result = (convert_state(context.document, context.options.graph_path), None)
-        except AitaskLintError as error:
-            result = (None, str(error))
-    object.__setattr__(context, "_conversion", result)
-    return result
+    return context.conversion

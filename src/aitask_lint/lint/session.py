@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from aitask_lint.errors import InputError
 from aitask_lint.lint.config import Config, check_rule_key, find_config, load_config
 from aitask_lint.lint.context import LintOptions
-from aitask_lint.lint.findings import SEVERITY_RANK, Report, Severity
+from aitask_lint.lint.findings import SEVERITY_RANK, Finding, Report, Severity, Summary
 from aitask_lint.lint.runner import Selection, discover_roots, lint
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -120,8 +120,7 @@ def _pick(first: bool | None, second: bool | None, default: bool) -> bool:
     return first if first is not None else second if second is not None else default
 
 
-def _with_findings(report: Report, findings: list) -> Report:  # type: ignore[type-arg]
-    from aitask_lint.lint.findings import Summary
+def _with_findings(report: Report, findings: list[Finding]) -> Report:
 
     summary = Summary(
         files=report.summary.files,

@@ -45,8 +45,10 @@ def _path(graph: ResourceGraph, start: str, goal: str) -> list[str]:
         node = queue.popleft()
         if node == goal:
             path = [node]
-            while previous[path[-1]] is not None:
-                path.append(previous[path[-1]])  # type: ignore[arg-type]
+            step = previous[node]
+            while step is not None:
+                path.append(step)
+                step = previous[step]
             return path[::-1]
         for successor in graph.successors.get(node, ()):
             if successor not in previous:
@@ -64,9 +66,10 @@ def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
     from aitask_lint.model.from_plan import load_plan_configuration
 
     loaded = load_input(path)
+    document = None if isinstance(loaded, ConfigTree) else loaded
     tree = loaded if isinstance(loaded, ConfigTree) else None
-    if tree is None and loaded.configuration is not None:  # type: ignore[union-attr]
-        tree = load_plan_configuration(loaded.configuration, loaded.path)  # type: ignore[union-attr]
+    if document is not None and document.configuration is not None:
+        tree = load_plan_configuration(document.configuration, document.path)
     if graph_path is not None:
         graph = load_dot(graph_path)
     elif tree is not None:
@@ -74,7 +77,8 @@ def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
 
         graph = build_graph(tree)
     else:
-        graph = graph_from_state_dependencies(loaded.root_modules())  # type: ignore[union-attr]
+        assert document is not None
+        graph = graph_from_state_dependencies(document.root_modules())
     result = ChainGraph(graph)
     if tree is None:
         return result

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import Location
 
 CODER_TEXT = 'Template does not have a valid "coder_ai_task" resource.'
 
@@ -46,7 +47,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         )
 
 
-def _intent(context: LintContext):  # type: ignore[no-untyped-def]
+def _intent(context: LintContext) -> tuple[str, Location | None, str] | None:
     """Evidence the template is meant to run tasks: a task_app_id module or data.coder_task."""
     for module in context.modules():
         for call in module.calls.values():

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module
-from aitask_lint.model.refs import target_of
+from aitask_lint.model.refs import Ref, Step, target_of
 from aitask_lint.model.values import UNKNOWN
 
 
@@ -56,7 +56,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-def _target_meta(ref, module: Module):  # type: ignore[no-untyped-def]
+def _target_meta(ref: Ref, module: Module) -> tuple[str, str | None, Step | None] | None:
     target = target_of(ref)
     if target.kind == "module_output":
         call = module.calls.get(target.name)
