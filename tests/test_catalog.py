@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aitask_lint.catalog.catalog import admitted, catalog_key, catalog_module, selected
@@ -62,7 +64,9 @@ def test_wrapper_module_chain_to_the_agentapi_app() -> None:
     assert inner is not None
     app = inner.resources["coder_app.agentapi_web"]
     assert app.address == "module.claude-code.module.agentapi.coder_app.agentapi_web"
-    assert app.attributes["slug"].value == "ccw"
+    # AgentAPI's slug is its caller's choice; the wrapper passes its fixed one
+    assert app.attributes["slug"].source == "var.web_app_slug"
+    assert module.calls["agentapi"].arguments["web_app_slug"].value == "ccw"
     assert app.attributes["url"].value == "http://localhost:3284/"
     (healthcheck,) = app.blocks_of("healthcheck")
     assert healthcheck.attributes["url"].value == "http://localhost:3284/status"
@@ -77,3 +81,53 @@ def test_agentapi_1x_creates_its_own_task() -> None:
     assert entry.creates_ai_task
     assert "coder_ai_task.agentapi" in module.resources
     assert "task_app_id" not in module.outputs
+
+
+def _catalog_cases() -> list[tuple[str, str]]:
+    from aitask_lint.catalog.catalog import versions_of
+    from aitask_lint.catalog.versions import format_version
+
+    return [
+        (key, format_version(version.low))
+        for key in sorted(_catalog_keys())
+        for version in versions_of(key)
+    ]
+
+
+def _catalog_keys() -> list[str]:
+    from aitask_lint.catalog.catalog import _data
+
+    return list(_data()["modules"])
+
+
+@pytest.mark.parametrize(("key", "version"), _catalog_cases())
+def test_every_catalog_version_lints_at_the_call_without_false_slug_errors(
+    key: str, version: str, tmp_path: Path
+) -> None:
+    """A registry module that is not on disk is judged like one on disk.
+
+    Its apps' slugs come from the module (or stay unknown), never from the
+    resource name, so no version gives a false AIT401/AIT402; and every
+    finding about it points at the `module` block the user wrote.
+    """
+    from aitask_lint.lint.runner import lint
+
+    namespace, name = key.split("/")
+    extra = '  web_app_slug = "chat"\n' if name == "agentapi" else ""
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    coder = {\n      source  = "coder/coder"\n'
+        '      version = ">= 2.13.0"\n    }\n  }\n}\n\n'
+        'resource "coder_agent" "main" {\n  arch = "amd64"\n  os   = "linux"\n}\n\n'
+        f'module "ai" {{\n  source   = "registry.coder.com/{namespace}/{name}/coder"\n'
+        f'  version  = "{version}"\n  agent_id = coder_agent.main.id\n{extra}}}\n\n'
+        'resource "null_resource" "workspace" {\n'
+        "  triggers = { token = coder_agent.main.token }\n}\n",
+        encoding="utf-8",
+    )
+    report, unusable = lint([str(tmp_path)])
+    assert not unusable
+    rules = {finding.rule for finding in report.findings}
+    assert not rules & {"AIT001", "AIT401", "AIT402", "AIT404"}, report.findings
+    for finding in report.findings:
+        assert finding.location is not None
+        assert Path(finding.location.path).name == "main.tf", finding

@@ -124,8 +124,16 @@ def selected(key: str, constraint: str) -> CatalogVersion | None:
     return ranges[-1] if ranges else None
 
 
-def _location(entry: CatalogVersion) -> Location:
-    return Location(f"<catalog:{entry.label()}>")
+def _span(location: Location) -> Any:
+    from aitask_lint.hcl.syntax import Span
+
+    return Span(
+        location.path,
+        location.line,
+        location.column,
+        location.end_line or location.line,
+        location.end_column or location.column,
+    )
 
 
 def _ref(*parts: str) -> Ref:
@@ -137,17 +145,53 @@ def _literal(value: Any, location: Location) -> Expr:
 
 
 def _reference(location: Location, *parts: str) -> Expr:
+    """A bare reference, with a syntax tree so that values flow through it.
+
+    The evaluator computes values from syntax trees; a reference without one
+    would leave, say, the slug a caller passes to AgentAPI unknown.
+    """
+    from aitask_lint.hcl import expressions as hx
+
     ref = _ref(*parts)
-    return Expr(refs=(ref,), source=ref.text, location=location)
+    syntax = hx.Traversal(
+        ref.text, _span(location), parts[0], [hx.GetAttr(part) for part in parts[1:]]
+    )
+    return Expr(refs=(ref,), source=ref.text, location=location, syntax=syntax)
+
+
+def _flag_count(location: Location, variable: str) -> Expr:
+    """``count = var.<variable> ? 1 : 0``: an optional app the caller switches on."""
+    from aitask_lint.hcl import expressions as hx
+
+    condition = _reference(location, "var", variable)
+    span = _span(location)
+    syntax = hx.Conditional(
+        f"var.{variable} ? 1 : 0",
+        span,
+        condition.syntax,
+        hx.Literal("1", span, 1),
+        hx.Literal("0", span, 0),
+    )
+    return Expr(refs=condition.refs, source=syntax.source, location=location, syntax=syntax)
 
 
 def _agentapi_body(
-    module: Module, entry: CatalogVersion, slug: str | None, subdomain: bool, location: Location
+    module: Module,
+    entry: CatalogVersion,
+    subdomain: bool,
+    location: Location,
+    cli_app_slug: str | None = None,
 ) -> None:
-    """Add AgentAPI's task app (and its 1.x task) to ``module``."""
+    """Add AgentAPI's task app (and its 1.x task, and its optional CLI app) to ``module``.
+
+    The app's slug is ``var.web_app_slug``, as in the real module: the caller
+    (a template, or a wrapper with its fixed slug) decides it, and a slug
+    nobody passes stays unknown instead of defaulting to the resource name.
+    """
     app_facts = _data()["agentapi_app"]
     healthcheck = app_facts["healthcheck"]
     module.variables["agent_id"] = Variable("agent_id", None, location)
+    module.variables["web_app_slug"] = Variable("web_app_slug", None, location)
     app = Resource(
         mode="managed",
         type="coder_app",
@@ -155,6 +199,7 @@ def _agentapi_body(
         module=module.path,
         attributes={
             "agent_id": _reference(location, "var", "agent_id"),
+            "slug": _reference(location, "var", "web_app_slug"),
             "url": _literal(app_facts["url"], location),
             "subdomain": _literal(subdomain, location),
         },
@@ -172,9 +217,24 @@ def _agentapi_body(
         provider="registry.terraform.io/coder/coder",
         location=location,
     )
-    if slug is not None:
-        app.attributes["slug"] = _literal(slug, location)
     module.resources[app.local_address] = app
+    if cli_app_slug is not None:
+        module.variables["cli_app"] = Variable("cli_app", _literal(False, location), location)
+        cli = Resource(
+            mode="managed",
+            type="coder_app",
+            name="agentapi_cli",
+            module=module.path,
+            attributes={
+                "agent_id": _reference(location, "var", "agent_id"),
+                "slug": _literal(cli_app_slug, location),
+                "command": _literal("agentapi attach", location),
+            },
+            count=_flag_count(location, "cli_app"),
+            provider="registry.terraform.io/coder/coder",
+            location=location,
+        )
+        module.resources[cli.local_address] = cli
     app_id = _reference(location, "coder_app", app_facts["resource"], "id")
     if entry.exports_task_app_id:
         module.outputs["task_app_id"] = Output("task_app_id", app_id, location)
@@ -192,19 +252,33 @@ def _agentapi_body(
 
 
 def catalog_module(
-    key: str, constraint: str, path: tuple[str, ...], source: str
+    key: str,
+    constraint: str,
+    path: tuple[str, ...],
+    source: str,
+    call_location: Location | None = None,
 ) -> tuple[Module, CatalogVersion] | None:
-    """A synthetic module for registry module ``key`` at the version ``constraint`` selects."""
+    """A synthetic module for registry module ``key`` at the version ``constraint`` selects.
+
+    Every object in it is located at ``location``, the ``module`` block that
+    calls it: that is the line a user can act on (pin, configure or suppress),
+    since the module's own files are not on disk.
+    """
     entry = selected(key, constraint)
     if entry is None:
         return None
-    location = _location(entry)
+    location = call_location or Location(f"<catalog:{entry.label()}>")
     module = Module(path=path, origin="catalog", source=source, version=constraint)
     shape = entry.facts.get("shape", "plain")
     slug = entry.facts.get("web_app_slug")
     subdomain = bool(entry.facts.get("subdomain", True))
-    if shape in ("agentapi", "self-contained"):
-        _agentapi_body(module, entry, slug, subdomain, location)
+    if shape == "agentapi":
+        _agentapi_body(module, entry, subdomain, location)
+    elif shape == "self-contained":
+        _agentapi_body(module, entry, subdomain, location)
+        if slug is not None:  # the module fixes its own slug
+            app = module.resources["coder_app." + _data()["agentapi_app"]["resource"]]
+            app.attributes["slug"] = _literal(slug, location)
     elif shape == "wrapper":
         module.variables["agent_id"] = Variable("agent_id", None, location)
         inner_entry = selected("coder/agentapi", f"= {entry.facts['agentapi']}")
@@ -215,26 +289,19 @@ def catalog_module(
             source="registry.coder.com/coder/agentapi/coder",
             version=entry.facts["agentapi"],
         )
-        _agentapi_body(inner, inner_entry, slug, subdomain, location)
-        if entry.facts.get("cli_app_slug"):
-            cli = Resource(
-                mode="managed",
-                type="coder_app",
-                name="agentapi_cli",
-                module=inner.path,
-                attributes={
-                    "agent_id": _reference(location, "var", "agent_id"),
-                    "slug": _literal(entry.facts["cli_app_slug"], location),
-                    "command": _literal("agentapi attach", location),
-                },
-                location=location,
-            )
-            inner.resources[cli.local_address] = cli
+        cli_slug = entry.facts.get("cli_app_slug")
+        _agentapi_body(inner, inner_entry, subdomain, location, cli_slug)
+        arguments = {"agent_id": _reference(location, "var", "agent_id")}
+        if slug is not None:
+            arguments["web_app_slug"] = _literal(slug, location)
+        if cli_slug is not None:
+            module.variables["cli_app"] = Variable("cli_app", _literal(False, location), location)
+            arguments["cli_app"] = _reference(location, "var", "cli_app")
         module.calls["agentapi"] = ModuleCall(
             name="agentapi",
             source=inner.source,
             version=inner.version,
-            arguments={"agent_id": _reference(location, "var", "agent_id")},
+            arguments=arguments,
             location=location,
             module=inner,
             status="catalog",

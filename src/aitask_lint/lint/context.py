@@ -81,6 +81,25 @@ class LintContext:
             for resource in module.resources_of(kind, mode):
                 yield resource, module
 
+    def never_exists(self, resource: Resource, module: Module) -> bool:
+        """True when ``resource``, or a module call above it, statically has no instance.
+
+        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
+        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
+        with anything. Unknown counts exist, as far as a linter can tell.
+        """
+        if self.tree is None or self.analysis is None:
+            return False
+        evaluator = self.analysis.evaluator
+        if evaluator.value(resource.count, module) == 0:
+            return True
+        for depth in range(len(module.path)):
+            parent = self.tree.module_at(module.path[:depth])
+            call = parent.calls.get(module.path[depth]) if parent else None
+            if call is not None and parent is not None and evaluator.value(call.count, parent) == 0:
+                return True
+        return False
+
     @cached_property
     def is_template(self) -> bool:
         """A root whose module tree declares a coder_agent (else it is a module)."""

@@ -237,7 +237,7 @@ class _Loader:
                 "and not in the known-module catalog"
             )
             return
-        found = catalog_module(key, call.version, path, call.source)
+        found = catalog_module(key, call.version, path, call.source, call.location)
         if found is None:
             call.status = "not-loaded"
             call.reason = f'no known version of "{key}" matches "{call.version}"'

@@ -17,6 +17,8 @@ def check(context: LintContext) -> Iterator[Problem]:
         return
     seen: dict[tuple[str, int], tuple[str, str]] = {}
     for app, module in context.resources("coder_app"):
+        if context.never_exists(app, module):
+            continue
         chain = analysis.chain(app, module)
         if chain.agent is None or chain.slug is None or chain.url is None:
             continue

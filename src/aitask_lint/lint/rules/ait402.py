@@ -22,6 +22,8 @@ def check(context: LintContext) -> Iterator[Problem]:
         for app, module in context.resources("coder_app"):
             if app.for_each is not None:
                 continue  # the slug usually comes from each.key / each.value
+            if context.never_exists(app, module):
+                continue
             slug = app_slug(context, app, module)
             if slug is None:
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.helpers import go_bytes
+from aitask_lint.lint.helpers import go_bytes, where
 from aitask_lint.lint.rule import Example, Problem, Rule
 
 SHARE = ("owner", "authenticated", "public")
@@ -14,23 +14,33 @@ OPEN_IN = ("slim-window", "tab")
 MAX_BYTES = {"display_name": 64, "group": 64, "tooltip": 2048}
 
 
-def problems(values: dict[str, Any], healthchecks: list[dict[str, Any]]) -> Iterator[str]:
-    """The provider's validation errors for known values of one coder_app."""
+def problems(
+    values: dict[str, Any], healthchecks: list[dict[str, Any]]
+) -> Iterator[tuple[str, int, str]]:
+    """The provider's validation errors for known values of one coder_app.
+
+    Each is (argument, healthcheck block index or -1, message), so a static
+    finding can point at the offending argument rather than the whole app.
+    """
     share = values.get("share")
     if isinstance(share, str) and share not in SHARE:
-        yield f'expected share to be one of ["owner" "authenticated" "public"], got {share}'
+        yield (
+            "share",
+            -1,
+            (f'expected share to be one of ["owner" "authenticated" "public"], got {share}'),
+        )
     open_in = values.get("open_in")
     if isinstance(open_in, str) and open_in not in OPEN_IN:
-        yield f'expected open_in to be one of ["slim-window" "tab"], got {open_in}'
+        yield "open_in", -1, f'expected open_in to be one of ["slim-window" "tab"], got {open_in}'
     for key, limit in MAX_BYTES.items():
         value = values.get(key)
         if isinstance(value, str) and go_bytes(value) > limit:
-            yield f"{key} is {go_bytes(value)} bytes, over the provider's limit of {limit}"
-    for block in healthchecks:
+            yield key, -1, f"{key} is {go_bytes(value)} bytes, over the provider's limit of {limit}"
+    for index, block in enumerate(healthchecks):
         missing = [key for key in ("url", "interval", "threshold") if key not in block]
         if missing:
             names = ", ".join(f'"{key}"' for key in missing)
-            yield f"healthcheck is missing the required argument(s) {names}"
+            yield "healthcheck", index, f"healthcheck is missing the required argument(s) {names}"
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -42,11 +52,13 @@ def check(context: LintContext) -> Iterator[Problem]:
             values = {
                 name: analysis.value(app, name, module) for name in ("share", "open_in", *MAX_BYTES)
             }
-            healthchecks = [
-                dict.fromkeys(block.attributes) for block in app.blocks_of("healthcheck")
-            ]
-            for text in problems(values, healthchecks):
-                yield Problem(f"`{app.address}`: {text}", app.location, app.address)
+            healthcheck_blocks = list(app.blocks_of("healthcheck"))
+            healthchecks = [dict.fromkeys(block.attributes) for block in healthcheck_blocks]
+            for argument, index, text in problems(values, healthchecks):
+                location = (
+                    healthcheck_blocks[index].location if index >= 0 else where(app, argument)
+                )
+                yield Problem(f"`{app.address}`: {text}", location, app.address)
         return
     for instance in context.instances_of("coder_app"):
         checks = instance.values.get("healthcheck")
@@ -59,7 +71,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             if isinstance(checks, list)
             else []
         )
-        for text in problems(instance.values, blocks):
+        for _argument, _index, text in problems(instance.values, blocks):
             yield Problem(f"`{instance.address}`: {text}", instance.location, instance.address)
 
 

@@ -1,0 +1,71 @@
+"""Every rule fires on its own fixtures and stays silent on its near-misses.
+
+``fixtures/rules/<ID>/`` holds one directory per case (a template, or a
+plan/state JSON file) and ``expected.json``, which says for each case the
+command-line options it needs and the findings of rule ``<ID>`` it must give,
+by address, line and severity. Findings of other rules are not this test's
+business (each rule has its own cases), except that no case may have a parse
+error unless it is AIT001's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from aitask_lint.cli import cli
+from aitask_lint.lint.registry import all_rules
+
+from conftest import FIXTURES
+
+RULES_DIR = FIXTURES / "rules"
+RULE_IDS = [rule.id for rule in all_rules()]
+
+
+def _expected(rule_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((RULES_DIR / rule_id / "expected.json").read_text("utf-8"))
+    return data
+
+
+def _cases() -> list[Any]:
+    params = []
+    for rule_id in RULE_IDS:
+        for case, spec in _expected(rule_id).items():
+            params.append(pytest.param(rule_id, case, spec, id=f"{rule_id}-{case}"))
+    return params
+
+
+def _check(target: Path, options: list[str]) -> list[dict[str, Any]]:
+    result = CliRunner().invoke(cli, ["check", str(target), "--format", "json", *options])
+    assert result.exit_code in (0, 1, 2), result.output
+    findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_every_rule_has_a_firing_case_and_a_near_miss(rule_id: str) -> None:
+    directory = RULES_DIR / rule_id
+    expected = _expected(rule_id)
+    cases = sorted(p.name for p in directory.iterdir() if p.is_dir())
+    assert cases == sorted(expected), "every case directory has an entry, and the reverse"
+    assert any(spec["findings"] for spec in expected.values()), "a case that fires"
+    assert any(not spec["findings"] for spec in expected.values()), "a near-miss"
+
+
+@pytest.mark.parametrize(("rule_id", "case", "spec"), _cases())
+def test_rule_case(rule_id: str, case: str, spec: dict[str, Any]) -> None:
+    target = RULES_DIR / rule_id / case / spec.get("input", "")
+    findings = _check(target, spec.get("options", []))
+    got = sorted(
+        (f["address"], f["location"]["line"], f["severity"])
+        for f in findings
+        if f["rule"] == rule_id
+    )
+    want = sorted((f["address"], f["line"], f["severity"]) for f in spec["findings"])
+    assert got == want
+    if rule_id != "AIT001":
+        assert not [f for f in findings if f["rule"] == "AIT001"], "the fixture must parse"
