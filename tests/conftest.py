@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,10 @@ CORPUS = SHARED / "corpus" / "coder-provisioner"
 TASK_TEMPLATE = FIXTURES / "convert" / "task-template"
 
 CORPUS_MISSING = "shared corpus not found at ../shared/corpus/coder-provisioner"
+
+# The suite (and every CLI process it starts) uses a cache directory of its own,
+# never the developer's ~/.cache/aitask-lint.
+os.environ.setdefault("AITASK_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="aitask-lint-tests-"))
 
 
 def corpus_fixtures() -> list[str]:

@@ -16,9 +16,8 @@ from conftest import CORPUS, CORPUS_MISSING, FIXTURES
 def test_no_file_is_parsed_twice_across_many_roots(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aitask_lint.hcl import parser
+    from aitask_lint.hcl import files, parser
     from aitask_lint.lint.runner import discover_roots, lint
-    from aitask_lint.model import from_hcl
 
     shared = tmp_path / "modules" / "agent"
     shutil.copytree(
@@ -40,7 +39,9 @@ def test_no_file_is_parsed_twice_across_many_roots(
         return original(text, path)
 
     monkeypatch.setattr(parser, "parse_hcl", counting)
-    from_hcl._PARSED.clear()
+    # in-process and without the disk cache, so that every parse is counted here
+    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
+    files._MEMO.clear()
     roots = [r for r in discover_roots(str(tmp_path)) if Path(r).name.startswith("t")]
     _report, unusable = lint(roots)
     assert not unusable

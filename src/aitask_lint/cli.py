@@ -192,6 +192,17 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     type=click.Path(dir_okay=False),
     help="Record the findings of this run as a baseline.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes for parsing many files [one per CPU].",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the parse cache (in the user cache directory).",
+)
 def check(
     *,
     paths: tuple[str, ...],
@@ -210,14 +221,18 @@ def check(
     config_path: str | None,
     baseline: str | None,
     write_baseline: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
     Exit status: 0 when no finding reaches the failure threshold, 1 when one
     does, 2 when an input or the invocation is unusable.
     """
+    from aitask_lint.hcl.files import configure
     from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
 
+    configure(cache=not no_cache, jobs=jobs)
     to_terminal = output is None and sys.stdout.isatty()
     request = CheckRequest(
         paths=list(paths),

@@ -222,6 +222,28 @@ def discover_roots(path: str, exclude: Sequence[str] = (), base: str | None = No
     return sorted(roots)
 
 
+def _prefetch_sources(inputs: Sequence[str]) -> None:
+    """Parse the root files of every HCL input up front, in parallel when there are many."""
+    from aitask_lint.inputs import is_hcl_path
+
+    hcl_inputs = [path for path in inputs if path != "-" and is_hcl_path(path)]
+    if not hcl_inputs:
+        return
+    from aitask_lint.hcl.files import prefetch
+    from aitask_lint.model.from_hcl import terraform_files
+
+    files: list[str] = []
+    for path in hcl_inputs:
+        if os.path.isdir(path):
+            try:
+                files.extend(terraform_files(path))
+            except InputError:
+                continue  # reported when the root is loaded
+        else:
+            files.append(path)
+    prefetch(files)
+
+
 def lint(
     paths: Sequence[str | os.PathLike[str]],
     options: LintOptions | None = None,
@@ -236,6 +258,7 @@ def lint(
     files = 0
     unusable = False
     inputs = [os.fspath(p) for p in paths]
+    _prefetch_sources(inputs)
     for position, path in enumerate(inputs, start=1):
         if progress is not None:
             progress(position, len(inputs), path)

@@ -118,25 +118,11 @@ def _read_manifest(root_dir: str, errors: list[InputError]) -> dict[str, dict[st
     }
 
 
-#: parsed files by (real path, size, mtime): a module shared by many roots in one
-#: run (``check --recursive``) is parsed once
-_PARSED: dict[tuple[str, int, int], Any] = {}
-
-
 def parse_file(real_path: str, shown_path: str) -> Any:
-    """Parse a file, reusing this process's earlier parse when the file is unchanged."""
-    from aitask_lint.hcl.parser import load_hcl_file
+    """Parse a file once per process and once per content (:mod:`aitask_lint.hcl.files`)."""
+    from aitask_lint.hcl.files import parse_file as parse_cached
 
-    try:
-        status = os.stat(real_path)
-        key = (real_path, status.st_size, status.st_mtime_ns)
-    except OSError:
-        return load_hcl_file(shown_path)
-    cached = _PARSED.get(key)
-    if cached is None or cached.path != shown_path:
-        cached = load_hcl_file(shown_path)
-        _PARSED[key] = cached
-    return cached
+    return parse_cached(real_path, shown_path)
 
 
 def provider_full_name(module: Module, local_name: str) -> str:

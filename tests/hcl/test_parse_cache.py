@@ -1,0 +1,134 @@
+"""The parse cache and parallel parsing give exactly what a fresh parse gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aitask_lint.errors import InputError
+from aitask_lint.hcl import files
+from aitask_lint.hcl.parser import load_hcl_file
+
+from conftest import FIXTURES
+
+TEMPLATE = FIXTURES / "templates" / "modern-local-modules"
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory and memo, the cache on, two workers."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AITASK_LINT_CACHE_DIR", str(cache))
+    monkeypatch.delenv(files.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=True, jobs=2))
+    monkeypatch.setattr(files, "_MEMO", {})
+    return cache
+
+
+def _tf_files() -> list[Path]:
+    return sorted(
+        p for p in (FIXTURES / "templates").rglob("*.tf*") if p.suffix in (".tf", ".json")
+    )
+
+
+def test_a_cache_hit_is_the_same_tree_under_the_new_path(fresh: Path, tmp_path: Path) -> None:
+    source = TEMPLATE / "main.tf"
+    first = files.parse_file(str(source.resolve()), str(source))
+    assert list(fresh.rglob("*.pickle")), "the parse was stored"
+    copy = tmp_path / "elsewhere" / "main.tf"
+    copy.parent.mkdir()
+    shutil.copy(source, copy)
+    files._MEMO.clear()
+    hit = files.parse_file(str(copy.resolve()), str(copy))
+    assert hit == load_hcl_file(str(copy))  # every span names the copy, not the original
+    assert hit != first
+    assert {block.span.path for block in hit.body.blocks} == {str(copy)}
+
+
+def test_syntax_errors_are_cached_and_raised_again(fresh: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.tf"
+    broken.write_text('resource "a" "b" {\n  x = \n}\n')
+    with pytest.raises(InputError) as first:
+        files.parse_file(str(broken), str(broken))
+    files._MEMO.clear()
+    with pytest.raises(InputError) as again:
+        files.parse_file(str(broken), str(broken))
+    assert str(again.value) == str(first.value)
+
+
+def test_corrupt_entries_are_misses(fresh: Path) -> None:
+    source = TEMPLATE / "main.tf"
+    files.parse_file(str(source.resolve()), str(source))
+    for entry in fresh.rglob("*.pickle"):
+        entry.write_bytes(b"\x80\x05garbage")
+    files._MEMO.clear()
+    assert files.parse_file(str(source.resolve()), str(source)) == load_hcl_file(str(source))
+
+
+def test_no_cache_writes_nothing(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
+    source = TEMPLATE / "main.tf"
+    files.parse_file(str(source.resolve()), str(source))
+    assert not fresh.exists() or not list(fresh.rglob("*.pickle"))
+
+
+def test_parallel_prefetch_equals_serial_parsing(fresh: Path) -> None:
+    paths = [str(p) for p in _tf_files()]
+    assert len(paths) >= files.POOL_THRESHOLD
+    files.prefetch(paths)
+    for path in paths:
+        try:
+            expected = load_hcl_file(path)
+        except InputError as error:
+            with pytest.raises(InputError, match=error.message):
+                files.parse_file(os.path.realpath(path), path)
+            continue
+        assert files.parse_file(os.path.realpath(path), path) == expected
+    assert len(list(fresh.rglob("*.pickle"))) == len(paths)
+
+
+def test_changed_file_is_parsed_again(fresh: Path, tmp_path: Path) -> None:
+    target = tmp_path / "main.tf"
+    target.write_text('resource "a" "b" {}\n')
+    assert len(files.parse_file(str(target), str(target)).body.blocks) == 1
+    target.write_text('resource "a" "b" {}\nresource "a" "c" {}\n')
+    assert len(files.parse_file(str(target), str(target)).body.blocks) == 2
+
+
+def test_check_output_is_identical_cold_warm_and_with_any_jobs(tmp_path: Path) -> None:
+    roots = tmp_path / "roots"
+    for index in range(6):
+        shutil.copytree(TEMPLATE, roots / f"t{index}")
+    env = {**os.environ, "AITASK_LINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check(*options: str) -> str:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "aitask_lint",
+                "check",
+                "-r",
+                str(roots),
+                "--format",
+                "json",
+                *options,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        return result.stdout
+
+    cold = check("--jobs", "2")
+    assert list((tmp_path / "cache" / "parse").rglob("*.pickle"))
+    assert check() == cold  # warm
+    assert check("--jobs", "1", "--no-cache") == cold
