@@ -17,6 +17,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from aitask_lint.coder_text import (
+    AGENT_NAME_REGEX,
+    APP_SLUG_REGEX,
+    go_quote,
+    join_with_conjunction,
+)
 from aitask_lint.convert.addresses import address_label, module_path
 from aitask_lint.convert.decode import AttributeReader, DecodeError, clamp_int32
 from aitask_lint.convert.models import (
@@ -53,8 +59,6 @@ from aitask_lint.convert.models import (
 from aitask_lint.errors import ConversionError
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
 
-AGENT_NAME_REGEX = r"(?i)^[a-z0-9](-?[a-z0-9])*$"
-APP_SLUG_REGEX = r"^[a-z0-9](-?[a-z0-9])*$"
 _AGENT_NAME = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
 _APP_SLUG = re.compile(r"^[a-z0-9](-?[a-z0-9])*$")
 
@@ -91,21 +95,6 @@ _FORM_TYPES = {
 }
 
 Warn = Callable[[str], None]
-
-
-def go_quote(text: str) -> str:
-    """Go's ``%q`` for the strings that appear in Coder's messages."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-def join_with_conjunction(items: list[str]) -> str:
-    """Coder's ``stringutil.JoinWithConjunction`` over ``%q``-quoted items."""
-    quoted = [go_quote(item) for item in items]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 @dataclass

@@ -41,28 +41,28 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@dataclass
 class Expression:
     source: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Literal(Expression):
     value: Any = None
 
 
-@dataclass(slots=True)
+@dataclass
 class GetAttr:
     name: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Index:
     key: Expression
 
 
-@dataclass(slots=True)
+@dataclass
 class Splat:
     kind: str  # "full" ([*]) or "attr" (.*)
 
@@ -70,13 +70,13 @@ class Splat:
 Step = GetAttr | Index | Splat
 
 
-@dataclass(slots=True)
+@dataclass
 class Traversal(Expression):
     root: str = ""
     steps: list[Step] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class RelativeTraversal(Expression):
     """Steps applied to a non-variable expression: ``f(x)[0]``, ``(a).b``."""
 
@@ -84,7 +84,7 @@ class RelativeTraversal(Expression):
     steps: list[Step] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class Directive(Expression):
     """A template directive (``%{ if c }``, ``%{ for x in xs }``) and its expression."""
 
@@ -93,51 +93,51 @@ class Directive(Expression):
     names: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class Template(Expression):
     """A string with interpolations or directives; ``parts`` are text or expressions."""
 
     parts: list[str | Expression] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class FunctionCall(Expression):
     name: str = ""
     args: list[Expression] = field(default_factory=list)
     expand_final: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Conditional(Expression):
     condition: Expression | None = None
     true_result: Expression | None = None
     false_result: Expression | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class BinaryOp(Expression):
     op: str = ""
     left: Expression | None = None
     right: Expression | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class UnaryOp(Expression):
     op: str = ""
     operand: Expression | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Tuple(Expression):
     items: list[Expression] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class Object(Expression):
     items: list[tuple[Expression, Expression]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class ForExpr(Expression):
     key_name: str | None = None
     value_name: str = ""
@@ -149,7 +149,7 @@ class ForExpr(Expression):
     grouping: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Parenthesized(Expression):
     inner: Expression | None = None
 

@@ -102,12 +102,9 @@ class _Source:
 
 
 def _grammar_tag() -> str:
-    import importlib.metadata
+    from aitask_lint.hcl.parser import grammar_digest
 
-    try:
-        return importlib.metadata.version("python-hcl2")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - dependency missing
-        return "unknown"
+    return grammar_digest()
 
 
 # --- the disk cache -------------------------------------------------------------

@@ -66,17 +66,11 @@ def lark_parser() -> Any:
     read a partial file. Any problem with the cache falls back to building
     the grammar (slower, same result).
     """
-    import importlib.util
-
     import lark
 
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or spec.origin is None:  # pragma: no cover - dependency missing
-        raise RuntimeError("python-hcl2 is not installed")
-    package = Path(spec.origin).parent
-    grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
+    package = _hcl2_package()
     postlexer = _postlexer(package)
-    digest = hashlib.sha256(f"{grammar}\0{lark.__version__}\0v1".encode()).hexdigest()[:16]
+    digest = grammar_digest()
     target = cache_dir() / f"hcl2-grammar-{digest}.pickle"
     try:
         with target.open("rb") as handle:
@@ -84,6 +78,7 @@ def lark_parser() -> Any:
             return parser._load(handle, postlex=postlexer, propagate_positions=True)
     except Exception:  # absent, unreadable, corrupt or from another lark: rebuild
         pass
+    grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
     parser = lark.Lark(grammar, parser="lalr", propagate_positions=True, postlex=postlexer)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +89,27 @@ def lark_parser() -> Any:
     except (OSError, TypeError, AttributeError):
         pass  # read-only home or an unpicklable option: run without a cache
     return parser
+
+
+@cache
+def _hcl2_package() -> Path:
+    """python-hcl2's directory, found without importing it (its import is slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or spec.origin is None:  # pragma: no cover - dependency missing
+        raise RuntimeError("python-hcl2 is not installed")
+    return Path(spec.origin).parent
+
+
+@cache
+def grammar_digest() -> str:
+    """Names the grammar and lark version: a cache built for another is never used."""
+    import lark
+
+    package = _hcl2_package()
+    grammar = (package / "hcl2.lark").read_bytes() + (package / "postlexer.py").read_bytes()
+    return hashlib.sha256(grammar + f"\0{lark.__version__}\0v1".encode()).hexdigest()[:16]
 
 
 def _postlexer(package: Path) -> Any:

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from aitask_lint.hcl.expressions import Expression
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     """A 1-based source range; ``end_column`` points just after the last character."""
 
@@ -20,7 +20,7 @@ class Span:
     end_column: int
 
 
-@dataclass(slots=True)
+@dataclass
 class Attribute:
     name: str
     expression: Expression
@@ -28,13 +28,13 @@ class Attribute:
     name_span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class Block:
     type: str
     labels: list[str]
@@ -43,13 +43,13 @@ class Block:
     type_span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Comment:
     text: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class File:
     path: str
     body: Body

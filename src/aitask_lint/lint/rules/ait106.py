@@ -14,7 +14,7 @@ CODER_TEXT = (
 
 
 def _go_quote(text: str) -> str:
-    from aitask_lint.convert.convert import go_quote
+    from aitask_lint.coder_text import go_quote
 
     return go_quote(text)
 

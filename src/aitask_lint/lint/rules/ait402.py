@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.convert.convert import go_quote
+from aitask_lint.coder_text import go_quote
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.rules.ait102 import _exclusive

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aitask_lint.convert.convert import AGENT_NAME_REGEX, go_quote
+from aitask_lint.coder_text import AGENT_NAME_REGEX, go_quote
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
