@@ -370,6 +370,13 @@ def _convert_agents(
 class _AttachContext:
     graph: ResourceGraph
     agents: list[Agent]
+    _index: (
+        tuple[
+            dict[str, tuple[int, Agent | Devcontainer]],
+            dict[str, tuple[int, Agent | Devcontainer]],
+        ]
+        | None
+    ) = None
 
     def depends_on_agent(self, agent: Agent, agent_id: str, resource: Mapping[str, Any]) -> bool:
         """Coder's ``dependsOnAgent``: ids in state, a direct graph edge in plan."""
@@ -388,14 +395,45 @@ class _AttachContext:
         return devcontainer.subagent_id == agent_id
 
     def owner(self, agent_id: str, resource: Mapping[str, Any]) -> Agent | Devcontainer | None:
-        """The first agent, or devcontainer of an agent, an item belongs to (Coder's order)."""
-        for agent in self.agents:
-            if self.depends_on_agent(agent, agent_id, resource):
-                return agent
-            for devcontainer in agent.devcontainers:
-                if self.depends_on_devcontainer(devcontainer, agent_id, resource):
-                    return devcontainer
-        return None
+        """The first agent, or devcontainer of an agent, an item belongs to (Coder's order).
+
+        Coder tries every agent (then each of its devcontainers) in order with
+        ``dependsOnAgent``; that is quadratic, minutes for a plan with
+        thousands of agents. The same first match is found through two indexes
+        over that order: by id, and (for empty ids, plan mode) by the graph
+        node an item has an edge to.
+        """
+        by_id, by_tail = self._owner_index()
+        if agent_id != "":
+            found = by_id.get(agent_id)
+            return found[1] if found is not None else None
+        source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
+        matches = [by_tail[t] for t in self.graph.tail_targets(source) if t in by_tail]
+        return min(matches, key=lambda match: match[0])[1] if matches else None
+
+    def _owner_index(
+        self,
+    ) -> tuple[
+        dict[str, tuple[int, Agent | Devcontainer]], dict[str, tuple[int, Agent | Devcontainer]]
+    ]:
+        """Built on first use, after devcontainers are attached (they never change after)."""
+        if self._index is None:
+            by_id: dict[str, tuple[int, Agent | Devcontainer]] = {}
+            by_tail: dict[str, tuple[int, Agent | Devcontainer]] = {}
+            entries: list[tuple[str, str, Agent | Devcontainer]] = []
+            for agent in self.agents:
+                entries.append((agent.id, f"coder_agent.{agent.name}{EXPAND_SUFFIX}", agent))
+                entries.extend(
+                    (dc.subagent_id, f"coder_devcontainer.{dc.name}{EXPAND_SUFFIX}", dc)
+                    for dc in agent.devcontainers
+                )
+            for position, (identifier, tail, owner) in enumerate(entries):
+                if identifier:
+                    by_id.setdefault(identifier, (position, owner))
+                else:
+                    by_tail.setdefault(tail, (position, owner))
+            self._index = (by_id, by_tail)
+        return self._index
 
 
 def _attach_devcontainers(devcontainers: list[Mapping[str, Any]], ctx: _AttachContext) -> None:

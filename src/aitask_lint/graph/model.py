@@ -43,7 +43,7 @@ class ResourceGraph:
     predecessors: dict[str, list[str]] = field(default_factory=dict)
     source: str = "dot"
     _by_label: dict[str, str] | None = field(default=None, repr=False)
-    _tail_edges: set[tuple[str, str]] | None = field(default=None, repr=False)
+    _tail_edges: dict[str, frozenset[str]] | None = field(default=None, repr=False)
 
     def add_node(self, name: str, label: str | None = None) -> None:
         if name not in self.successors:
@@ -86,13 +86,17 @@ class ResourceGraph:
 
     def has_tail_edge(self, source_tail: str, target_tail: str) -> bool:
         """Whether an edge joins nodes ending ``] source_tail`` and ``] target_tail``."""
+        return target_tail in self.tail_targets(source_tail)
+
+    def tail_targets(self, source_tail: str) -> frozenset[str]:
+        """The tails of every node that a node ending ``] source_tail`` has an edge to."""
         if self._tail_edges is None:
-            self._tail_edges = {
-                (node_tail(source), node_tail(target))
-                for source, target in self.edges()
-                if "] " in source and "] " in target
-            }
-        return (source_tail, target_tail) in self._tail_edges
+            index: dict[str, set[str]] = {}
+            for source, target in self.edges():
+                if "] " in source and "] " in target:
+                    index.setdefault(node_tail(source), set()).add(node_tail(target))
+            self._tail_edges = {tail: frozenset(targets) for tail, targets in index.items()}
+        return self._tail_edges.get(source_tail, frozenset())
 
     def dependents_by_depth(self, start: str) -> dict[str, int]:
         """Every node that (transitively) depends on ``start``, with its depth.
