@@ -17,6 +17,7 @@ def test_no_file_is_parsed_twice_across_many_roots(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aitask_lint.hcl import files, parser
+    from aitask_lint.lint.context import LintOptions
     from aitask_lint.lint.runner import discover_roots, lint
 
     shared = tmp_path / "modules" / "agent"
@@ -43,7 +44,8 @@ def test_no_file_is_parsed_twice_across_many_roots(
     monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
     files._MEMO.clear()
     roots = [r for r in discover_roots(str(tmp_path)) if Path(r).name.startswith("t")]
-    _report, unusable = lint(roots)
+    # the roots share ../modules/agent: the project is tmp_path, as for `check -r tmp_path`
+    _report, unusable = lint(roots, LintOptions(project_root=str(tmp_path)))
     assert not unusable
     assert len(roots) == 50
     assert len(calls) == len(set(calls)) == 51  # 50 roots and the shared module, once each

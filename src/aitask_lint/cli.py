@@ -17,6 +17,7 @@ import click
 from aitask_lint import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
 from aitask_lint.reports import FORMATS
+from aitask_lint.reports.safe import safe_text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -27,8 +28,12 @@ DEBUG_ENV = "AITASK_LINT_DEBUG"
 
 
 def fail(message: str) -> NoReturn:
-    """Print one line on standard error and exit with status 2."""
-    click.echo(" ".join(message.split()), err=True)
+    """Print one line on standard error and exit with status 2.
+
+    Messages quote paths and template text: control characters are escaped so
+    that a file name cannot rewrite the terminal or the CI log.
+    """
+    click.echo(safe_text(" ".join(message.split())), err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -39,7 +44,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("source", type=click.Path(allow_dash=True))
 @click.option(
     "--graph",
     "graph_path",
@@ -69,12 +74,21 @@ def convert(
     """
     from aitask_lint.convert.api import convert_state
     from aitask_lint.convert.golden import golden_json
-    from aitask_lint.tfjson.loader import load_terraform_json
+    from aitask_lint.inputs import is_hcl_path
+    from aitask_lint.tfjson.loader import load_terraform_json, read_stdin
 
+    if source != "-" and os.path.exists(source) and is_hcl_path(source):
+        fail(
+            f"{source}: convert reads plan or state JSON from `terraform show -json`, "
+            "not Terraform source (use `check` or `tasks` on a template)"
+        )
     if source == "-":
-        document = load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
+        document = load_terraform_json(read_stdin(), name="<stdin>")
     else:
         document = load_terraform_json(source)
+    given = click.get_current_context().get_parameter_source("prior_state")
+    if document.kind == "state" and given is not click.core.ParameterSource.DEFAULT:
+        fail(f"{document.path}: --prior-state applies to plan input only; this is a state")
     try:
         state = convert_state(document, graph_path, prior_state=prior_state)  # type: ignore[arg-type]
     except ConversionError as error:
@@ -104,7 +118,9 @@ def tasks(path: str, output_format: str) -> None:
         fail(f"{path}: no such file or directory")
     document = extract_ai_tasks(path)
     if output_format == "json":
-        click.echo(document.model_dump_json(indent=2))
+        from aitask_lint.reports.safe import dump_json
+
+        click.echo(dump_json(document))
     else:
         click.echo(render_tasks_text(document), nl=False)
 
@@ -183,6 +199,11 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     help="Configuration file (default: found by walking up from PATH).",
 )
 @click.option(
+    "--project-root",
+    type=click.Path(exists=True, file_okay=False),
+    help="Read modules only inside this directory [the enclosing git repository].",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help="Report only findings not recorded in this baseline.",
@@ -219,6 +240,7 @@ def check(
     graph_path: str | None,
     recursive: bool,
     config_path: str | None,
+    project_root: str | None,
     baseline: str | None,
     write_baseline: str | None,
     jobs: int | None,
@@ -248,6 +270,7 @@ def check(
         graph=graph_path,
         recursive=recursive,
         config_path=config_path,
+        project_root=project_root,
         baseline=baseline,
         write_baseline=write_baseline,
         colour=to_terminal and output_format == "text" and not os.environ.get("NO_COLOR"),
@@ -327,7 +350,7 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
     except MultipleInputError as several:
         for problem in several.errors:
-            click.echo(problem.one_line(), err=True)
+            click.echo(safe_text(problem.one_line()), err=True)
         sys.exit(EXIT_USAGE)
     except AitaskLintError as error:
         fail(str(error))

@@ -8,12 +8,11 @@ Terraform JSON, a plan or a state.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from typing import Any
 
 from aitask_lint.model.config import ConfigTree
-from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json
+from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json, read_stdin
 
 
 def is_hcl_path(path: str) -> bool:
@@ -28,7 +27,7 @@ def load_input(source: Any) -> ConfigTree | TerraformDocument:
         return load_terraform_json(source)
     path = os.fspath(source)
     if path == "-":
-        return load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
+        return load_terraform_json(read_stdin(), name="<stdin>")
     if is_hcl_path(path):
         from aitask_lint.model.from_hcl import load_configuration
 

@@ -9,6 +9,7 @@ the pointer's path with the C decoder.
 from __future__ import annotations
 
 import json
+import re
 
 _WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder()
@@ -70,7 +71,9 @@ def _child_offset(text: str, index: int, token: str) -> int | None:
             return _object_child(text, index, token)
         if opener == "[" and token.isdigit():
             return _array_child(text, index, int(token))
-    except (json.JSONDecodeError, IndexError):
+    except (json.JSONDecodeError, IndexError, RecursionError):
+        # RecursionError: a sibling nested too deeply for the C decoder to skip
+        # at this stack depth; the ancestor's position is still useful.
         return None
     return None
 
@@ -101,4 +104,61 @@ def _array_child(text: str, index: int, wanted: int) -> int | None:
         if index < len(text) and text[index] == ",":
             index = _skip_ws(text, index + 1)
         position += 1
+    return None
+
+
+#: strings (skipped whole) and the structural characters of JSON text
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+
+
+def nesting_position(text: str, depth: int) -> int:
+    """Offset of the first ``[`` or ``{`` nested more than ``depth`` levels deep.
+
+    Used after the decoder gave up on a deeply nested document; iterative, so
+    it works at any depth. Returns 0 when the text does not nest that deep.
+    """
+    level = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            if level > depth:
+                return match.start()
+        elif token in "]}":
+            level -= 1
+    return 0
+
+
+def find_duplicate_key(text: str) -> tuple[int, str, int] | None:
+    """The first key set twice in one object: (offset, key, offset of the first).
+
+    Only called on text that has already been decoded, so the tokens are
+    well-formed; iterative, so depth does not matter.
+    """
+    # one entry per open container: the keys of an object, None for an array
+    stack: list[dict[str, int] | None] = []
+    expect_key = False
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token == "{":
+            stack.append({})
+            expect_key = True
+        elif token == "[":
+            stack.append(None)
+            expect_key = False
+        elif token in "]}":
+            stack.pop()
+            expect_key = False
+        elif token == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+        elif token == ":":
+            expect_key = False
+        elif expect_key:
+            keys = stack[-1]
+            assert keys is not None
+            key = json.loads(token)
+            if key in keys:
+                return match.start(), key, keys[key]
+            keys[key] = match.start()
+            expect_key = False
     return None

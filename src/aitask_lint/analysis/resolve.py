@@ -14,11 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aitask_lint.limits import MAX_MODULE_DEPTH
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
 from aitask_lint.model.refs import Ref, Step, target_of
 from aitask_lint.model.values import UNKNOWN
 
-MAX_DEPTH = 64
+#: references followed from one expression (outputs, locals, variables): enough for
+#: a value passed through every module of the deepest tree the loaders accept, and
+#: few enough (three frames a step) to stay inside Python's recursion limit
+MAX_DEPTH = MAX_MODULE_DEPTH + 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +143,14 @@ class Resolver:
         self, ref: Ref, module: Module, out: Resolution, via: tuple[str, ...], depth: int
     ) -> None:
         text = module.prefix + ref.text if module.path else ref.text
-        if depth > MAX_DEPTH or text in via:
+        if text in via:
             out.problems.append(f"reference cycle through `{ref.text}`")
+            return
+        if depth > MAX_DEPTH:
+            # not a cycle: a chain longer than anything the loaders accept
+            out.problems.append(
+                f"reference chain longer than {MAX_DEPTH} steps at `{ref.text}`; not followed"
+            )
             return
         via = (*via, text)
         target = target_of(ref)

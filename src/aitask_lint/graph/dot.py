@@ -203,15 +203,21 @@ def parse_dot(text: str, path: str = "<dot>") -> ResourceGraph:
 
 def load_dot(path: str) -> ResourceGraph:
     """Read and parse a DOT file, turning read and decode failures into input errors."""
+    from aitask_lint.limits import JSON_BYTES_ENV, max_json_bytes, read_file_bounded
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
     except OSError as error:
         raise InputError(path, f"cannot read DOT file: {error.strerror or error}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(path, f"invalid DOT: not UTF-8 (byte offset {error.start})") from None
+        prefix = raw[: error.start].decode("utf-8-sig", errors="replace")
+        raise InputError(
+            path,
+            f"invalid DOT: not UTF-8 (byte 0x{raw[error.start]:02x})",
+            *line_column(prefix, len(prefix)),
+        ) from None
     if not text.strip():
         raise InputError(path, "invalid DOT: empty file", 1, 1)
     return parse_dot(text, path)

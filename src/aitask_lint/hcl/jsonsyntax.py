@@ -13,13 +13,16 @@ the line and column of every key and value (``.tf.json`` files are small).
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.syntax import Attribute, Block, Body, File, Span
+from aitask_lint.limits import MAX_HCL_NESTING
 
 LABELS = {
     "resource": 2,
@@ -85,17 +88,25 @@ class _Reader:
 
     def error(self, message: str, offset: int | None = None) -> InputError:
         offset = self.index if offset is None else offset
+        return InputError(self.path, f"invalid JSON: {message}", *self.position(offset))
+
+    def position(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return InputError(self.path, f"invalid JSON: {message}", line, column)
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
 
     def skip(self) -> None:
         while self.index < len(self.text) and self.text[self.index] in " \t\r\n":
             self.index += 1
 
     def read(self, depth: int = 0) -> _Node:
-        if depth > 500:
-            raise self.error("nested too deeply")
+        if depth > MAX_HCL_NESTING:
+            # the same limit as native syntax: the builder and everything after it recurse
+            raise InputError(
+                self.path,
+                f"nested too deeply: more than {MAX_HCL_NESTING} levels of objects and "
+                "arrays (aitask-lint's limit; see docs/limits.md)",
+                *self.position(self.index),
+            )
         self.skip()
         if self.index >= len(self.text):
             raise self.error("unexpected end of file")
@@ -156,6 +167,10 @@ class _Reader:
             raise self.error(error.msg, error.pos) from None
         if isinstance(value, dict | list):
             raise self.error("unexpected container", start)
+        if isinstance(value, str) and "\\u" in self.text[start:end]:
+            from aitask_lint.tfjson.loader import replace_lone_surrogates
+
+            value = replace_lone_surrogates(value)  # U+FFFD, as Go's JSON decoder gives
         self.index = end
         return _Node(value, start, end)
 
@@ -164,14 +179,18 @@ class _Builder:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
+        #: offset of each line's first character; positions are found by bisection
+        #: (counting newlines from the start for every node made big files quadratic:
+        #: 155 s for a 2.5 MB file)
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
     def span(self, node: _Node) -> Span:
-        def position(offset: int) -> tuple[int, int]:
-            line = self.text.count("\n", 0, offset) + 1
-            return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-
-        line, column = position(node.start)
-        end_line, end_column = position(node.end)
+        line, column = self.position(node.start)
+        end_line, end_column = self.position(node.end)
         return Span(self.path, line, column, end_line, end_column)
 
     def expression(self, node: _Node) -> hx.Expression:

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
+from aitask_lint.limits import MAX_HCL_NESTING
 
 _EXPRESSION_PREFIX = "__aitask_expression__ = "
 _E = TypeVar("_E", bound=hx.Expression)
@@ -252,10 +253,22 @@ _ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTAL
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
+class _InvalidEscapeError(ValueError):
+    """A ``\\u``/``\\U`` escape naming no character UTF-8 can encode (a surrogate, or past
+    U+10FFFF): Terraform refuses the file, and Python could not print the string."""
+
+    def __init__(self, offset: int, code: int) -> None:
+        super().__init__(f"Invalid escape sequence: Cannot encode character U+{code:04x} in UTF-8.")
+        self.offset = offset
+
+
 def _unescape(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         if match.group(1) or match.group(2):
-            return chr(int(match.group(1) or match.group(2), 16))
+            code = int(match.group(1) or match.group(2), 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise _InvalidEscapeError(match.start(), code)
+            return chr(code)
         char = match.group(3)
         return _SIMPLE_ESCAPES.get(char, "\\" + char)
 
@@ -285,6 +298,8 @@ class _Visitor:
         self.comments: list[Comment] = []
         #: inside (), [], {} or a template: HCL ignores line breaks there
         self.nested = 0
+        #: blocks and expressions being visited; past MAX_HCL_NESTING the file is refused
+        self.depth = 0
 
     # positions -------------------------------------------------------------
 
@@ -394,6 +409,31 @@ class _Visitor:
         return self.parsed[start:end].rstrip(" \t\r").endswith("\n")
 
     def block(self, tree: Any) -> Block:
+        self.enter(tree)
+        try:
+            return self.block_of(tree)
+        finally:
+            self.depth -= 1
+
+    def enter(self, node: Any) -> None:
+        """Count one level of nesting; refuse the file past :data:`MAX_HCL_NESTING`.
+
+        Everything downstream (this visitor, the model, the resolver, the
+        parse cache's pickling) walks the tree recursively, a few frames per
+        level: without a limit a file nested a few hundred levels deep would
+        end in a RecursionError. The error points at the first level too many.
+        """
+        self.depth += 1
+        if self.depth > MAX_HCL_NESTING:
+            start, _end = self.bounds(node)
+            raise InputError(
+                self.path,
+                f"nested too deeply: more than {MAX_HCL_NESTING} levels of blocks and "
+                "expressions (aitask-lint's limit; see docs/limits.md)",
+                *self.position(start),
+            )
+
+    def block_of(self, tree: Any) -> Block:
         names: list[str] = []
         type_bounds = self.bounds(tree.children[0])
         inner: Any = None
@@ -445,7 +485,11 @@ class _Visitor:
         method = getattr(self, f"x_{node.data}", None)
         if method is None:
             raise self.error(node, f"unsupported expression ({node.data})")
-        result: hx.Expression = method(node)
+        self.enter(node)
+        try:
+            result: hx.Expression = method(node)
+        finally:
+            self.depth -= 1
         return result
 
     def sub_expressions(self, node: Any) -> list[hx.Expression]:
@@ -542,8 +586,18 @@ class _Visitor:
         return self.x_identifier(node)
 
     def x_template_string(self, node: Any) -> hx.Expression:
-        raw = str(node.children[0])
-        return self.make(hx.Literal, node, value=_unescape(raw[2:-2]))
+        token = node.children[0]
+        raw = str(token)
+        return self.make(hx.Literal, node, value=self.unescape(raw[2:-2], token.start_pos + 2))
+
+    def unescape(self, text: str, offset: int) -> str:
+        """:func:`_unescape` of the text at ``offset``, with Terraform's error for a bad escape."""
+        try:
+            return _unescape(text)
+        except _InvalidEscapeError as error:
+            raise InputError(
+                self.path, f"HCL syntax error: {error}", *self.position(offset + error.offset)
+            ) from None
 
     def x_tuple(self, node: Any) -> hx.Expression:
         return self.make(hx.Tuple, node, items=self.bracketed(node))
@@ -685,7 +739,7 @@ class _Visitor:
                 if inner.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
                     text = text[1:]
                 else:
-                    text = _unescape(text)
+                    text = self.unescape(text, inner.start_pos)
                 if parts and isinstance(parts[-1], str):
                     parts[-1] += text
                 else:
@@ -844,6 +898,7 @@ class _Visitor:
         visitor = _Visitor(
             self.path, self.original, self.line_starts, text, lambda p: self.to_original(p + shift)
         )
+        visitor.depth = self.depth  # a heredoc's interpolation nests inside its attribute
         attribute = tree.children[0].children[0]
         if attribute.data != "attribute":  # pragma: no cover - defensive
             attribute = next(c for c in tree.children[0].children if c.data == "attribute")
@@ -1037,10 +1092,16 @@ def parse_hcl(text: str, path: str) -> File:
 
 
 def read_bytes(path: str) -> bytes:
-    """A source file's bytes; an unreadable file becomes an input error."""
+    """A source file's bytes; an unreadable or oversized file becomes an input error.
+
+    Bounded by the source size limit (``aitask_lint.limits``): the parser needs
+    about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
+    to ``/dev/zero`` must not be read forever.
+    """
+    from aitask_lint.limits import SOURCE_BYTES_ENV, max_source_bytes, read_file_bounded
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except OSError as error:

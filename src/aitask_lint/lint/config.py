@@ -29,6 +29,7 @@ KEYS = frozenset(
         "provider-version",
         "wildcard-access-url",
         "require-ai-task",
+        "project-root",
     }
 )
 
@@ -47,6 +48,8 @@ class Config:
     provider_version: str | None = None
     wildcard_access_url: bool | None = None
     require_ai_task: bool | None = None
+    #: absolute: the directory HCL input may read modules from (``project-root``)
+    project_root: str | None = None
 
     @property
     def root(self) -> Path:
@@ -123,6 +126,14 @@ def parse_settings(section: dict[str, Any], path: str, where: str = "") -> Confi
             if not isinstance(value, str):
                 raise InputError(path, f"{key!r}{where} must be a version string")
             setattr(config, key.replace("-", "_"), value)
+    if "project-root" in section:
+        value = section["project-root"]
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(path, f"'project-root'{where} must be a directory path")
+        root = os.path.join(os.path.dirname(os.path.abspath(path)), value)
+        if not os.path.isdir(root):
+            raise InputError(path, f"'project-root'{where}: {root} is not a directory")
+        config.project_root = os.path.normpath(root)
     for key in ("wildcard-access-url", "require-ai-task"):
         if key in section:
             if not isinstance(section[key], bool):

@@ -26,6 +26,12 @@ class LintOptions:
     provider_version: str | None = None
     wildcard_access_url: bool = False
     graph_path: str | None = None
+    #: HCL input reads files only inside this directory (default: the enclosing git
+    #: repository of each input, else the input's directory); see docs/configuration.md
+    project_root: str | None = None
+    #: a project root per input path, over ``project_root`` (``check --recursive`` sets
+    #: the directory given as the root of every module directory found below it)
+    project_roots: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -37,8 +37,12 @@ def expr_text(expr: Expr | None) -> str:
 
 
 def go_bytes(text: str) -> int:
-    """Length in bytes, as the provider's validators count it."""
-    return len(text.encode("utf-8"))
+    """Length in bytes, as the provider's validators count it.
+
+    ``surrogatepass``: a lone surrogate (possible in a dict a library caller
+    passes; the loaders replace them) counts as its 3 bytes instead of crashing.
+    """
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def task_apps(context: Any) -> list[Any]:

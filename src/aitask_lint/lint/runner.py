@@ -68,9 +68,12 @@ class LintResult:
 
 
 def load_for_lint(
-    path: str,
+    path: str, project_root: str | None = None
 ) -> tuple[ConfigTree | None, TerraformDocument | None, list[InputError], int]:
-    """Load an input for linting: (configuration, values document, errors, files read)."""
+    """Load an input for linting: (configuration, values document, errors, files read).
+
+    ``project_root`` bounds what an HCL input may read (see ``load_configuration``).
+    """
     from aitask_lint.inputs import is_hcl_path
     from aitask_lint.tfjson.loader import load_terraform_json
 
@@ -78,7 +81,7 @@ def load_for_lint(
         from aitask_lint.model.from_hcl import load_configuration
 
         try:
-            configuration = load_configuration(path)
+            configuration = load_configuration(path, project_root=project_root)
         except InputError as error:
             return None, None, [error], 0
         files = sum(len(module.files) for module in configuration.modules())
@@ -95,11 +98,9 @@ def load_for_lint(
 
 
 def _stdin_document() -> TerraformDocument:
-    import sys
+    from aitask_lint.tfjson.loader import load_terraform_json, read_stdin
 
-    from aitask_lint.tfjson.loader import load_terraform_json
-
-    return load_terraform_json(sys.stdin.buffer.read(), name="<stdin>")
+    return load_terraform_json(read_stdin(), name="<stdin>")
 
 
 def _finding_location(
@@ -143,7 +144,7 @@ def parse_error_finding(error: InputError, selection: Selection) -> Finding:
 
 def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResult:
     """Lint one input (a root directory, a .tf file, or plan/state JSON)."""
-    tree, document, errors, files = load_for_lint(path)
+    tree, document, errors, files = load_for_lint(path, project_root_of(path, options))
     findings = [parse_error_finding(error, selection) for error in errors]
     if tree is None and document is None:
         return LintResult(findings, files, unusable=True)
@@ -222,7 +223,7 @@ def discover_roots(path: str, exclude: Sequence[str] = (), base: str | None = No
     return sorted(roots)
 
 
-def _prefetch_sources(inputs: Sequence[str]) -> None:
+def _prefetch_sources(inputs: Sequence[str], options: LintOptions) -> None:
     """Parse the root files of every HCL input up front, in parallel when there are many."""
     from aitask_lint.inputs import is_hcl_path
 
@@ -230,18 +231,26 @@ def _prefetch_sources(inputs: Sequence[str]) -> None:
     if not hcl_inputs:
         return
     from aitask_lint.hcl.files import prefetch
-    from aitask_lint.model.from_hcl import terraform_files
+    from aitask_lint.model.from_hcl import default_project_root, is_inside, terraform_files
 
     files: list[str] = []
     for path in hcl_inputs:
         if os.path.isdir(path):
             try:
-                files.extend(terraform_files(path))
+                listed = terraform_files(path)
             except InputError:
                 continue  # reported when the root is loaded
         else:
-            files.append(path)
+            listed = [path]
+        # a symlink out of the project is refused by the loader: never read it here either
+        root = os.path.realpath(project_root_of(path, options) or default_project_root(path))
+        files.extend(file for file in listed if is_inside(file, root))
     prefetch(files)
+
+
+def project_root_of(path: str, options: LintOptions) -> str | None:
+    """The configured project root of one input, or None for the loader's default."""
+    return options.project_roots.get(path) or options.project_root
 
 
 def lint(
@@ -258,7 +267,7 @@ def lint(
     files = 0
     unusable = False
     inputs = [os.fspath(p) for p in paths]
-    _prefetch_sources(inputs)
+    _prefetch_sources(inputs, options)
     for position, path in enumerate(inputs, start=1):
         if progress is not None:
             progress(position, len(inputs), path)

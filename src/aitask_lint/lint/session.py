@@ -38,6 +38,8 @@ class CheckRequest:
     baseline: str | None = None
     write_baseline: str | None = None
     colour: bool = False
+    #: the directory HCL input may read modules from (``--project-root``)
+    project_root: str | None = None
 
 
 @dataclass
@@ -62,7 +64,11 @@ def resolve_config(request: CheckRequest) -> Config:
     return load_config(path) if path else Config()
 
 
-def roots_of(request: CheckRequest, config: Config) -> list[str]:
+def roots_of(
+    request: CheckRequest, config: Config, project_roots: dict[str, str] | None = None
+) -> list[str]:
+    """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
+    root found below a directory may read modules anywhere in that directory."""
     roots: list[str] = []
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
@@ -72,9 +78,32 @@ def roots_of(request: CheckRequest, config: Config) -> list[str]:
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
             roots.extend(found)
+            if project_roots is not None:
+                from aitask_lint.model.from_hcl import default_project_root
+
+                for root in found:
+                    project_roots.setdefault(root, default_project_root(path))
         else:
             roots.append(path)
     return roots
+
+
+def _check_graph_option(graph: str, roots: list[str]) -> None:
+    """``--graph`` must be a DOT file, and there must be plan/state input for it.
+
+    Without this the DOT would be read only when a rule converts the values,
+    and a broken or pointless file would be ignored without a word.
+    """
+    from aitask_lint.graph.dot import load_dot
+    from aitask_lint.inputs import is_hcl_path
+
+    if all(root != "-" and is_hcl_path(root) for root in roots):
+        raise InputError(
+            graph,
+            "--graph applies to plan/state JSON input (the DOT of `terraform graph`); "
+            "for Terraform source the graph is built from the configuration",
+        )
+    load_dot(graph)
 
 
 def run_check(
@@ -94,9 +123,13 @@ def run_check(
         provider_version=request.provider_version or config.provider_version,
         wildcard_access_url=_pick(request.wildcard_access_url, config.wildcard_access_url, False),
         graph_path=request.graph,
+        project_root=request.project_root or config.project_root,
     )
     fail_on: Severity = request.fail_on or config.fail_on or "error"
-    report, unusable = lint(roots_of(request, config), options, selection, progress)
+    roots = roots_of(request, config, None if options.project_root else options.project_roots)
+    if request.graph:
+        _check_graph_option(request.graph, roots)
+    report, unusable = lint(roots, options, selection, progress)
     if request.baseline:
         from aitask_lint.lint.baseline import filter_new, read_baseline
 
@@ -135,7 +168,9 @@ def render(report: Report, output_format: str, *, colour: bool = False) -> str:
     from aitask_lint.lint.registry import all_rules
 
     if output_format == "json":
-        return report.model_dump_json(indent=2) + "\n"
+        from aitask_lint.reports.safe import dump_json
+
+        return dump_json(report) + "\n"
     if output_format == "sarif":
         from aitask_lint.reports.sarif import render_sarif
 
@@ -145,13 +180,14 @@ def render(report: Report, output_format: str, *, colour: bool = False) -> str:
 
         return render_junit(report, all_rules())
     if output_format == "github":
-        from aitask_lint.reports.github import render_github
+        from aitask_lint.reports.github import escape_data, escape_property, render_github
 
         text = render_github(report)
         for unused in report.unused_suppressions:
+            # escaped like findings: a file name can hold a newline and start a command
             text += (
-                f"::warning file={unused.path},line={unused.line},col={unused.column},"
-                f"title=unused suppression::{unused.message}\n"
+                f"::warning file={escape_property(unused.path)},line={unused.line},"
+                f"col={unused.column},title=unused suppression::{escape_data(unused.message)}\n"
             )
         return text
     from aitask_lint.reports.text import render_text

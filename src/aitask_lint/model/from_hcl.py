@@ -28,7 +28,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from aitask_lint.errors import InputError
+from aitask_lint.errors import InputError, display_path
+from aitask_lint.limits import MAX_MODULE_DEPTH  # deeper nesting is reported on the call
 from aitask_lint.model.config import (
     Block,
     ConfigTree,
@@ -46,8 +47,6 @@ from aitask_lint.model.config import (
 from aitask_lint.model.refs import Ref
 from aitask_lint.model.values import UNKNOWN
 
-#: deeper module nesting than this is reported on the call instead of loaded
-MAX_MODULE_DEPTH = 128
 MANIFEST = os.path.join(".terraform", "modules", "modules.json")
 _META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
 
@@ -62,7 +61,12 @@ class HclConfiguration(ConfigTree):
 
 
 def terraform_files(directory: str) -> list[str]:
-    """The files Terraform reads in a module directory, in its order."""
+    """The files Terraform reads in a module directory, in its order.
+
+    Every entry but a directory counts, as in Terraform: a dangling symlink,
+    a symlink loop or a FIFO named ``main.tf`` is listed so that reading it
+    fails with an error naming it, instead of vanishing from the analysis.
+    """
     try:
         names = os.listdir(directory)
     except OSError as error:
@@ -72,40 +76,93 @@ def terraform_files(directory: str) -> list[str]:
         for name in names
         if name.endswith((".tf", ".tf.json"))
         and not name.startswith(".")
-        and os.path.isfile(os.path.join(directory, name))
+        and not os.path.isdir(os.path.join(directory, name))
     )
 
 
-def load_configuration(path: str) -> HclConfiguration:
-    """Load a directory (root module) or one ``.tf``/``.tf.json`` file."""
+def default_project_root(path: str) -> str:
+    """The directory modules may be read from when none is configured (real path).
+
+    The enclosing git repository of ``path`` (the nearest directory holding
+    ``.git``, a directory or a worktree's file), else the scanned directory
+    itself. A template in a checkout may use modules anywhere in the
+    checkout; a pull request cannot make the linter read the CI runner's
+    home directory through ``source = "../../.."`` or a symlink.
+    """
+    start = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    directory = start
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return start
+        directory = parent
+
+
+def is_inside(path: str, root: str) -> bool:
+    """Whether ``path``, symlinks resolved, is ``root`` or below it (``root`` is real)."""
+    real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # different drives on Windows
+        return False
+
+
+def load_configuration(path: str, *, project_root: str | None = None) -> HclConfiguration:
+    """Load a directory (root module) or one ``.tf``/``.tf.json`` file.
+
+    Files and module directories are read only inside ``project_root``
+    (default: :func:`default_project_root` of ``path``); a module leading
+    elsewhere is reported on its call, a symlinked file leading elsewhere is
+    an input error, and neither is opened.
+    """
     loader = _Loader()
+    loader.project_root = os.path.realpath(project_root or default_project_root(path))
     if os.path.isdir(path):
         root_dir = path
         files = terraform_files(path)
+        if not files:  # a wrong path, most likely: never "0 files checked, no findings"
+            raise InputError(
+                path,
+                "No configuration files: the directory holds no .tf or .tf.json file",
+            )
     else:
         root_dir = os.path.dirname(path) or "."
         files = [path]
     tree = HclConfiguration(root=Module(), origin="hcl", source=path)
     loader.tree = tree
     loader.root_dir = root_dir
-    loader.manifest = _read_manifest(root_dir, tree.errors)
+    loader.manifest = _read_manifest(root_dir, tree.errors, loader.project_root)
     tree.root = loader.module(files, root_dir, (), chain=(os.path.realpath(root_dir),))
     tree.syntax = [parsed for parsed in loader.parsed_files() if parsed is not None]
     return tree
 
 
-def _read_manifest(root_dir: str, errors: list[InputError]) -> dict[str, dict[str, Any]]:
+def _read_manifest(
+    root_dir: str, errors: list[InputError], project_root: str
+) -> dict[str, dict[str, Any]]:
     """``.terraform/modules/modules.json``: call-path key -> entry (Dir, Source, Version)."""
+    from aitask_lint.limits import JSON_BYTES_ENV, max_json_bytes, read_file_bounded
+
     path = os.path.join(root_dir, MANIFEST)
     if not os.path.isfile(path):
         return {}
+    if not is_inside(path, project_root):
+        errors.append(InputError(path, _outside("module manifest", path, project_root)))
+        return {}
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", None)
-        errors.append(InputError(path, f"unreadable module manifest: {error}", line, column))
+        data = json.loads(read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV))
+    except InputError as error:
+        errors.append(error)
+        return {}
+    except (OSError, UnicodeDecodeError, RecursionError) as error:
+        errors.append(InputError(path, f"unreadable module manifest: {error}"))
+        return {}
+    except json.JSONDecodeError as error:
+        errors.append(
+            InputError(path, f"unreadable module manifest: {error.msg}", error.lineno, error.colno)
+        )
         return {}
     entries = data.get("Modules") if isinstance(data, dict) else None
     if not isinstance(entries, list):
@@ -132,10 +189,19 @@ def provider_full_name(module: Module, local_name: str) -> str:
     return source if source.count("/") >= 2 else f"registry.terraform.io/{source}"
 
 
+def _outside(what: str, path: str, project_root: str) -> str:
+    return (
+        f'{what} "{display_path(path)}" is outside the project root "{project_root}"; '
+        "aitask-lint reads nothing outside it (set --project-root or `project-root` to widen it)"
+    )
+
+
 class _Loader:
     def __init__(self) -> None:
         self.tree: HclConfiguration
         self.root_dir = "."
+        #: real path of the directory outside which nothing is read
+        self.project_root = "/"
         self.manifest: dict[str, dict[str, Any]] = {}
         self._parsed: dict[str, Any] = {}
 
@@ -147,6 +213,10 @@ class _Loader:
     def parse(self, path: str) -> Any:
         """Parse a file once; a failure is recorded and yields None."""
         key = os.path.realpath(path)
+        if key not in self._parsed and not is_inside(key, self.project_root):
+            # a symlink leading out of the project: reported, never opened
+            self.tree.errors.append(InputError(path, _outside("file", key, self.project_root)))
+            self._parsed[key] = None
         if key not in self._parsed:
             try:
                 self._parsed[key] = parse_file(key, path)
@@ -184,14 +254,28 @@ class _Loader:
         target_dir: str | None = None
         if source.startswith(("./", "../")) or source in (".", ".."):
             target_dir = os.path.normpath(os.path.join(directory, source))
+            if not is_inside(target_dir, self.project_root):
+                call.status = "error"
+                call.reason = _outside("module directory", target_dir, self.project_root)
+                return
             if not os.path.isdir(target_dir):
                 call.status = "missing"
                 call.reason = f"module directory {target_dir} does not exist"
+                if os.path.lexists(target_dir):  # a file, a dangling symlink or a symlink loop
+                    call.reason = f"module source {target_dir} is not a directory"
                 return
         else:
             entry = self.manifest.get(".".join(path))
             if entry is not None and isinstance(entry.get("Dir"), str):
-                candidate = os.path.join(self.root_dir, entry["Dir"])
+                candidate = os.path.normpath(os.path.join(self.root_dir, entry["Dir"]))
+                if not is_inside(candidate, self.project_root):
+                    call.status = "error"
+                    call.reason = _outside(
+                        "module directory (from .terraform/modules/modules.json)",
+                        candidate,
+                        self.project_root,
+                    )
+                    return
                 if os.path.isdir(candidate):
                     target_dir = candidate
                     call.version = call.version or str(entry.get("Version") or "")

@@ -9,7 +9,8 @@ the attacker's choosing (``::add-mask::``, ``::stop-commands::``...). Values
 are therefore escaped exactly as ``@actions/core`` does (``%``, CR and LF in
 the message; also ``:`` and ``,`` in properties), which the runner reverses.
 On top of that, the other control characters are shown as ``\\xNN`` like in
-the text format, so an ANSI sequence cannot hide or recolour log lines, and
+the text format (bidi overrides and zero-width characters as ``\\uNNNN``), so an
+ANSI sequence cannot hide or recolour log lines, and
 surrogate code points become U+FFFD, so the line can be written as UTF-8.
 """
 
@@ -21,8 +22,12 @@ from aitask_lint.lint.findings import Finding, Report
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
-#: C0 but tab/LF/CR (escaped by the protocol itself), DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: C0 but tab/LF/CR (escaped by the protocol itself), DEL and C1 controls; bidi
+#: overrides and zero-width characters, which make an annotation read differently.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -60,4 +65,9 @@ def escape_property(text: str) -> str:
 
 def _neutralise(text: str) -> str:
     text = _SURROGATE.sub("\ufffd", text)
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -17,9 +17,10 @@ import subprocess
 from collections import deque
 from dataclasses import dataclass, field
 
-from aitask_lint.errors import AitaskLintError
+from aitask_lint.errors import AitaskLintError, MultipleInputError
 from aitask_lint.graph.config_graph import expand_node, node_address
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.reports.safe import safe_text
 
 
 class GraphFormatError(AitaskLintError):
@@ -66,6 +67,10 @@ def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
     from aitask_lint.model.from_plan import load_plan_configuration
 
     loaded = load_input(path)
+    errors = getattr(loaded, "errors", None)
+    if errors:
+        # A file that does not parse would be missing from the graph: never draw without it.
+        raise MultipleInputError(list(errors))
     document = None if isinstance(loaded, ConfigTree) else loaded
     tree = loaded if isinstance(loaded, ConfigTree) else None
     if document is not None and document.configuration is not None:
@@ -98,7 +103,8 @@ def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
 
 
 def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A quoted DOT ID; control characters escaped (addresses come from the input)."""
+    return '"' + safe_text(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def render_dot(chains: ChainGraph) -> str:
@@ -130,7 +136,7 @@ def render_mermaid(chains: ChainGraph) -> str:
     for node in chains.graph.nodes:
         if _shown(node):
             ids[node] = f"n{len(ids)}"
-            label = node_address(node).replace('"', "#quot;")
+            label = safe_text(node_address(node)).replace('"', "#quot;")
             lines.append(f'    {ids[node]}["{label}"]')
     links = 0
     chain_links = []

@@ -1,4 +1,8 @@
-"""Human-readable rendering of the tasks document."""
+"""Human-readable rendering of the tasks document.
+
+Every string from the input (addresses, ids, slugs, paths) goes through
+:func:`safe_text`: a plan JSON can hold any address.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,18 @@ def render_tasks_text(document: TasksDocument) -> str:
         where = ""
         if task.location is not None:
             where = f"{task.location.path}:{task.location.line}:{task.location.column}: "
-        lines.append(f"{where}{task.address}")
+        lines.append(safe_text(f"{where}{task.address}"))
         if task.app_ref:
             lines.append(f"  app reference: {safe_text(task.app_ref)}")
         if task.app_id:
-            lines.append(f"  app_id: {task.app_id}")
+            lines.append(f"  app_id: {safe_text(task.app_id)}")
         for app in task.apps:
             lines.append(
-                f"  app: {app.address or '?'} (slug {safe_text(app.slug or '?')}, "
+                f"  app: {safe_text(app.address or '?')} (slug {safe_text(app.slug or '?')}, "
                 f"url {safe_text(app.url or '?')})"
             )
-            lines.append(f"    agent: {app.agent or '?'}")
-            lines.append(f"    compute: {app.compute or '?'}")
+            lines.append(f"    agent: {safe_text(app.agent or '?')}")
+            lines.append(f"    compute: {safe_text(app.compute or '?')}")
         for problem in task.problems:
             lines.append(f"  problem ({problem.step}): {safe_text(problem.message)}")
         lines.append("")

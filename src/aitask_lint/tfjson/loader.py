@@ -12,18 +12,37 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from aitask_lint.errors import InputError
-from aitask_lint.jsonpos import line_column, locate
+from aitask_lint.jsonpos import (
+    escape_token,
+    find_duplicate_key,
+    line_column,
+    locate,
+    make_pointer,
+    nesting_position,
+)
+from aitask_lint.limits import (
+    JSON_BYTES_ENV,
+    MAX_BLOCK_NESTING,
+    MAX_MODULE_DEPTH,
+    max_json_bytes,
+    read_bounded,
+    read_file_bounded,
+    too_large,
+)
 
 DocumentKind = Literal["plan", "state"]
 PriorStateMode = Literal["all", "data-only", "none"]
 
 SUPPORTED_MAJOR = "1"
+#: an expression object in a plan's configuration (anything else is a nested block)
+_EXPRESSION_KEYS = frozenset({"references", "constant_value"})
 
 JsonSource = str | os.PathLike[str] | bytes | bytearray | Mapping[str, Any]
 
@@ -105,6 +124,8 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
         if isinstance(source, bytes | bytearray):
             path = name or "<bytes>"
             raw = bytes(source)
+            if len(raw) > max_json_bytes():
+                raise too_large(path, max_json_bytes(), JSON_BYTES_ENV, len(raw))
         else:
             path = name or os.fspath(source)
             raw = _read_bytes(path)
@@ -113,10 +134,16 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
     return _build(data, path, text)
 
 
+def read_stdin() -> bytes:
+    """Standard input (``-``), read up to the JSON size limit and no further."""
+    import sys
+
+    return read_bounded(sys.stdin.buffer, "<stdin>", max_json_bytes(), JSON_BYTES_ENV)
+
+
 def _read_bytes(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
     except IsADirectoryError:
         raise InputError(path, "is a directory, expected a Terraform JSON file") from None
     except FileNotFoundError:
@@ -126,6 +153,15 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _decode(raw: bytes, path: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows PowerShell 5's `>` writes UTF-16; Terraform and Coder read UTF-8 only.
+        raise InputError(
+            path,
+            "UTF-16 text, expected UTF-8 (Windows PowerShell's `>` writes UTF-16; "
+            "use `terraform show -json plan | Out-File -Encoding utf8 plan.json`)",
+            1,
+            1,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -136,15 +172,99 @@ def _decode(raw: bytes, path: str) -> str:
         ) from None
 
 
+#: nesting reported when Python's JSON decoder gives up (it stops at the
+#: interpreter's recursion limit, about 990 levels less the caller's depth)
+JSON_NESTING_REPORTED = 900
+
+
 def _parse(text: str, path: str) -> Any:
     if not text.strip():
         raise InputError(path, "empty file, expected a Terraform JSON document", 1, 1)
+    duplicated = False
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicated
+        members = dict(pairs)
+        if len(members) != len(pairs):
+            duplicated = True
+        return members
+
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as error:
         raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
-        raise InputError(path, "invalid JSON: nested too deeply", 1, 1) from None
+        # Raised by the decoder itself, not a crash: say where the nesting goes too deep.
+        offset = nesting_position(text, JSON_NESTING_REPORTED)
+        levels = f"more than {JSON_NESTING_REPORTED} levels" if offset else "too many levels"
+        raise InputError(
+            path,
+            f"invalid JSON: nested too deeply ({levels} of arrays and objects; see docs/limits.md)",
+            *line_column(text, offset),
+        ) from None
+    if duplicated:
+        raise _duplicate_key(text, path)
+    if _SURROGATE_ESCAPE.search(text):
+        data = replace_lone_surrogates(data)
+    return data
+
+
+#: a ``\\uD800``-``\\uDFFF`` escape: the only way JSON text yields a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(data: Any) -> Any:
+    """Every lone surrogate in keys and strings replaced by U+FFFD, as Go decodes them.
+
+    Terraform and Coder read plans with Go's ``encoding/json``, which turns an
+    unpaired ``\\ud800`` into U+FFFD; Python keeps a lone surrogate, which no
+    UTF-8 output can hold. Only run when the text has such an escape; works in
+    place and without recursion (the document may nest 900 levels deep).
+    """
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("\ufffd", data)
+    stack = [data]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, list):
+            for index, item in enumerate(container):
+                if isinstance(item, str):
+                    container[index] = _LONE_SURROGATE.sub("\ufffd", item)
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+        elif isinstance(container, dict):
+            items = list(container.items())
+            container.clear()
+            for key, value in items:
+                if isinstance(value, list | dict):
+                    stack.append(value)
+                fixed = _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+                container[_LONE_SURROGATE.sub("\ufffd", key)] = fixed
+    return data
+
+
+def _duplicate_key(text: str, path: str) -> InputError:
+    """A key set twice in one object: Go (Terraform, Coder) and Python keep the last value.
+
+    ``terraform show -json`` never writes one, so the file was edited or
+    generated by something else, and the value silently dropped may be the
+    one that matters. Refused, naming the key and both places.
+    """
+    found = find_duplicate_key(text)
+    if found is None:  # pragma: no cover - the decoder saw one, so the scan does too
+        return InputError(path, "duplicate key in a JSON object", 1, 1)
+    offset, key, first = found
+    line, column = line_column(text, offset)
+    first_line, first_column = line_column(text, first)
+    return InputError(
+        path,
+        f"duplicate key {json.dumps(key)} in a JSON object (first at line {first_line}, "
+        f"column {first_column}): which value counts is ambiguous, and "
+        "`terraform show -json` never writes duplicate keys",
+        line,
+        column,
+    )
 
 
 def _fail(path: str, text: str | None, pointer: str, message: str) -> InputError:
@@ -158,6 +278,13 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
     if not isinstance(data, dict):
         raise _fail(path, text, "", "not a Terraform JSON document: expected an object")
     version = data.get("format_version")
+    if "format_version" in data and not isinstance(version, str):
+        raise _fail(
+            path,
+            text,
+            "/format_version",
+            f'"format_version" must be a string such as "1.2", not {json.dumps(version)}',
+        )
     if not isinstance(version, str):
         raise _fail(
             path,
@@ -186,6 +313,10 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
             "",
             'not a Terraform plan or state: expected "planned_values" (plan) or "values" (state)',
         )
+    too_deep = _nesting_violation(data, kind)
+    if too_deep is not None:
+        pointer, problem = too_deep
+        raise _fail(path, text, pointer, f"{problem} (aitask-lint's limit; see docs/limits.md)")
     from aitask_lint.tfjson.validate import PLAN_SCHEMA, STATE_SCHEMA, first_violation
 
     violation = first_violation(data, PLAN_SCHEMA if kind == "plan" else STATE_SCHEMA)
@@ -201,6 +332,77 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
             "fix the plan before converting it",
         )
     return TerraformDocument(kind=kind, data=data, path=path, format_version=version, _text=text)
+
+
+def _nesting_violation(data: dict[str, Any], kind: DocumentKind) -> tuple[str, str] | None:
+    """Where the module tree, or a resource's nested blocks, nest too deeply, and how.
+
+    Checked before the schema validation and everything else that walks these
+    recursively (converting, deriving the graph, loading the configuration),
+    so a hostile document gets a message with a position, never a
+    RecursionError; the HCL loader applies the same module limit.
+    """
+    from aitask_lint.tfjson.validate import PLAN_SCHEMA, STATE_SCHEMA, module_tree
+
+    for module, path, definition, depth in module_tree(
+        data, PLAN_SCHEMA if kind == "plan" else STATE_SCHEMA
+    ):
+        if depth > MAX_MODULE_DEPTH:
+            return make_pointer(path), f"module nesting deeper than {MAX_MODULE_DEPTH} levels"
+        if definition != "#/$defs/config_module":
+            continue
+        pointer = make_pointer(path)
+        for group in ("resources", "module_calls"):
+            items = module.get(group)
+            pairs = (
+                enumerate(items)
+                if isinstance(items, list)
+                else items.items()
+                if isinstance(items, Mapping)
+                else ()
+            )
+            for key, item in pairs:
+                if isinstance(item, Mapping):
+                    where = f"{pointer}/{group}/{escape_token(key)}/expressions"
+                    found = _block_nesting_violation(item.get("expressions"), where)
+                    if found is not None:
+                        return found, f"nested blocks deeper than {MAX_BLOCK_NESTING} levels"
+    providers = _member(data, "configuration", "provider_config")
+    for key, provider in providers.items() if isinstance(providers, Mapping) else ():
+        if isinstance(provider, Mapping):
+            where = f"/configuration/provider_config/{escape_token(key)}/expressions"
+            found = _block_nesting_violation(provider.get("expressions"), where)
+            if found is not None:
+                return found, f"nested blocks deeper than {MAX_BLOCK_NESTING} levels"
+    return None
+
+
+def _member(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _block_nesting_violation(expressions: Any, pointer: str) -> str | None:
+    """The pointer of a nested block deeper than :data:`MAX_BLOCK_NESTING`, walked as
+    :mod:`aitask_lint.model.from_plan` reads blocks (lists of objects, or objects that
+    are not expressions)."""
+    stack = [(expressions, pointer, 0)]
+    while stack:
+        body, where, depth = stack.pop()
+        if not isinstance(body, Mapping):
+            continue
+        if depth > MAX_BLOCK_NESTING:
+            return where
+        for name, value in body.items():
+            inner = f"{where}/{escape_token(name)}"
+            if isinstance(value, list):
+                stack.extend((item, f"{inner}/{i}", depth + 1) for i, item in enumerate(value))
+            elif isinstance(value, Mapping) and not set(value) <= _EXPRESSION_KEYS:
+                stack.append((value, inner, depth + 1))
+    return None
 
 
 def iter_instances(module: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:

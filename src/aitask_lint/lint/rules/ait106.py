@@ -41,7 +41,8 @@ def _values(context: LintContext) -> Iterator[Problem]:
     if context.document is None:
         return
     apps = context.instances_of("coder_app")
-    app_ids = {app.values.get("id") for app in apps}
+    # only string ids can match (a mangled plan may hold a list or an object there)
+    app_ids = {app.values["id"] for app in apps if isinstance(app.values.get("id"), str)}
     state = context.document.kind == "state"
     for instance in context.instances_of("coder_ai_task"):
         values = instance.values

@@ -40,7 +40,9 @@ RULE = Rule(
         "installed (`terraform init` writes .terraform/modules) and not described by the "
         "catalog cannot be followed, so findings that depend on it are missing. A local "
         "module directory that does not exist, or a cycle of module sources, is reported as "
-        "an error: Terraform cannot load the configuration either."
+        "an error: Terraform cannot load the configuration either. So is a module directory "
+        "outside the project root (the enclosing git repository unless configured), which "
+        "aitask-lint refuses to read so that a template cannot make it read arbitrary files."
     ),
     bad=Example('module "tools" {\n  source = "git::https://example.com/tools.git"\n}\n'),
     good=Example("# run `terraform init` before linting, or vendor the module\n"),

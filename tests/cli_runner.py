@@ -1,0 +1,153 @@
+"""Run the CLI the way users do, and check the contract for bad input.
+
+``run_cli`` calls :func:`aitask_lint.cli.main` in-process (the console
+script's entry point, with its exception handling, not click's test runner,
+which would swallow tracebacks), so hundreds of cases stay fast.
+``run_measured`` runs a separate process and reports its peak memory and
+CPU time, for the cases about size and depth.
+
+The contract (``../shared/spec/contracts.md``): bad input gets exactly one
+line per problem, ``path:line:col: what is wrong`` (or ``path: ...`` when
+there is no position) on standard error, exit status 2, never a traceback.
+``check`` reports unusable files as AIT001 findings instead, with the same
+shape and the same exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+#: one problem line: a path (no colon in it), an optional line:col, then the message
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:\n]+)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<text>\S.*)$")
+AIT001_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): error AIT001 \S.*$")
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def problems(self) -> list[str]:
+        """The problem lines: standard error, or for ``check`` its AIT001 findings."""
+        lines = self.stderr.splitlines()
+        return lines or [line for line in self.stdout.splitlines() if " AIT001 " in line]
+
+
+def run_cli(*args: str, stdin: bytes = b"") -> Outcome:
+    """``aitask-lint ARGS`` in this process; standard input is ``stdin``."""
+    from aitask_lint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.argv, sys.stdin
+    sys.argv = ["aitask-lint", *args]
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    finally:
+        sys.argv, sys.stdin = saved
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def assert_no_crash(outcome: Outcome) -> None:
+    """No traceback, no internal error, and every line on standard error is a problem line."""
+    for stream in (outcome.stdout, outcome.stderr):
+        assert "Traceback" not in stream, stream
+        assert "internal error" not in stream, stream
+    for line in outcome.stderr.splitlines():
+        assert PROBLEM_LINE.match(line), f"not a problem line: {line!r}"
+
+
+def assert_refused(outcome: Outcome, path: str, *, contains: str = "", at: str = "") -> str:
+    """Exit 2 with exactly one problem line naming ``path`` (``at`` = ``"line:col"``)."""
+    assert_no_crash(outcome)
+    assert outcome.code == 2, outcome
+    problems = outcome.problems
+    assert len(problems) == 1, problems
+    line = problems[0]
+    match = AIT001_LINE.match(line) or PROBLEM_LINE.match(line)
+    assert match is not None, line
+    assert match.group("path") == path, (line, path)
+    if at:
+        assert f"{match.group('line')}:{match.group('column')}" == at, line
+    assert contains in line, (contains, line)
+    return line
+
+
+@dataclass
+class Measured(Outcome):
+    peak_rss: int  # bytes
+    cpu_seconds: float
+    wall_seconds: float
+
+
+def run_measured(
+    *args: str,
+    stdin: str | Path | None = None,
+    shell_stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Measured:
+    """``aitask-lint ARGS`` as its own process, with its peak RSS and CPU time.
+
+    ``os.wait4`` gives the resources of exactly that child (``RUSAGE_CHILDREN``
+    would be the maximum over every child the test session ever waited for).
+    ``stdin`` is a file to read from; ``shell_stdin`` a shell command piped in.
+    """
+    command = [sys.executable, "-m", "aitask_lint", *args]
+    environment = {**os.environ, **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        feeder = None
+        source: int | io.BufferedReader | None = None
+        if shell_stdin is not None:
+            feeder = subprocess.Popen(shell_stdin, shell=True, stdout=subprocess.PIPE)
+            assert feeder.stdout is not None
+            source = feeder.stdout.fileno()
+        elif stdin is not None:
+            source = open(stdin, "rb")  # noqa: SIM115 - closed below
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, stdin=source, stdout=out, stderr=err, env=environment, cwd=cwd
+        )
+        if feeder is not None and feeder.stdout is not None:
+            feeder.stdout.close()  # the child holds the pipe now; the feeder gets SIGPIPE
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if isinstance(source, io.BufferedReader):
+            source.close()
+        if feeder is not None:
+            feeder.kill()
+            feeder.wait()
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            process.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            wall_seconds=wall,
+        )
+
+
+GIB = 1024**3
+
+
+def assert_bounded(measured: Measured, *, memory: int = GIB, cpu: float = 10.0) -> None:
+    assert measured.peak_rss < memory, f"peak RSS {measured.peak_rss / 2**20:.0f} MiB"
+    assert measured.cpu_seconds < cpu, f"{measured.cpu_seconds:.1f} s of CPU"
