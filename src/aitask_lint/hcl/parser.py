@@ -34,7 +34,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -169,6 +169,10 @@ class _Prepared:
             self._cuts.append(offset - (removed - length))
             self._shift.append(removed)
 
+    @property
+    def has_cuts(self) -> bool:
+        return bool(self._cuts)
+
     def original_offset(self, offset: int) -> int:
         if not self._cuts:
             return offset
@@ -176,8 +180,18 @@ class _Prepared:
         return offset if index < 0 else offset + self._shift[index]
 
 
+#: the characters that can change the scan's state, outside and inside a quoted string
+_SCAN_OUTSIDE = re.compile(r'["#/{}<]|[^\x00-\x7f]')
+_SCAN_INSIDE = re.compile(r'[\\"$%]')
+
+
 def _scan(text: str, replacements: list[int], deletions: list[tuple[int, int]]) -> None:
-    """Find heredoc markers with trailing whitespace and non-ASCII identifier characters."""
+    """Find heredoc markers with trailing whitespace and non-ASCII identifier characters.
+
+    A small state machine over strings, interpolations, comments and heredocs;
+    it jumps from one state-changing character to the next with a regular
+    expression, since nearly all of a file is characters that change nothing.
+    """
     ascii_text = text.isascii()
     if ascii_text and "<<" not in text:
         return
@@ -185,19 +199,23 @@ def _scan(text: str, replacements: list[int], deletions: list[tuple[int, int]]) 
     index = 0
     modes: list[int] = []  # stack: 0 = string, n>0 = interpolation with brace depth n
     while index < length:
-        char = text[index]
         in_string = bool(modes) and modes[-1] == 0
+        found = (_SCAN_INSIDE if in_string else _SCAN_OUTSIDE).search(text, index)
+        if found is None:
+            return
+        index = found.start()
+        char = text[index]
         if in_string:
             if char == "\\":
                 index += 2
                 continue
             if char == '"':
                 modes.pop()
-            elif char in "$%" and text.startswith("{", index + 1):
+            elif text.startswith("{", index + 1):
                 modes.append(1)
                 index += 2
                 continue
-            elif char in "$%" and text.startswith(char + "{", index + 1):
+            elif text.startswith(char + "{", index + 1):
                 index += 3
                 continue
             index += 1
@@ -1059,13 +1077,13 @@ def parse_hcl(text: str, path: str) -> File:
         line = bisect.bisect_right(line_starts, original)
         column = original - line_starts[line - 1] + 1
         raise InputError(path, f"HCL syntax error: {message}", line, column) from None
-    visitor = _Visitor(
-        path,
-        text,
-        line_starts,
-        prepared.text + "\n",
-        lambda p: prepared.original_offset(min(p, len(prepared.text))),
+    limit = len(prepared.text)
+    to_original: Callable[[int], int] = (
+        partial(min, limit)  # nothing was cut: offsets are the original's (C-level call)
+        if not prepared.has_cuts
+        else lambda p: prepared.original_offset(min(p, limit))
     )
+    visitor = _Visitor(path, text, line_starts, prepared.text + "\n", to_original)
     try:
         body = visitor.body(tree.children[0], top_level=True)
     except RecursionError:
@@ -1115,24 +1133,17 @@ def read_text(path: str) -> str:
 def parse_source(raw: bytes, path: str) -> File:
     """Parse a ``.tf`` or ``.tf.json`` file's bytes (the suffix of ``path`` decides which).
 
-    The garbage collector is paused meanwhile: parsing allocates hundreds of
-    thousands of small objects and no reference cycles, so collections during
-    it only cost time (about a sixth of the parse).
+    The cyclic garbage collector is paused meanwhile (:mod:`aitask_lint.gcpause`).
     """
-    import gc
+    from aitask_lint.gcpause import paused_gc
 
     text = decode_source(raw, path)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         if path.endswith(".tf.json"):
             from aitask_lint.hcl.jsonsyntax import parse_tf_json
 
             return parse_tf_json(text, path)
         return parse_hcl(text, path)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_hcl_file(path: str) -> File:
