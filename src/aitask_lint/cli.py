@@ -8,6 +8,7 @@ stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any, NoReturn
@@ -325,6 +326,36 @@ def main() -> None:
     import gc
 
     gc.disable()
+    try:
+        _run()
+    except SystemExit as done:
+        _exit_now(done.code)
+    _exit_now(0)
+
+
+def _exit_now(code: object) -> None:
+    """Flush the output and end the process without tearing the heap down object by object.
+
+    A large run keeps every syntax tree alive to the end; freeing them one by
+    one at interpreter shutdown took 0.3 s of a 2 s run. Output is flushed
+    first, and nothing of ours needs an exit handler (worker pools are shut
+    down when parsing ends).
+    """
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    status = code if isinstance(code, int) else 0
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        status = status or EXIT_USAGE
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stderr.flush()
+    os._exit(status)
+
+
+def _run() -> None:
+    """The command line, with every failure turned into one line and an exit status."""
     try:
         cli.main(prog_name="aitask-lint", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -229,6 +229,11 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
     return found if path == shown_path else None
 
 
+def forget() -> None:
+    """Drop every parsed file this process holds (the disk cache keeps them)."""
+    _MEMO.clear()
+
+
 def parse_file(real_path: str, shown_path: str) -> File:
     """The syntax tree of one file, from the memo, the disk cache or the parser.
 

@@ -61,7 +61,7 @@ _TYPES: dict[str, Check] = {
 
 
 #: JSON types whose Python values are told apart by isinstance alone
-_PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {
+_PLAIN_TYPES: dict[str, type] = {
     "object": dict,
     "array": list,
     "string": str,
@@ -73,8 +73,7 @@ def _type_check(names: list[str]) -> Check:
     """``type``: one isinstance when the types allow it (the common case), else each test."""
     if all(name in _PLAIN_TYPES for name in names):
         classes = tuple(_PLAIN_TYPES[name] for name in names)
-        python_types: type | tuple[type, ...] = classes[0] if len(classes) == 1 else classes
-        return lambda value: isinstance(value, python_types)
+        return lambda value: isinstance(value, classes)
     kinds = [_TYPES[name] for name in names]
     return lambda value: any(kind(value) for kind in kinds)
 
