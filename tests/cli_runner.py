@@ -1,8 +1,8 @@
 """Run the CLI the way users do, and check the contract for bad input.
 
-``run_cli`` calls :func:`aitask_lint.cli.main` in-process (the console
-script's entry point, with its exception handling, not click's test runner,
-which would swallow tracebacks), so hundreds of cases stay fast.
+``run_cli`` calls :func:`aitask_lint.cli.run` in-process (what the console
+script's entry point runs, with its exception handling, not click's test
+runner, which would swallow tracebacks), so hundreds of cases stay fast.
 ``run_measured`` runs a separate process and reports its peak memory and
 CPU time, for the cases about size and depth.
 
@@ -46,20 +46,16 @@ class Outcome:
 
 def run_cli(*args: str, stdin: bytes = b"") -> Outcome:
     """``aitask-lint ARGS`` in this process; standard input is ``stdin``."""
-    from aitask_lint.cli import main
+    from aitask_lint.cli import run
 
     out, err = io.StringIO(), io.StringIO()
-    saved = sys.argv, sys.stdin
-    sys.argv = ["aitask-lint", *args]
+    saved = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
-    code = 0
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else 1
+            code = run(list(args))
     finally:
-        sys.argv, sys.stdin = saved
+        sys.stdin = saved
     return Outcome(code, out.getvalue(), err.getvalue())
 
 

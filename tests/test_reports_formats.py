@@ -61,21 +61,19 @@ def finding(
     end: tuple[int, int] | None = None,
 ) -> Finding:
     name = {rule.id: rule.name for rule in all_rules()}.get(rule, "made-up-rule")
-    return Finding.model_validate(
-        {
-            "rule": rule,
-            "name": name,
-            "severity": severity,
-            "message": message,
-            "address": address,
-            "location": FindingLocation(
-                path=path,
-                line=line,
-                column=column,
-                end_line=end[0] if end else None,
-                end_column=end[1] if end else None,
-            ),
-        }
+    return Finding(
+        rule=rule,
+        name=name,
+        severity=severity,
+        message=message,
+        address=address,
+        location=FindingLocation(
+            path=path,
+            line=line,
+            column=column,
+            end_line=end[0] if end else None,
+            end_column=end[1] if end else None,
+        ),
     )
 
 

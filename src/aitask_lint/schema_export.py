@@ -31,9 +31,12 @@ def _tasks() -> dict[str, Any]:
 
 
 def _report() -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
     from aitask_lint.lint.findings import Report
 
-    return Report.model_json_schema(mode="serialization")
+    schema: dict[str, Any] = TypeAdapter(Report).json_schema(mode="serialization")
+    return schema
 
 
 #: output schema file name -> builder

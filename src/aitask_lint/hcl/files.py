@@ -30,13 +30,14 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl.syntax import File
 
-#: bump when the syntax tree's classes change shape, to orphan old entries
+#: bump when the encoding of an entry changes (code changes orphan entries by themselves)
 CACHE_FORMAT = "1"
 #: cache misses below this many are parsed in-process, without a pool
 POOL_THRESHOLD = 8
@@ -97,14 +98,25 @@ class _Source:
     def digest(self) -> str:
         from aitask_lint import __version__
 
-        header = f"{CACHE_FORMAT}\0{__version__}\0{_grammar_tag()}\0{self.shown.endswith('.json')}"
+        header = f"{CACHE_FORMAT}\0{__version__}\0{_parser_tag()}\0{self.shown.endswith('.json')}"
         return hashlib.sha256(header.encode() + b"\0" + self.raw).hexdigest()
 
 
-def _grammar_tag() -> str:
+@cache
+def _parser_tag() -> str:
+    """Names the grammar and this package's parsing code: any change orphans old entries.
+
+    Hashing the source of the modules that shape a syntax tree means a
+    parser fix can never be hidden behind a tree cached by the old code,
+    even between two commits with the same version number.
+    """
     from aitask_lint.hcl.parser import grammar_digest
 
-    return grammar_digest()
+    here = Path(__file__).parent
+    digest = hashlib.sha256(grammar_digest().encode())
+    for name in ("files.py", "parser.py", "expressions.py", "syntax.py", "jsonsyntax.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # --- the disk cache -------------------------------------------------------------
@@ -227,6 +239,11 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
         return None
     path = found.path
     return found if path == shown_path else None
+
+
+def forget() -> None:
+    """Drop every parsed file this process holds (the disk cache keeps them)."""
+    _MEMO.clear()
 
 
 def parse_file(real_path: str, shown_path: str) -> File:

@@ -1,39 +1,72 @@
 """What ``aitask-lint check`` reports (contracts: ``check --format json``).
 
-Pydantic models, so ``schemas/report.schema.json`` is generated from them.
+Plain dataclasses, because every lint run builds them and importing pydantic
+costs a tenth of a second, more than parsing a small template. They are still
+the single source of ``schemas/report.schema.json``: :mod:`aitask_lint.schema_export`
+hands them to pydantic, which reads the constraints declared here as
+``Annotated`` metadata (``annotated_types`` bounds, and :class:`SchemaExtra`
+for the rest). :func:`report_json` writes the document the schema describes.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from annotated_types import Ge
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+RULE_ID_PATTERN = r"^AIT[0-9]{3}$"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class SchemaExtra:
+    """``Annotated`` metadata: keys merged into a field's JSON Schema.
+
+    Pydantic calls ``__get_pydantic_json_schema__`` on annotation metadata
+    when it generates a schema, so this needs no pydantic import at run time.
+    """
+
+    keywords: dict[str, Any]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        schema.update(self.keywords)
+        return schema
 
 
-class FindingLocation(_Model):
+_STRICT: dict[str, Any] = {"extra": "forbid"}  # additionalProperties: false
+
+
+@dataclass(slots=True)
+class FindingLocation:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
     path: str
-    line: int = Field(ge=1)
-    column: int = Field(ge=1)
-    end_line: int | None = Field(default=None, ge=1)
-    end_column: int | None = Field(default=None, ge=1)
-    pointer: str | None = Field(default=None, description="JSON Pointer, for JSON inputs")
+    line: Annotated[int, Ge(1)]
+    column: Annotated[int, Ge(1)]
+    end_line: Annotated[int, Ge(1)] | None = None
+    end_column: Annotated[int, Ge(1)] | None = None
+    pointer: Annotated[
+        str | None, SchemaExtra({"description": "JSON Pointer, for JSON inputs"})
+    ] = None
 
 
-class Finding(_Model):
-    rule: str = Field(pattern=r"^AIT[0-9]{3}$")
+@dataclass(slots=True)
+class Finding:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    rule: Annotated[str, SchemaExtra({"pattern": RULE_ID_PATTERN})]
     name: str
     severity: Severity
     message: str
-    address: str | None = Field(
-        description="Terraform address of the object, null when about a file"
-    )
+    address: Annotated[
+        str | None,
+        SchemaExtra({"description": "Terraform address of the object, null when about a file"}),
+    ]
     location: FindingLocation
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -46,34 +79,61 @@ class Finding(_Model):
         )
 
 
-class Tool(_Model):
-    name: Literal["aitask-lint"] = "aitask-lint"
+@dataclass(slots=True)
+class Tool:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
     version: str
+    name: Literal["aitask-lint"] = "aitask-lint"
 
 
-class Summary(_Model):
-    files: int = Field(ge=0)
-    errors: int = Field(ge=0)
-    warnings: int = Field(ge=0)
-    infos: int = Field(ge=0)
+@dataclass(slots=True)
+class Summary:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    files: Annotated[int, Ge(0)]
+    errors: Annotated[int, Ge(0)]
+    warnings: Annotated[int, Ge(0)]
+    infos: Annotated[int, Ge(0)]
 
 
-class UnusedSuppression(_Model):
+@dataclass(slots=True)
+class UnusedSuppression:
     """An ``aitask-lint: ignore[...]`` comment that silenced nothing."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
     path: str
-    line: int = Field(ge=1)
-    column: int = Field(ge=1)
+    line: Annotated[int, Ge(1)]
+    column: Annotated[int, Ge(1)]
     rule: str
     message: str
 
 
-class Report(_Model):
+@dataclass(slots=True)
+class Report:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
     tool: Tool
     findings: list[Finding]
     summary: Summary
-    unused_suppressions: list[UnusedSuppression] = Field(default_factory=list)
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
     def worst(self) -> int:
         """The rank of the most severe finding, -1 when there is none."""
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def report_json(report: Report) -> str:
+    """The ``check --format json`` document (``schemas/report.schema.json``).
+
+    A file whose name is not UTF-8 is listed by ``os.listdir`` with surrogate
+    escapes, which no UTF-8 output can carry: they become U+FFFD, as in the
+    SARIF report.
+    """
+    document = asdict(report)
+    document["tool"] = {"name": report.tool.name, "version": report.tool.version}
+    return _LONE_SURROGATE.sub("\ufffd", json.dumps(document, indent=2, ensure_ascii=False))

@@ -223,6 +223,10 @@ def discover_roots(path: str, exclude: Sequence[str] = (), base: str | None = No
     return sorted(roots)
 
 
+#: roots parsed (in parallel) and linted together; parsed files are dropped between batches
+BATCH = 64
+
+
 def _prefetch_sources(inputs: Sequence[str], options: LintOptions) -> None:
     """Parse the root files of every HCL input up front, in parallel when there are many."""
     from aitask_lint.inputs import is_hcl_path
@@ -267,15 +271,21 @@ def lint(
     files = 0
     unusable = False
     inputs = [os.fspath(p) for p in paths]
-    _prefetch_sources(inputs, options)
-    for position, path in enumerate(inputs, start=1):
-        if progress is not None:
-            progress(position, len(inputs), path)
-        result = lint_one(path, options, selection)
-        findings.extend(result.findings)
-        unused.extend(result.unused)
-        files += result.files
-        unusable = unusable or result.unusable
+    from aitask_lint.hcl.files import forget
+
+    for start in range(0, len(inputs), BATCH):
+        batch = inputs[start : start + BATCH]
+        _prefetch_sources(batch, options)
+        for position, path in enumerate(batch, start=start + 1):
+            if progress is not None:
+                progress(position, len(inputs), path)
+            result = lint_one(path, options, selection)
+            findings.extend(result.findings)
+            unused.extend(result.unused)
+            files += result.files
+            unusable = unusable or result.unusable
+        if len(inputs) > BATCH:
+            forget()  # memory stays flat on huge runs; shared modules come back from the cache
     findings = _unique_sorted(findings)
     summary = Summary(
         files=files,

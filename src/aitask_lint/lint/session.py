@@ -9,12 +9,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aitask_lint.errors import InputError
 from aitask_lint.lint.config import Config, check_rule_key, find_config, load_config
 from aitask_lint.lint.context import LintOptions
-from aitask_lint.lint.findings import SEVERITY_RANK, Finding, Report, Severity, Summary
+from aitask_lint.lint.findings import (
+    SEVERITY_RANK,
+    Finding,
+    Report,
+    Severity,
+    Summary,
+    report_json,
+)
 from aitask_lint.lint.runner import Selection, discover_roots, lint
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -161,16 +168,14 @@ def _with_findings(report: Report, findings: list[Finding]) -> Report:
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
     )
-    return report.model_copy(update={"findings": findings, "summary": summary})
+    return replace(report, findings=findings, summary=summary)
 
 
 def render(report: Report, output_format: str, *, colour: bool = False) -> str:
     from aitask_lint.lint.registry import all_rules
 
     if output_format == "json":
-        from aitask_lint.reports.safe import dump_json
-
-        return dump_json(report) + "\n"
+        return report_json(report) + "\n"
     if output_format == "sarif":
         from aitask_lint.reports.sarif import render_sarif
 

@@ -112,8 +112,25 @@ def _get(document: Any, keys: list[str | int]) -> Any:
     return document
 
 
+@cache
+def _fast_check(schema_name: str) -> Any:
+    from aitask_lint.tfjson.fastschema import compile_schema
+
+    return compile_schema(schema_name, load_schema)
+
+
 def first_violation(document: Any, schema_name: str) -> tuple[str, str] | None:
-    """Return ``(json_pointer, message)`` of the most relevant violation, or None."""
+    """Return ``(json_pointer, message)`` of the most relevant violation, or None.
+
+    A valid document is accepted by the fast checker (:mod:`.fastschema`) in
+    one pass; only an invalid one (or one too deep for it) is walked by
+    jsonschema, for the message and the place.
+    """
+    try:
+        if _fast_check(schema_name)(document):
+            return None
+    except RecursionError:
+        pass  # the module-at-a-time walk below copes with any depth
     from jsonschema.exceptions import best_match
 
     error = best_match(_validator(schema_name).iter_errors(document))
