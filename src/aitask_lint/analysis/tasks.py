@@ -12,6 +12,7 @@ findings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -99,17 +100,24 @@ def task_app_expression(task: Resource) -> tuple[str | None, Expr | None]:
 class TaskAnalysis:
     """AI tasks of a configuration tree, with the graph built once and shared."""
 
-    def __init__(self, tree: ConfigTree, graph: ResourceGraph | None = None) -> None:
+    def __init__(
+        self,
+        tree: ConfigTree,
+        graph: ResourceGraph | None = None,
+        graph_factory: Callable[[], ResourceGraph] | None = None,
+    ) -> None:
         self.tree = tree
         self.resolver = Resolver(tree)
         self.evaluator = Evaluator(tree)
         self._graph = graph
+        #: builds the (reduced) graph on first use; the default derives it from ``tree``
+        self._graph_factory = graph_factory or (lambda: build_graph(tree))
         self._by_address = {r.address: r for r in tree.all_resources()}
 
     @property
     def graph(self) -> ResourceGraph:
         if self._graph is None:
-            self._graph = build_graph(self.tree)
+            self._graph = self._graph_factory()
         return self._graph
 
     def tasks(self) -> list[StaticTask]:

@@ -108,12 +108,18 @@ def _hcl2_package() -> Path:
 
 @cache
 def grammar_digest() -> str:
-    """Names the grammar and lark version: a cache built for another is never used."""
-    import lark
+    """Names the grammar and lark's version: a cache built for another is never used.
+
+    Read from the files, without importing lark: a run whose every file is in
+    the parse cache never needs the parser at all.
+    """
+    import importlib.util
 
     package = _hcl2_package()
+    lark_spec = importlib.util.find_spec("lark")
+    lark_init = Path(lark_spec.origin).read_bytes() if lark_spec and lark_spec.origin else b""
     grammar = (package / "hcl2.lark").read_bytes() + (package / "postlexer.py").read_bytes()
-    return hashlib.sha256(grammar + f"\0{lark.__version__}\0v2".encode()).hexdigest()[:16]
+    return hashlib.sha256(grammar + lark_init + b"\0v3").hexdigest()[:16]
 
 
 def _postlexer(package: Path) -> Any:

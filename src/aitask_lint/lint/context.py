@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
+from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 from aitask_lint.tfjson.loader import TerraformDocument, value_instances
 
@@ -71,8 +72,22 @@ class LintContext:
         return self.tree is not None
 
     @cached_property
+    def reference_graph(self) -> ResourceGraph:
+        """Every reference of the configuration, unreduced (cycles, AIT110), built once."""
+        from aitask_lint.graph.config_graph import build_graph
+
+        assert self.tree is not None
+        return build_graph(self.tree, reduce=False)
+
+    @cached_property
     def analysis(self) -> TaskAnalysis | None:
-        return TaskAnalysis(self.tree) if self.tree is not None else None
+        if self.tree is None:
+            return None
+        from aitask_lint.graph.model import transitive_reduction
+
+        return TaskAnalysis(
+            self.tree, graph_factory=lambda: transitive_reduction(self.reference_graph)
+        )
 
     @cached_property
     def tasks(self) -> list[StaticTask]:

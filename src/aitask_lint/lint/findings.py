@@ -4,8 +4,8 @@ Plain dataclasses, because every lint run builds them and importing pydantic
 costs a tenth of a second, more than parsing a small template. They are still
 the single source of ``schemas/report.schema.json``: :mod:`aitask_lint.schema_export`
 hands them to pydantic, which reads the constraints declared here as
-``Annotated`` metadata (``annotated_types`` bounds, and :class:`SchemaExtra`
-for the rest). :func:`report_json` writes the document the schema describes.
+``Annotated`` metadata (:class:`SchemaExtra`). :func:`report_json` writes the
+document the schema describes.
 """
 
 from __future__ import annotations
@@ -15,27 +15,38 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
 
-from annotated_types import Ge
-
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 RULE_ID_PATTERN = r"^AIT[0-9]{3}$"
 
 
-@dataclass(frozen=True)
 class SchemaExtra:
-    """``Annotated`` metadata: keys merged into a field's JSON Schema.
+    """``Annotated`` metadata: keywords merged into a field's JSON Schema.
 
     Pydantic calls ``__get_pydantic_json_schema__`` on annotation metadata
     when it generates a schema, so this needs no pydantic import at run time.
+    Hashable, as metadata inside a ``Union`` must be.
     """
 
-    keywords: dict[str, Any]
+    __slots__ = ("keywords",)
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = tuple(sorted(keywords.items()))
+
+    def __hash__(self) -> int:
+        return hash(self.keywords)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SchemaExtra) and other.keywords == self.keywords
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
         schema = handler(core_schema)
-        schema.update(self.keywords)
+        schema.update(dict(self.keywords))
         return schema
+
+
+def _minimum(bound: int) -> SchemaExtra:
+    return SchemaExtra(minimum=bound)
 
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}  # additionalProperties: false
@@ -46,26 +57,24 @@ class FindingLocation:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     path: str
-    line: Annotated[int, Ge(1)]
-    column: Annotated[int, Ge(1)]
-    end_line: Annotated[int, Ge(1)] | None = None
-    end_column: Annotated[int, Ge(1)] | None = None
-    pointer: Annotated[
-        str | None, SchemaExtra({"description": "JSON Pointer, for JSON inputs"})
-    ] = None
+    line: Annotated[int, _minimum(1)]
+    column: Annotated[int, _minimum(1)]
+    end_line: Annotated[int, _minimum(1)] | None = None
+    end_column: Annotated[int, _minimum(1)] | None = None
+    pointer: Annotated[str | None, SchemaExtra(description="JSON Pointer, for JSON inputs")] = None
 
 
 @dataclass(slots=True)
 class Finding:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
-    rule: Annotated[str, SchemaExtra({"pattern": RULE_ID_PATTERN})]
+    rule: Annotated[str, SchemaExtra(pattern=RULE_ID_PATTERN)]
     name: str
     severity: Severity
     message: str
     address: Annotated[
         str | None,
-        SchemaExtra({"description": "Terraform address of the object, null when about a file"}),
+        SchemaExtra(description="Terraform address of the object, null when about a file"),
     ]
     location: FindingLocation
 
@@ -91,10 +100,10 @@ class Tool:
 class Summary:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
-    files: Annotated[int, Ge(0)]
-    errors: Annotated[int, Ge(0)]
-    warnings: Annotated[int, Ge(0)]
-    infos: Annotated[int, Ge(0)]
+    files: Annotated[int, _minimum(0)]
+    errors: Annotated[int, _minimum(0)]
+    warnings: Annotated[int, _minimum(0)]
+    infos: Annotated[int, _minimum(0)]
 
 
 @dataclass(slots=True)
@@ -104,8 +113,8 @@ class UnusedSuppression:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     path: str
-    line: Annotated[int, Ge(1)]
-    column: Annotated[int, Ge(1)]
+    line: Annotated[int, _minimum(1)]
+    column: Annotated[int, _minimum(1)]
     rule: str
     message: str
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from aitask_lint.errors import InputError, display_path
@@ -80,6 +81,23 @@ def terraform_files(directory: str) -> list[str]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def real_path(path: str) -> str:
+    """``os.path.realpath``, resolving each directory once per run.
+
+    A recursive run resolves thousands of files in a few directories; a file
+    that is not itself a symlink is its resolved directory plus its name.
+    """
+    directory, name = os.path.split(os.path.abspath(path))  # absolute: the cwd may change
+    if not name or name in (".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_directory(directory), name)
+
+
 def default_project_root(path: str) -> str:
     """The directory modules may be read from when none is configured (real path).
 
@@ -89,7 +107,12 @@ def default_project_root(path: str) -> str:
     checkout; a pull request cannot make the linter read the CI runner's
     home directory through ``source = "../../.."`` or a symlink.
     """
-    start = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    start = real_path(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    return _enclosing_repository(start)
+
+
+@lru_cache(maxsize=1024)
+def _enclosing_repository(start: str) -> str:
     directory = start
     while True:
         if os.path.lexists(os.path.join(directory, ".git")):
@@ -102,7 +125,7 @@ def default_project_root(path: str) -> str:
 
 def is_inside(path: str, root: str) -> bool:
     """Whether ``path``, symlinks resolved, is ``root`` or below it (``root`` is real)."""
-    real = os.path.realpath(path)
+    real = real_path(path)
     try:
         return os.path.commonpath([real, root]) == root
     except ValueError:  # different drives on Windows
@@ -212,7 +235,7 @@ class _Loader:
 
     def parse(self, path: str) -> Any:
         """Parse a file once; a failure is recorded and yields None."""
-        key = os.path.realpath(path)
+        key = real_path(path)
         if key not in self._parsed and not is_inside(key, self.project_root):
             # a symlink leading out of the project: reported, never opened
             self.tree.errors.append(InputError(path, _outside("file", key, self.project_root)))
@@ -280,7 +303,7 @@ class _Loader:
                     target_dir = candidate
                     call.version = call.version or str(entry.get("Version") or "")
         if target_dir is not None:
-            real = os.path.realpath(target_dir)
+            real = real_path(target_dir)
             if real in chain:
                 names = " -> ".join(os.path.relpath(p, self.root_dir) for p in (*chain, real))
                 call.status, call.reason = "cycle", f"module source cycle: {names}"

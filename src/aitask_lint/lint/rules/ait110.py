@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.graph.config_graph import build_graph, node_address
+from aitask_lint.graph.config_graph import node_address
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -78,7 +78,7 @@ def cycle_path(graph: ResourceGraph, component: list[str]) -> list[str]:
 def check(context: LintContext) -> Iterator[Problem]:
     if context.tree is None:
         return
-    graph = build_graph(context.tree, reduce=False)
+    graph = context.reference_graph
     by_address = {r.address: r for r in context.tree.all_resources()}
     for component in strongly_connected(graph):
         path = [node_address(node) for node in cycle_path(graph, component)]
