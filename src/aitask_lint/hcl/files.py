@@ -81,7 +81,7 @@ def _cache_enabled() -> bool:
 
 
 def _cache_root() -> Path:
-    from aitask_lint.hcl.parser import cache_dir
+    from aitask_lint.hcl.source import cache_dir
 
     return cache_dir() / "parse"
 
@@ -102,6 +102,17 @@ class _Source:
         return hashlib.sha256(header.encode() + b"\0" + self.raw).hexdigest()
 
 
+#: the modules whose code shapes a cached syntax tree
+_PARSING_MODULES = (
+    "files.py",
+    "source.py",
+    "parser.py",
+    "expressions.py",
+    "syntax.py",
+    "jsonsyntax.py",
+)
+
+
 @cache
 def _parser_tag() -> str:
     """Names the grammar and this package's parsing code: any change orphans old entries.
@@ -110,11 +121,18 @@ def _parser_tag() -> str:
     parser fix can never be hidden behind a tree cached by the old code,
     even between two commits with the same version number.
     """
-    from aitask_lint.hcl.parser import grammar_digest
+    from aitask_lint.hcl.source import grammar_digest
 
     here = Path(__file__).parent
     digest = hashlib.sha256(grammar_digest().encode())
-    for name in ("files.py", "parser.py", "expressions.py", "syntax.py", "jsonsyntax.py"):
+    for name in (
+        "files.py",
+        "source.py",
+        "parser.py",
+        "expressions.py",
+        "syntax.py",
+        "jsonsyntax.py",
+    ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -212,7 +230,7 @@ def _parse_and_store(sources: list[_Source], use_cache: bool) -> list[bytes]:
 
 
 def _source(real_path: str, shown_path: str) -> _Source | InputError:
-    from aitask_lint.hcl.parser import read_bytes
+    from aitask_lint.hcl.source import read_bytes
 
     try:
         status = os.stat(real_path)

@@ -30,7 +30,6 @@ on every fixture).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -40,24 +39,21 @@ from typing import Any, TypeVar
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
+from aitask_lint.hcl.source import (  # re-exported: the parser's public helpers
+    _hcl2_package,
+    cache_dir,
+    decode_source,
+    grammar_digest,
+    read_bytes,
+)
 from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
 from aitask_lint.limits import MAX_HCL_NESTING
 
 _EXPRESSION_PREFIX = "__aitask_expression__ = "
 _E = TypeVar("_E", bound=hx.Expression)
-CACHE_ENV = "AITASK_LINT_CACHE_DIR"
 
 
 # --- the lark parser ------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """The user cache directory (``$AITASK_LINT_CACHE_DIR``, else XDG, else ~/.cache)."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "aitask-lint"
 
 
 @cache
@@ -93,33 +89,6 @@ def lark_parser() -> Any:
     except (OSError, TypeError, AttributeError):
         pass  # read-only home or an unpicklable option: run without a cache
     return parser
-
-
-@cache
-def _hcl2_package() -> Path:
-    """python-hcl2's directory, found without importing it (its import is slow)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or spec.origin is None:  # pragma: no cover - dependency missing
-        raise RuntimeError("python-hcl2 is not installed")
-    return Path(spec.origin).parent
-
-
-@cache
-def grammar_digest() -> str:
-    """Names the grammar and lark's version: a cache built for another is never used.
-
-    Read from the files, without importing lark: a run whose every file is in
-    the parse cache never needs the parser at all.
-    """
-    import importlib.util
-
-    package = _hcl2_package()
-    lark_spec = importlib.util.find_spec("lark")
-    lark_init = Path(lark_spec.origin).read_bytes() if lark_spec and lark_spec.origin else b""
-    grammar = (package / "hcl2.lark").read_bytes() + (package / "postlexer.py").read_bytes()
-    return hashlib.sha256(grammar + lark_init + b"\0v3").hexdigest()[:16]
 
 
 def _postlexer(package: Path) -> Any:
@@ -1150,46 +1119,6 @@ def parse_hcl(text: str, path: str) -> File:
     except RecursionError:
         raise InputError(path, "HCL syntax error: expressions nested too deeply", 1, 1) from None
     return File(path, body, visitor.comments)
-
-
-def read_bytes(path: str) -> bytes:
-    """A source file's bytes; an unreadable or oversized file becomes an input error.
-
-    Bounded by the source size limit (``aitask_lint.limits``): the parser needs
-    about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
-    to ``/dev/zero`` must not be read forever.
-    """
-    from aitask_lint.limits import SOURCE_BYTES_ENV, max_source_bytes, read_file_bounded
-
-    try:
-        return read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read file: {error.strerror or error}") from None
-
-
-def decode_source(raw: bytes, path: str) -> str:
-    """A source file's text: UTF-8 (BOM allowed); binary or invalid UTF-8 is an input error."""
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        prefix = raw[:offset].decode("utf-8", errors="replace")
-        line = prefix.count("\n") + 1
-        raise InputError(
-            path,
-            "binary file (NUL byte), not Terraform source",
-            line,
-            offset - (prefix.rfind("\n") + 1) + 1 if "\n" in prefix else offset + 1,
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        prefix = raw[: error.start].decode("utf-8", errors="replace")
-        line = prefix.count("\n") + 1
-        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
-        raise InputError(
-            path, f"invalid UTF-8 (byte 0x{raw[error.start]:02x})", line, column
-        ) from None
 
 
 def read_text(path: str) -> str:

@@ -39,8 +39,18 @@ class Selection:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severities: dict[str, Severity] = field(default_factory=dict)
+    #: the rules chosen for (select, ignore), computed once per run rather than per root
+    _chosen: tuple[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def rules(self) -> list[Rule]:
+        key = (tuple(self.select), tuple(self.ignore))
+        if self._chosen is None or self._chosen[0] != key:
+            self._chosen = (key, self._choose())
+        return self._chosen[1]
+
+    def _choose(self) -> list[Rule]:
         chosen = []
         for rule in all_rules():
             if self.select and not any(matches(rule, key) for key in self.select):
