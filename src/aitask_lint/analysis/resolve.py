@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aitask_lint.hcl import expressions as hx
 from aitask_lint.limits import MAX_MODULE_DEPTH
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
 from aitask_lint.model.refs import Ref, Step, target_of
@@ -104,8 +105,6 @@ class Resolver:
         self, node: Any, module: Module, out: Resolution, via: tuple[str, ...], depth: int
     ) -> None:
         """Walk an HCL expression tree (``aitask_lint.hcl.expressions``)."""
-        from aitask_lint.hcl import expressions as hx
-
         if isinstance(node, hx.Literal):
             out.candidates.append(Candidate("literal", value=node.value, via=via))
         elif isinstance(node, hx.Traversal):
@@ -267,8 +266,6 @@ class Evaluator:
             self.each = saved
 
     def _node(self, node: Any, module: Module, depth: int) -> Any:
-        from aitask_lint.hcl import expressions as hx
-
         literal = hx.literal_value(node)
         if literal is not hx.UNKNOWN:
             return literal
@@ -351,8 +348,6 @@ def _template_text(value: Any) -> str:
 
 def traversal_ref(traversal: Any) -> Ref:
     """Convert an HCL ``Traversal`` into a model :class:`Ref`."""
-    from aitask_lint.hcl import expressions as hx
-
     steps: list[Step] = []
     for step in traversal.steps:
         if isinstance(step, hx.GetAttr):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from aitask_lint.catalog.versions import (
@@ -64,7 +64,8 @@ class CatalogVersion:
 
 @cache
 def _data() -> dict[str, Any]:
-    text = resources.files("aitask_lint.catalog").joinpath("modules.json").read_text("utf-8")
+    # beside this module (package data); importlib.resources would cost more to import than this
+    text = (Path(__file__).parent / "modules.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

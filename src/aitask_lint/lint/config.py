@@ -9,7 +9,6 @@ never a silently ignored setting. Command-line options win over the file.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +72,8 @@ def find_config(start: str) -> str | None:
 
 
 def _has_section(path: Path) -> bool:
+    import tomllib  # only when a pyproject.toml is met: most runs have no configuration
+
     try:
         with path.open("rb") as handle:
             return "aitask-lint" in tomllib.load(handle).get("tool", {})
@@ -82,6 +83,8 @@ def _has_section(path: Path) -> bool:
 
 def load_config(path: str) -> Config:
     """Read and validate one configuration file."""
+    import tomllib
+
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

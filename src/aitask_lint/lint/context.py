@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
-from aitask_lint.tfjson.loader import TerraformDocument, value_instances
+
+if TYPE_CHECKING:
+    from aitask_lint.tfjson.loader import TerraformDocument
 
 
 @dataclass
@@ -142,7 +144,7 @@ class LintContext:
             ValueInstance(
                 str(r.get("address", "")), r, Location(self.document.path, pointer=pointer)
             )
-            for pointer, r in value_instances(self.document)
+            for pointer, r in _value_instances(self.document)
         ]
 
     def instances_of(self, kind: str, mode: str = "managed") -> list[ValueInstance]:
@@ -192,3 +194,9 @@ class LintContext:
 def conversion_of(context: LintContext) -> tuple[Any, str | None]:
     """Coder's ConvertState over the context's values: (state, None) or (None, Coder's error)."""
     return context.conversion
+
+
+def _value_instances(document: TerraformDocument) -> Any:
+    from aitask_lint.tfjson.loader import value_instances  # plan/state input only
+
+    return value_instances(document)

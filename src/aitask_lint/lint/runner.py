@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
 from aitask_lint.errors import InputError, display_path
@@ -29,7 +30,9 @@ from aitask_lint.lint.findings import (
 from aitask_lint.lint.registry import all_rules, matches
 from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
-from aitask_lint.tfjson.loader import TerraformDocument
+
+if TYPE_CHECKING:
+    from aitask_lint.tfjson.loader import TerraformDocument
 
 
 @dataclass

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from aitask_lint.analysis.resolve import traversal_ref
 from aitask_lint.errors import InputError, display_path
+from aitask_lint.hcl import expressions as hx
 from aitask_lint.limits import MAX_MODULE_DEPTH  # deeper nesting is reported on the call
 from aitask_lint.model.config import (
     Block,
@@ -46,7 +48,6 @@ from aitask_lint.model.config import (
     Variable,
 )
 from aitask_lint.model.refs import Ref
-from aitask_lint.model.values import UNKNOWN
 
 MANIFEST = os.path.join(".terraform", "modules", "modules.json")
 _META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
@@ -479,13 +480,10 @@ class _Loader:
         return Location(span.path, span.line, span.column, span.end_line, span.end_column)
 
     def expr(self, expression: Any) -> Expr:
-        from aitask_lint.analysis.resolve import traversal_ref
-        from aitask_lint.hcl import expressions as hx
-
         value = hx.literal_value(expression)
         return Expr(
             refs=tuple(traversal_ref(t) for t in hx.references(expression)),
-            value=UNKNOWN if value is hx.UNKNOWN else value,
+            value=value,  # hx.UNKNOWN is the model's UNKNOWN
             source=expression.source,
             location=self.location(expression.span),
             syntax=expression,
