@@ -24,7 +24,10 @@ def unescape_pointer(pointer: str) -> list[str]:
 
 def escape_token(token: str | int) -> str:
     """Escape one reference token for an RFC 6901 pointer."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:
+        return text  # nearly every token: attribute names, indexes
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def make_pointer(tokens: list[str | int] | tuple[str | int, ...]) -> str:
@@ -105,6 +108,100 @@ def _array_child(text: str, index: int, wanted: int) -> int | None:
             index = _skip_ws(text, index + 1)
         position += 1
     return None
+
+
+class PositionIndex:
+    """Positions of many JSON Pointers in one text, each container scanned at most once.
+
+    :func:`locate` skips every sibling before the target with the C decoder,
+    which is quadratic when a plan has hundreds of findings in one
+    ``resources`` array (63 s for 739 findings in a 5 MB plan). This index
+    remembers, per container, the offsets of the children it has already
+    skipped and resumes from there; lines are counted from the nearest
+    offset already counted.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: container offset -> (children found so far, where the scan resumes, finished)
+        self._arrays: dict[int, tuple[list[int], int, bool]] = {}
+        self._objects: dict[int, tuple[dict[str, int], int, bool, bool]] = {}
+        #: sorted checkpoints (offset, its line, where that line starts)
+        self._lines: list[tuple[int, int, int]] = [(0, 1, 0)]
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """Like :func:`locate`, the (line, column) of the value at ``pointer``."""
+        index = _skip_ws(self.text, 0)
+        for token in unescape_pointer(pointer):
+            try:
+                found = self._child(index, token)
+            except (json.JSONDecodeError, IndexError, RecursionError):
+                found = None
+            if found is None:
+                break
+            index = found
+        return self._line_column(index)
+
+    def _child(self, index: int, token: str) -> int | None:
+        text = self.text
+        if index >= len(text):
+            return None
+        if text[index] == "[" and token.isdigit():
+            return self._array_child(index, int(token))
+        if text[index] == "{":
+            return self._object_child(index, token)
+        return None
+
+    def _array_child(self, index: int, wanted: int) -> int | None:
+        text = self.text
+        children, resume, done = self._arrays.get(index, ([], _skip_ws(text, index + 1), False))
+        while not done and len(children) <= wanted:
+            if resume >= len(text) or text[resume] == "]":
+                done = True
+                break
+            children.append(resume)
+            _, resume = _DECODER.raw_decode(text, resume)
+            resume = _skip_ws(text, resume)
+            if resume < len(text) and text[resume] == ",":
+                resume = _skip_ws(text, resume + 1)
+        self._arrays[index] = (children, resume, done)
+        return children[wanted] if wanted < len(children) else None
+
+    def _object_child(self, index: int, token: str) -> int | None:
+        text = self.text
+        # pending: ``resume`` is at the value of the member found last (not yet skipped)
+        members, resume, done, pending = self._objects.get(
+            index, ({}, _skip_ws(text, index + 1), False, False)
+        )
+        while not done and token not in members:
+            if pending:
+                _, resume = _DECODER.raw_decode(text, resume)
+                resume = _skip_ws(text, resume)
+                if resume < len(text) and text[resume] == ",":
+                    resume = _skip_ws(text, resume + 1)
+                pending = False
+            if resume >= len(text) or text[resume] == "}":
+                done = True
+                break
+            key, resume = _DECODER.raw_decode(text, resume)
+            resume = _skip_ws(text, resume)
+            resume = _skip_ws(text, resume + 1)  # the ':'
+            members.setdefault(key, resume)
+            pending = True  # the value is skipped only if a later lookup needs to go on
+        self._objects[index] = (members, resume, done, pending)
+        return members.get(token)
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        position = bisect.bisect_right(self._lines, (offset, 1 << 62, 0)) - 1
+        start, line, line_start = self._lines[position]
+        newlines = self.text.count("\n", start, offset)
+        if newlines:
+            line += newlines
+            line_start = self.text.rfind("\n", start, offset) + 1
+        bisect.insort(self._lines, (offset, line, line_start))
+        return line, offset - line_start + 1
 
 
 #: strings (skipped whole) and the structural characters of JSON text

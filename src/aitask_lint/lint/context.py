@@ -177,8 +177,13 @@ class LintContext:
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
+        graph: Any = self.options.graph_path
+        if graph is None and self.document.configuration is not None and self.analysis:
+            # the graph the conversion would derive from the same configuration section:
+            # built once for the static rules, not loaded and built a second time
+            graph = self.analysis.graph
         try:
-            return convert_state(self.document, self.options.graph_path), None
+            return convert_state(self.document, graph), None
         except AitaskLintError as error:
             return None, str(error)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from aitask_lint.model.refs import Ref
@@ -192,6 +193,10 @@ class Module:
     required_providers: dict[str, ProviderRequirement] = field(default_factory=dict)
     providers: list[ProviderConfig] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: resources by (type, mode), rebuilt when ``resources`` grows (see resources_of)
+    _by_kind: tuple[int, dict[tuple[str, str], list[Resource]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def prefix(self) -> str:
@@ -205,9 +210,16 @@ class Module:
                 yield from call.module.walk()
 
     def resources_of(self, kind: str, mode: str = "managed") -> list[Resource]:
-        return [r for r in self.resources.values() if r.type == kind and r.mode == mode]
+        """The resources of one type, in declaration order (indexed: rules ask per type)."""
+        if self._by_kind is None or self._by_kind[0] != len(self.resources):
+            index: dict[tuple[str, str], list[Resource]] = {}
+            for resource in self.resources.values():
+                index.setdefault((resource.type, resource.mode), []).append(resource)
+            self._by_kind = (len(self.resources), index)
+        return list(self._by_kind[1].get((kind, mode), ()))
 
 
+@lru_cache(maxsize=4096)
 def module_prefix(path: tuple[str, ...]) -> str:
     """``("a", "b")`` -> ``"module.a.module.b."``; the root has no prefix."""
     return "".join(f"module.{name}." for name in path)

@@ -11,7 +11,9 @@ object a reference names, the question every analysis starts with.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from aitask_lint.model.values import UNKNOWN
@@ -151,8 +153,17 @@ class ReferenceSyntaxError(ValueError):
     """A reference string that is not a Terraform traversal."""
 
 
+_IDENTIFIER = re.compile(r"[\w-]*")
+_DECODER = json.JSONDecoder()
+
+
+@lru_cache(maxsize=65536)
 def parse_reference(text: str) -> Ref:
-    """Read a traversal as Terraform prints it in plan JSON (``a.b[0]["k"].c``, ``a[*].b``)."""
+    """Read a traversal as Terraform prints it in plan JSON (``a.b[0]["k"].c``, ``a[*].b``).
+
+    Cached: a plan repeats the same few references (``coder_agent.main.id``)
+    thousands of times, and a :class:`Ref` is immutable.
+    """
     length = len(text)
     index = _identifier_end(text, 0)
     if index == 0:
@@ -176,9 +187,8 @@ def parse_reference(text: str) -> Ref:
                 steps.append(Step("splat"))
                 index += 3
                 continue
-            decoder = json.JSONDecoder()
             try:
-                key, end = decoder.raw_decode(text, index + 1)
+                key, end = _DECODER.raw_decode(text, index + 1)
             except json.JSONDecodeError:
                 raise ReferenceSyntaxError(f"bad index at {index} in {text!r}") from None
             if end >= length or text[end] != "]" or not isinstance(key, int | str):
@@ -191,10 +201,10 @@ def parse_reference(text: str) -> Ref:
 
 
 def _identifier_end(text: str, start: int) -> int:
-    index = start
-    while index < len(text) and (text[index].isalnum() or text[index] in "_-"):
-        index += 1
-    return index
+    """End of the name (letters, digits, ``_`` and ``-``) that starts at ``start``."""
+    match = _IDENTIFIER.match(text, start)
+    assert match is not None  # ``*`` matches the empty string
+    return match.end()
 
 
 def most_specific(refs: list[Ref]) -> list[Ref]:

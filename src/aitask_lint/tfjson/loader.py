@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from aitask_lint.errors import InputError
 from aitask_lint.jsonpos import (
+    PositionIndex,
     escape_token,
     find_duplicate_key,
     line_column,
@@ -56,6 +57,7 @@ class TerraformDocument:
     path: str
     format_version: str
     _text: str | None = field(default=None, repr=False)
+    _positions: PositionIndex | None = field(default=None, repr=False)
 
     @property
     def terraform_version(self) -> str:
@@ -72,8 +74,12 @@ class TerraformDocument:
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Line and column of the JSON value at ``pointer``, when the text is known."""
-        text = self.text()
-        return locate(text, pointer) if text is not None else None
+        if self._positions is None:
+            text = self.text()
+            if text is None:
+                return None
+            self._positions = PositionIndex(text)
+        return self._positions.locate(pointer)
 
     def root_modules(self, prior_state: PriorStateMode = "all") -> list[dict[str, Any]]:
         """The modules ``ConvertState`` receives for this document.

@@ -1,0 +1,51 @@
+"""Positions of JSON Pointers: the index used for many findings agrees with a fresh walk."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aitask_lint.jsonpos import PositionIndex, locate, make_pointer
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab\n~/"', max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet="ab~/", max_size=3), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _pointers(value: Any, prefix: tuple[Any, ...] = ()) -> list[str]:
+    found = [make_pointer(prefix)]
+    if isinstance(value, dict):
+        for key, member in value.items():
+            found += _pointers(member, (*prefix, key))
+    elif isinstance(value, list):
+        for index, member in enumerate(value):
+            found += _pointers(member, (*prefix, index))
+    return found
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_JSON, st.sampled_from([None, 0, 2]), st.randoms(use_true_random=False))
+def test_index_agrees_with_locate_in_any_order(document: Any, indent: int | None, rng: Any) -> None:
+    text = json.dumps(document, indent=indent)
+    pointers = [*_pointers(document), "/missing", "/0/missing/1"]
+    rng.shuffle(pointers)
+    index = PositionIndex(text)
+    for pointer in pointers + pointers:  # the second round is answered from what was scanned
+        assert index.locate(pointer) == locate(text, pointer), pointer
+
+
+def test_many_findings_in_one_array() -> None:
+    text = json.dumps({"resources": [{"address": f"r.{i}"} for i in range(20000)]})
+    index = PositionIndex(text)
+    for position in range(0, 20000, 7):
+        line, column = index.locate(f"/resources/{position}")
+        assert line == 1
+        assert text[column - 1 :].startswith(f'{{"address": "r.{position}"')
