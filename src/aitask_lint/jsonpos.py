@@ -110,6 +110,36 @@ def _array_child(text: str, index: int, wanted: int) -> int | None:
     return None
 
 
+#: container levels skipped child by child (below them, a value is decoded whole);
+#: one level keeps a 20 MB `resource_changes` from being built at once, at no cost in time
+_SKIP_LEVELS = 1
+
+
+def _skip_value(text: str, index: int, levels: int) -> int:
+    """The offset just after the JSON value at ``index``.
+
+    The C decoder skips a value by building it; for the top levels of a plan
+    (``resource_changes`` alone is 20 MB) that would hold hundreds of MB at
+    once, so their children are skipped one at a time instead.
+    """
+    opener = text[index] if index < len(text) else ""
+    if levels <= 0 or opener not in "[{":
+        return int(_DECODER.raw_decode(text, index)[1])
+    closer = "]" if opener == "[" else "}"
+    index = _skip_ws(text, index + 1)
+    while index < len(text) and text[index] != closer:
+        if opener == "{":
+            _key, index = _DECODER.raw_decode(text, index)
+            index = _skip_ws(text, index)
+            index = _skip_ws(text, index + 1)  # the ':'
+        index = _skip_ws(text, _skip_value(text, index, levels - 1))
+        if index < len(text) and text[index] == ",":
+            index = _skip_ws(text, index + 1)
+    if index >= len(text):
+        raise json.JSONDecodeError(f"unterminated {opener}", text, index)
+    return index + 1
+
+
 class PositionIndex:
     """Positions of many JSON Pointers in one text, each container scanned at most once.
 
@@ -160,7 +190,7 @@ class PositionIndex:
                 done = True
                 break
             children.append(resume)
-            _, resume = _DECODER.raw_decode(text, resume)
+            resume = _skip_value(text, resume, _SKIP_LEVELS)
             resume = _skip_ws(text, resume)
             if resume < len(text) and text[resume] == ",":
                 resume = _skip_ws(text, resume + 1)
@@ -175,7 +205,7 @@ class PositionIndex:
         )
         while not done and token not in members:
             if pending:
-                _, resume = _DECODER.raw_decode(text, resume)
+                resume = _skip_value(text, resume, _SKIP_LEVELS)
                 resume = _skip_ws(text, resume)
                 if resume < len(text) and text[resume] == ",":
                     resume = _skip_ws(text, resume + 1)

@@ -136,8 +136,12 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
             path = name or os.fspath(source)
             raw = _read_bytes(path)
         text = _decode(raw, path)
+        del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
         data = _parse(text, path)
-    return _build(data, path, text)
+    document = _build(data, path, text)
+    if isinstance(source, str | os.PathLike):
+        document._text = None  # re-read from the file if a position is ever asked for
+    return document
 
 
 def read_stdin() -> bytes:
