@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint.model.config import ConfigTree
-from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json, read_stdin
+
+if TYPE_CHECKING:
+    from aitask_lint.tfjson.loader import TerraformDocument
 
 
 def is_hcl_path(path: str) -> bool:
@@ -21,6 +23,8 @@ def is_hcl_path(path: str) -> bool:
 
 def load_input(source: Any) -> ConfigTree | TerraformDocument:
     """Load a directory, a ``.tf``/``.tf.json`` file, plan/state JSON, bytes or a dict."""
+    from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json, read_stdin
+
     if isinstance(source, TerraformDocument | ConfigTree):
         return source
     if isinstance(source, bytes | bytearray | Mapping):

@@ -51,6 +51,8 @@ class Ref:
     root: str
     steps: tuple[Step, ...] = ()
     _text: str = field(default="", compare=False, repr=False)
+    #: what :func:`target_of` says, computed once (rules ask it of the same refs again and again)
+    _target: Target | None = field(default=None, compare=False, repr=False, hash=False)
 
     @property
     def text(self) -> str:
@@ -113,6 +115,14 @@ def _instance(steps: tuple[Step, ...]) -> tuple[Step | None, tuple[Step, ...]]:
 
 def target_of(ref: Ref) -> Target:
     """Which object ``ref`` names (resolution inside a module is the caller's)."""
+    target = ref._target
+    if target is None:
+        target = _target_of(ref)
+        object.__setattr__(ref, "_target", target)  # a cache on a frozen value
+    return target
+
+
+def _target_of(ref: Ref) -> Target:
     root, steps = ref.root, ref.steps
     if root in ("count", "each", "self", "path", "terraform"):
         return Target(root, root, name=ref.attr(0) or "", rest=steps)  # type: ignore[arg-type]
