@@ -14,14 +14,8 @@ _VALID = __import__("re").compile(APP_SLUG_REGEX)
 
 
 def check(context: LintContext) -> Iterator[Problem]:
-    for app, slug, location in app_slugs(context):
-        if not _VALID.match(slug):
-            yield Problem(
-                CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
-                location,
-                app,
-            )
-    if context.tree is None:
+    if context.has_values:
+        # plan/state values are what Coder validates: a slug computed from a variable counts
         for instance in context.instances_of("coder_app"):
             slug = instance_slug(instance)
             if not _VALID.match(slug):
@@ -30,6 +24,14 @@ def check(context: LintContext) -> Iterator[Problem]:
                     instance.location,
                     instance.address,
                 )
+        return
+    for app, slug, location in app_slugs(context):
+        if not _VALID.match(slug):
+            yield Problem(
+                CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
+                location,
+                app,
+            )
 
 
 RULE = Rule(

@@ -15,7 +15,7 @@ CODER_TEXT = "duplicate app slug, they must be unique per template: {slug}"
 
 
 def check(context: LintContext) -> Iterator[Problem]:
-    if context.tree is not None:
+    if context.tree is not None and not context.has_values:  # values, when known, decide
         if not context.is_template:
             return
         seen: dict[str, Resource] = {}

@@ -45,7 +45,7 @@ def problems(
 
 def check(context: LintContext) -> Iterator[Problem]:
     analysis = context.analysis
-    if analysis is not None:
+    if analysis is not None and not context.has_values:  # values, when known, decide
         for app, module in context.resources("coder_app"):
             if module.origin == "catalog":
                 continue

@@ -20,7 +20,7 @@ def coder_message(duplicated: list[str]) -> str:
 
 def check(context: LintContext) -> Iterator[Problem]:
     named: list[tuple[str, str, Location | None]] = []
-    if context.tree is not None and context.analysis is not None:
+    if context.tree is not None and context.analysis is not None and not context.has_values:
         if not context.is_template:
             return
         for parameter, module in context.resources("coder_parameter", mode="data"):
