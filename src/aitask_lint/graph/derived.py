@@ -28,6 +28,28 @@ def derive_graph(configuration: Mapping[str, Any]) -> ResourceGraph:
     return build_graph(load_plan_configuration(configuration))
 
 
+def _add_state_module(graph: ResourceGraph, module: Mapping[str, Any]) -> None:
+    """Add a state module's instances and their ``depends_on`` edges, children first.
+
+    A module-level function: a nested recursive one would be a reference
+    cycle (the function and its own closure cell), which the CLI, running
+    without the cycle collector, would never free.
+    """
+    for child in module.get("child_modules") or []:
+        if isinstance(child, Mapping):
+            _add_state_module(graph, child)
+    for resource in module.get("resources") or []:
+        address = resource.get("address") if isinstance(resource, Mapping) else None
+        if not isinstance(address, str):
+            continue
+        label = config_address(address)
+        node = expand_node(label)
+        graph.add_node(node, label)
+        for dependency in resource.get("depends_on") or []:
+            if isinstance(dependency, str):
+                graph.add_edge(node, expand_node(config_address(dependency)))
+
+
 def graph_from_state_dependencies(modules: Iterable[Mapping[str, Any]]) -> ResourceGraph:
     """A graph from the ``depends_on`` Terraform records on each state instance.
 
@@ -38,24 +60,8 @@ def graph_from_state_dependencies(modules: Iterable[Mapping[str, Any]]) -> Resou
     like it.
     """
     graph = ResourceGraph(source="state")
-
-    def visit(module: Mapping[str, Any]) -> None:
-        for child in module.get("child_modules") or []:
-            if isinstance(child, Mapping):
-                visit(child)
-        for resource in module.get("resources") or []:
-            address = resource.get("address") if isinstance(resource, Mapping) else None
-            if not isinstance(address, str):
-                continue
-            label = config_address(address)
-            node = expand_node(label)
-            graph.add_node(node, label)
-            for dependency in resource.get("depends_on") or []:
-                if isinstance(dependency, str):
-                    graph.add_edge(node, expand_node(config_address(dependency)))
-
     for module in modules:
-        visit(module)
+        _add_state_module(graph, module)
     for name in list(graph.nodes):
         if name.startswith(ROOT) and name not in graph.labels:
             graph.labels[name] = name[len(ROOT) : -len(EXPAND_SUFFIX)]

@@ -74,22 +74,20 @@ class LintContext:
         return self.tree is not None
 
     @cached_property
+    def _graphs(self) -> _Graphs:
+        assert self.tree is not None
+        return _Graphs(self.tree)
+
+    @property
     def reference_graph(self) -> ResourceGraph:
         """Every reference of the configuration, unreduced (cycles, AIT110), built once."""
-        from aitask_lint.graph.config_graph import build_graph
-
-        assert self.tree is not None
-        return build_graph(self.tree, reduce=False)
+        return self._graphs.references()
 
     @cached_property
     def analysis(self) -> TaskAnalysis | None:
         if self.tree is None:
             return None
-        from aitask_lint.graph.model import transitive_reduction
-
-        return TaskAnalysis(
-            self.tree, graph_factory=lambda: transitive_reduction(self.reference_graph)
-        )
+        return TaskAnalysis(self.tree, graph_factory=self._graphs.reduced)
 
     @cached_property
     def tasks(self) -> list[StaticTask]:
@@ -205,3 +203,33 @@ def _value_instances(document: TerraformDocument) -> Any:
     from aitask_lint.tfjson.loader import value_instances  # plan/state input only
 
     return value_instances(document)
+
+
+class _Graphs:
+    """The configuration's graphs, built once, for the rules and the task analysis.
+
+    A separate object, not a closure over the context: the analysis keeps its
+    graph factory, and a factory that referred back to the context would make
+    every root's whole model a reference cycle (the CLI runs without the
+    cycle collector).
+    """
+
+    def __init__(self, tree: ConfigTree) -> None:
+        self.tree = tree
+        self._references: ResourceGraph | None = None
+        self._reduced: ResourceGraph | None = None
+
+    def references(self) -> ResourceGraph:
+        if self._references is None:
+            from aitask_lint.graph.config_graph import build_graph
+
+            self._references = build_graph(self.tree, reduce=False)
+        return self._references
+
+    def reduced(self) -> ResourceGraph:
+        if self._reduced is None:
+            from aitask_lint.graph.model import transitive_reduction
+
+            self._reduced = transitive_reduction(self.references())
+        return self._reduced
+

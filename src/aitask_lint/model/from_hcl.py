@@ -50,8 +50,6 @@ from aitask_lint.model.config import (
 from aitask_lint.model.refs import Ref
 
 MANIFEST = os.path.join(".terraform", "modules", "modules.json")
-#: where :meth:`_Loader.expr` keeps an expression's model on its syntax node
-_MODEL_ATTRIBUTE = "_aitask_model"
 _META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
 
 
@@ -482,24 +480,13 @@ class _Loader:
         return Location(span.path, span.line, span.column, span.end_line, span.end_column)
 
     def expr(self, expression: Any) -> Expr:
-        """The model of one expression, made once per syntax node.
-
-        ``check --recursive`` loads a module's files as part of each template
-        that calls it and again as a root of its own; the model of an
-        expression depends only on its syntax, so it is kept on the node
-        (models are never changed once made).
-        """
-        made: Expr | None = getattr(expression, _MODEL_ATTRIBUTE, None)
-        if made is None:
-            made = Expr(
-                refs=tuple(traversal_ref(t) for t in hx.references(expression)),
-                value=hx.literal_value(expression),  # hx.UNKNOWN is the model's UNKNOWN
-                source=expression.source,
-                location=self.location(expression.span),
-                syntax=expression,
-            )
-            setattr(expression, _MODEL_ATTRIBUTE, made)
-        return made
+        return Expr(
+            refs=tuple(traversal_ref(t) for t in hx.references(expression)),
+            value=hx.literal_value(expression),  # hx.UNKNOWN is the model's UNKNOWN
+            source=expression.source,
+            location=self.location(expression.span),
+            syntax=expression,
+        )
 
     def refs_of(self, attribute: Any) -> tuple[Ref, ...]:
         """The references of a ``depends_on = [a.b, c.d]`` list."""
