@@ -37,6 +37,8 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lark import Tree as _Tree  # the class of every node lark builds (python-hcl2 needs lark)
+
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.source import (  # re-exported: the parser's public helpers
@@ -272,7 +274,7 @@ def _unescape(text: str) -> str:
 
 
 def _is_tree(node: Any) -> bool:
-    return hasattr(node, "data")
+    return node.__class__ is _Tree  # lark builds only plain Trees; tokens are str subclasses
 
 
 def _first_token(tree: Any) -> Any:
@@ -280,7 +282,7 @@ def _first_token(tree: Any) -> Any:
     for child in tree.children:
         if child is None:
             continue
-        if not hasattr(child, "data"):
+        if child.__class__ is not _Tree:
             return child
         found = _first_token(child)
         if found is not None:
@@ -293,7 +295,7 @@ def _last_token(tree: Any) -> Any:
     for child in reversed(tree.children):
         if child is None:
             continue
-        if not hasattr(child, "data"):
+        if child.__class__ is not _Tree:
             return child
         found = _last_token(child)
         if found is not None:
@@ -331,9 +333,18 @@ class _Visitor:
         return line, original - self.line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(self.path, line, column, end_line, end_column)
+        # position() twice, inlined: this runs for every node of every file
+        to_original, line_starts = self.to_original, self.line_starts
+        first, last = to_original(start), to_original(end)
+        line = bisect.bisect_right(line_starts, first)
+        end_line = bisect.bisect_right(line_starts, last, line - 1)
+        return Span(
+            self.path,
+            line,
+            first - line_starts[line - 1] + 1,
+            end_line,
+            last - line_starts[end_line - 1] + 1,
+        )
 
     def source(self, start: int, end: int) -> str:
         return self.original[self.to_original(start) : self.to_original(end)]

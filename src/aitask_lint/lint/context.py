@@ -232,4 +232,3 @@ class _Graphs:
 
             self._reduced = transitive_reduction(self.references())
         return self._reduced
-
