@@ -40,6 +40,17 @@ CHAINS = {
             "kubernetes_pod.dev",
         )
     ],
+    "multi-file": [
+        (
+            "coder_ai_task.chat",
+            9,
+            "module.chat.coder_app.chat",
+            "chat",
+            "http://localhost:3284/",
+            "coder_agent.dev",
+            "docker_container.workspace",
+        )
+    ],
     "registry-catalog": [
         (
             "coder_ai_task.task",

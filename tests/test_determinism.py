@@ -1,0 +1,149 @@
+"""Same input, same bytes out: across hash seeds, directory orders, --jobs and a shared cache.
+
+CI systems diff reports, baselines are committed, and SARIF uploads are
+deduplicated by content, so every command's output must depend on the input
+alone: not on ``PYTHONHASHSEED``, not on the order the file system lists a
+directory in, not on how many workers parsed it, and not on another run
+writing the same parse cache at the same moment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli_runner import run_cli
+
+from conftest import FIXTURES, TASK_TEMPLATE
+
+TEMPLATES = FIXTURES / "templates"
+
+#: one invocation of every command (and every report format of check)
+COMMANDS: list[list[str]] = [
+    *(
+        ["check", "-r", "{templates}", "--format", output_format]
+        for output_format in ("text", "json", "sarif", "junit", "github")
+    ),
+    ["check", str(TASK_TEMPLATE / "plan.json"), "--format", "json"],
+    ["check", str(TASK_TEMPLATE / "state.json"), "--format", "sarif"],
+    ["tasks", "{templates}/multi-file", "--format", "json"],
+    ["tasks", str(TASK_TEMPLATE / "plan.json"), "--format", "text"],
+    ["convert", str(TASK_TEMPLATE / "plan.json"), "--deterministic-app-ids"],
+    ["convert", str(TASK_TEMPLATE / "state.json"), "--deterministic-app-ids"],
+    ["graph", "{templates}/modern-local-modules", "--format", "dot"],
+    ["graph", "{templates}/multi-file", "--format", "mermaid"],
+    ["graph", str(TASK_TEMPLATE / "plan.json"), "--format", "json"],
+    ["rules", "--format", "json"],
+    ["explain", "AIT203"],
+]
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "aitask_lint", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=cwd,
+        check=False,
+        timeout=300,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    """A copy of the fixture templates (relative paths in reports stay the same)."""
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path / "templates"
+
+
+def _expand(args: list[str], templates: Path) -> list[str]:
+    return [arg.replace("{templates}", str(templates)) for arg in args]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args[:3]))
+def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
+    args: list[str], templates: Path, tmp_path: Path
+) -> None:
+    command = _expand(args, templates)
+    outputs = set()
+    for seed, extra in (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"])):
+        options = extra if command[0] == "check" else []
+        env = {"PYTHONHASHSEED": seed, "AITASK_LINT_CACHE_DIR": str(tmp_path / f"cache{seed}")}
+        outputs.add(_run([*command, *options], env, tmp_path))
+    assert len(outputs) == 1, outputs
+
+
+def test_directory_listing_order_does_not_matter(
+    templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(templates.parent)
+    commands = [
+        ["check", "-r", "templates", "--format", "json", "--no-cache"],
+        ["tasks", "templates/multi-file", "--format", "json"],
+        ["graph", "templates/multi-file", "--format", "dot"],
+    ]
+    before = [run_cli(*command) for command in commands]
+    monkeypatch.setattr(os, "listdir", lambda path=".": list(reversed(_listdir(path))))
+    monkeypatch.setattr(os, "scandir", _reversed_scandir)
+    after = [run_cli(*command) for command in commands]
+    assert [(o.code, o.stdout) for o in after] == [(o.code, o.stdout) for o in before]
+    assert all(o.code in (0, 1) and o.stdout for o in before)
+
+
+_listdir, _scandir = os.listdir, os.scandir
+
+
+class _reversed_scandir:  # noqa: N801 - stands in for the os.scandir function
+    """``os.scandir`` listing backwards (``os.walk`` uses it)."""
+
+    def __init__(self, path: str = ".") -> None:
+        with _scandir(path) as entries:
+            self.entries = iter(list(reversed(list(entries))))
+
+    def __enter__(self) -> _reversed_scandir:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __iter__(self) -> _reversed_scandir:
+        return self
+
+    def __next__(self) -> os.DirEntry[str]:
+        return next(self.entries)
+
+    def close(self) -> None:
+        return None
+
+
+def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(tmp_path: Path) -> None:
+    roots = tmp_path / "roots"
+    for index in range(12):  # enough files for the worker pool
+        shutil.copytree(TEMPLATES / "modern-local-modules", roots / f"t{index:02d}")
+    command = ["check", "-r", str(roots), "--format", "json"]
+    expected = _run([*command, "--no-cache"], {}, tmp_path)
+    shared = {"AITASK_LINT_CACHE_DIR": str(tmp_path / "shared-cache")}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "aitask_lint", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **shared},
+            cwd=tmp_path,
+        )
+        for _ in range(2)
+    ]
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=300)
+        assert (process.returncode, stdout) == expected, stderr
+    assert not list((tmp_path / "shared-cache").rglob("*.tmp")), "no partial entry left behind"
+    assert _run(command, shared, tmp_path) == expected  # and the cache they wrote is right
