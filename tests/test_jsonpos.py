@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aitask_lint.jsonpos import PositionIndex, locate, make_pointer
+from aitask_lint.tfjson.loader import _decode_top_level
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet='ab\n~/"', max_size=4),
@@ -40,6 +41,12 @@ def test_index_agrees_with_locate_in_any_order(document: Any, indent: int | None
     index = PositionIndex(text)
     for pointer in pointers + pointers:  # the second round is answered from what was scanned
         assert index.locate(pointer) == locate(text, pointer), pointer
+    if isinstance(document, dict):  # as the loader sees it: top-level offsets recorded
+        decoded, members = _decode_top_level(text, json.JSONDecoder(object_pairs_hook=dict))
+        assert decoded == document
+        seeded = PositionIndex(text, members)
+        for pointer in pointers:
+            assert seeded.locate(pointer) == locate(text, pointer), pointer
 
 
 def test_many_findings_in_one_array() -> None:

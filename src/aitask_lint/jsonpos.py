@@ -151,11 +151,16 @@ class PositionIndex:
     offset already counted.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, members: tuple[int, dict[str, int]] | None = None) -> None:
+        """``members``: the top-level object's offset and its members' value offsets,
+        when the loader recorded them (then no top-level member is ever skipped)."""
         self.text = text
         #: container offset -> (children found so far, where the scan resumes, finished)
         self._arrays: dict[int, tuple[list[int], int, bool]] = {}
         self._objects: dict[int, tuple[dict[str, int], int, bool, bool]] = {}
+        if members is not None:
+            start, offsets = members
+            self._objects[start] = (dict(offsets), len(text), True, False)
         #: sorted checkpoints (offset, its line, where that line starts)
         self._lines: list[tuple[int, int, int]] = [(0, 1, 0)]
 

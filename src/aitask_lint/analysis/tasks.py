@@ -113,6 +113,7 @@ class TaskAnalysis:
         #: builds the (reduced) graph on first use; the default derives it from ``tree``
         self._graph_factory = graph_factory or (lambda: build_graph(tree))
         self._by_address = {r.address: r for r in tree.all_resources()}
+        self._compute: dict[str, Resource | None] = {}
 
     @property
     def graph(self) -> ResourceGraph:
@@ -237,7 +238,16 @@ class TaskAnalysis:
         return {}
 
     def compute_of(self, agent: Resource) -> Resource | None:
-        """Coder's rule: the closest attachable resource depending on the agent."""
+        """Coder's rule: the closest attachable resource depending on the agent.
+
+        Asked once per app and agent by several rules; answered once per agent.
+        """
+        address = agent.address
+        if address not in self._compute:
+            self._compute[address] = self._closest_compute(agent)
+        return self._compute[address]
+
+    def _closest_compute(self, agent: Resource) -> Resource | None:
         depths = self.graph.dependents_by_depth(expand_node(agent.address))
         best: tuple[int, str] | None = None
         for node, depth in depths.items():

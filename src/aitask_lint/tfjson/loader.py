@@ -58,6 +58,9 @@ class TerraformDocument:
     format_version: str
     _text: str | None = field(default=None, repr=False)
     _positions: PositionIndex | None = field(default=None, repr=False)
+    #: where the top-level object and each of its members' values start, from the load
+    _members: tuple[int, dict[str, int]] | None = field(default=None, repr=False)
+    _length: int = field(default=-1, repr=False)
 
     @property
     def terraform_version(self) -> str:
@@ -78,7 +81,8 @@ class TerraformDocument:
             text = self.text()
             if text is None:
                 return None
-            self._positions = PositionIndex(text)
+            known = self._members if len(text) == self._length else None  # the same text
+            self._positions = PositionIndex(text, known)
         return self._positions.locate(pointer)
 
     def root_modules(self, prior_state: PriorStateMode = "all") -> list[dict[str, Any]]:
@@ -123,6 +127,7 @@ def only_data_resources(module: Mapping[str, Any]) -> dict[str, Any]:
 def load_terraform_json(source: JsonSource, *, name: str | None = None) -> TerraformDocument:
     """Load a plan or state document from a path, bytes, or a parsed mapping."""
     text: str | None = None
+    members: tuple[int, dict[str, int]] | None = None
     if isinstance(source, Mapping):
         path = name or "<data>"
         data: Any = dict(source)
@@ -137,8 +142,11 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
             raw = _read_bytes(path)
         text = _decode(raw, path)
         del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
-        data = _parse(text, path)
+        data, members = _parse(text, path)
     document = _build(data, path, text)
+    document._members = members
+    if text is not None:
+        document._length = len(text)
     if isinstance(source, str | os.PathLike):
         document._text = None  # re-read from the file if a position is ever asked for
     return document
@@ -187,7 +195,7 @@ def _decode(raw: bytes, path: str) -> str:
 JSON_NESTING_REPORTED = 900
 
 
-def _parse(text: str, path: str) -> Any:
+def _parse(text: str, path: str) -> tuple[Any, tuple[int, dict[str, int]] | None]:
     if not text.strip():
         raise InputError(path, "empty file, expected a Terraform JSON document", 1, 1)
     duplicated = False
@@ -200,7 +208,7 @@ def _parse(text: str, path: str) -> Any:
         return members
 
     try:
-        data = json.loads(text, object_pairs_hook=unique)
+        data, members = _decode_top_level(text, json.JSONDecoder(object_pairs_hook=unique))
     except json.JSONDecodeError as error:
         raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
@@ -216,7 +224,64 @@ def _parse(text: str, path: str) -> Any:
         raise _duplicate_key(text, path)
     if _SURROGATE_ESCAPE.search(text):
         data = replace_lone_surrogates(data)
-    return data
+    return data, members
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _after_space(text: str, index: int) -> int:
+    """The first offset at or after ``index`` that is not JSON whitespace."""
+    match = _JSON_SPACE.match(text, index)
+    return match.end() if match else index
+
+
+def _decode_top_level(
+    text: str, decoder: json.JSONDecoder
+) -> tuple[Any, tuple[int, dict[str, int]] | None]:
+    """The document, and where each top-level member's value starts in the text.
+
+    Decoding the top-level object member by member costs nothing extra (each
+    value is decoded by the C decoder once, as ``json.loads`` would) and
+    records their offsets: a finding in ``configuration`` is then located
+    without skipping the 40 MB of ``planned_values`` and ``resource_changes``
+    before it. Anything unusual is left to ``decoder.decode``, whose error
+    messages and positions are the ones users see.
+    """
+    index = _after_space(text, 0)
+    if not text.startswith("{", index):
+        return decoder.decode(text), None
+    start = index
+    pairs: list[tuple[str, Any]] = []
+    offsets: dict[str, int] = {}
+    index = _after_space(text, index + 1)
+    if text.startswith("}", index):
+        index += 1
+    else:
+        while True:
+            if not text.startswith('"', index):
+                return decoder.decode(text), None
+            key, index = decoder.raw_decode(text, index)
+            index = _after_space(text, index)
+            if not text.startswith(":", index):
+                return decoder.decode(text), None
+            index = _after_space(text, index + 1)
+            value, end = decoder.raw_decode(text, index)
+            pairs.append((key, value))
+            offsets.setdefault(key, index)
+            index = _after_space(text, end)
+            if text.startswith(",", index):
+                index = _after_space(text, index + 1)
+                continue
+            if text.startswith("}", index):
+                index += 1
+                break
+            return decoder.decode(text), None
+    if _after_space(text, index) != len(text):
+        return decoder.decode(text), None  # "Extra data", said the standard way
+    hook = decoder.object_pairs_hook
+    assert hook is not None
+    return hook(pairs), (start, offsets)
 
 
 #: a ``\\uD800``-``\\uDFFF`` escape: the only way JSON text yields a lone surrogate
