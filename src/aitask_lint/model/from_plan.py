@@ -42,20 +42,37 @@ def load_plan_configuration(configuration: Mapping[str, Any], path: str = "<plan
     return ConfigTree(root=root, origin="plan", source=path)
 
 
+def _is_mapping(value: Any) -> bool:
+    """``isinstance(value, Mapping)``, with the answer for JSON's dicts found first (fast)."""
+    return value.__class__ is dict or isinstance(value, Mapping)
+
+
 class _PlanLoader:
     def __init__(self, configuration: Mapping[str, Any], path: str) -> None:
         self.configuration = configuration
         self.path = path
+        #: references lists already read, by their strings
+        self._refs: dict[tuple[Any, ...], tuple[Ref, ...]] = {}
 
     def location(self, pointer: str) -> Location:
         return Location(self.path, pointer=pointer)
 
     def expression(self, raw: Any, pointer: str) -> Expr:
-        if not isinstance(raw, Mapping):
+        if not _is_mapping(raw):
             return Expr(location=self.location(pointer))
-        refs = most_specific(list(self.refs(raw.get("references"))))
+        references = raw.get("references")
+        refs: tuple[Ref, ...] = ()
+        if references:
+            # the same lists recur (``["coder_agent.main.id", "coder_agent.main"]``)
+            key = tuple(references) if isinstance(references, list) else None
+            found = self._refs.get(key) if key is not None else None
+            if found is None:
+                found = tuple(most_specific(list(self.refs(references))))
+                if key is not None:
+                    self._refs[key] = found
+            refs = found
         value = raw.get("constant_value", UNKNOWN)
-        return Expr(tuple(refs), value, location=self.location(pointer))
+        return Expr(refs, value, location=self.location(pointer))
 
     def refs(self, raw: Any) -> tuple[Ref, ...]:
         """Parse reference strings; a string that is not a traversal names nothing."""
@@ -72,7 +89,7 @@ class _PlanLoader:
         """Split an ``expressions`` object into attributes and nested blocks."""
         attributes: dict[str, Expr] = {}
         blocks: list[Block] = []
-        if not isinstance(expressions, Mapping):
+        if not _is_mapping(expressions):
             return attributes, blocks
         for name, value in expressions.items():
             item_pointer = f"{pointer}/{escape_token(name)}"
@@ -85,9 +102,9 @@ class _PlanLoader:
                             name, (), inner_attributes, inner_blocks, self.location(block_pointer)
                         )
                     )
-            elif isinstance(value, Mapping) and (not value or set(value) <= _EXPRESSION_KEYS):
+            elif _is_mapping(value) and (not value or value.keys() <= _EXPRESSION_KEYS):
                 attributes[name] = self.expression(value, item_pointer)
-            elif isinstance(value, Mapping):
+            elif _is_mapping(value):
                 # a single nested block written as an object (older formats)
                 inner_attributes, inner_blocks = self.body(value, item_pointer)
                 blocks.append(
