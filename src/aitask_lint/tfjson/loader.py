@@ -471,12 +471,12 @@ def _block_nesting_violation(expressions: Any, pointer: str) -> str | None:
             continue
         if depth > MAX_BLOCK_NESTING:
             return where
-        for name, value in body.items():
-            inner = f"{where}/{escape_token(name)}"
+        for name, value in body.items():  # most values are expressions: no pointer made
             if isinstance(value, list):
+                inner = f"{where}/{escape_token(name)}"
                 stack.extend((item, f"{inner}/{i}", depth + 1) for i, item in enumerate(value))
-            elif isinstance(value, Mapping) and not set(value) <= _EXPRESSION_KEYS:
-                stack.append((value, inner, depth + 1))
+            elif isinstance(value, Mapping) and not value.keys() <= _EXPRESSION_KEYS:
+                stack.append((value, f"{where}/{escape_token(name)}", depth + 1))
     return None
 
 
