@@ -125,14 +125,7 @@ def _parser_tag() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256(grammar_digest().encode())
-    for name in (
-        "files.py",
-        "source.py",
-        "parser.py",
-        "expressions.py",
-        "syntax.py",
-        "jsonsyntax.py",
-    ):
+    for name in _PARSING_MODULES:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -42,13 +42,18 @@ def safe_text(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _scrub(value: Any) -> Any:
+def scrub_surrogates(value: Any) -> Any:
+    """Every lone surrogate in a JSON-like document's strings replaced by U+FFFD.
+
+    A file whose name is not UTF-8 is listed by ``os.listdir`` with surrogate
+    escapes, which no UTF-8 report (JSON, SARIF) can carry.
+    """
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {_scrub(key): _scrub(item) for key, item in value.items()}
+        return {scrub_surrogates(key): scrub_surrogates(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_scrub(item) for item in value]
+        return [scrub_surrogates(item) for item in value]
     return value
 
 
@@ -64,5 +69,5 @@ def dump_json(model: BaseModel) -> str:
     try:
         return model.model_dump_json(indent=2)
     except PydanticSerializationError:
-        cleaned = type(model).model_validate(_scrub(model.model_dump()))
+        cleaned = type(model).model_validate(scrub_surrogates(model.model_dump()))
         return cleaned.model_dump_json(indent=2)

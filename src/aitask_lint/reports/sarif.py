@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from aitask_lint.lint.findings import Finding, Report
 from aitask_lint.lint.rule import Example, Rule
+from aitask_lint.reports.safe import scrub_surrogates
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/aitask-lint/aitask-lint"
@@ -57,7 +58,7 @@ def render_sarif(report: Report, rules: Sequence[Rule]) -> str:
         "results": [_result(finding, index) for finding in report.findings],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(_scrub(log), indent=2) + "\n"
+    return json.dumps(scrub_surrogates(log), indent=2) + "\n"
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -150,12 +151,3 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()
 
 
-def _scrub(value: Any) -> Any:
-    """Replace surrogate code points in every string of the document with U+FFFD."""
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_scrub(key): _scrub(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item) for item in value]
-    return value
