@@ -149,5 +149,3 @@ def fingerprint(finding: Finding) -> str:
     """
     parts = [finding.rule, finding.location.path, finding.address, finding.message]
     return hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()
-
-
