@@ -38,6 +38,18 @@ def corpus_params() -> list[Any]:
     return [pytest.param("corpus-missing", marks=pytest.mark.skip(reason=CORPUS_MISSING))]
 
 
+def json_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path (keys and indexes) of every value in a JSON document, itself first."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, member in value.items():
+            found += json_paths(member, (*prefix, key))
+    elif isinstance(value, list):
+        for index, member in enumerate(value):
+            found += json_paths(member, (*prefix, index))
+    return found
+
+
 def load_json(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)

@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from aitask_lint.resources import load_schema
 from aitask_lint.tfjson.fastschema import UnsupportedSchemaError, compile_schema
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, json_paths
 
 NAMES = ("terraform-plan.schema.json", "terraform-state.schema.json")
 REGISTRY: Registry[Any] = Registry().with_resources(
@@ -53,17 +53,6 @@ _JSON = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, member in value.items():
-            found += _paths(member, (*prefix, key))
-    elif isinstance(value, list):
-        for index, member in enumerate(value):
-            found += _paths(member, (*prefix, index))
-    return found
-
-
 @settings(
     max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
@@ -71,7 +60,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 def test_mutated_documents(data: st.DataObject) -> None:
     """Replace any one value of a real document by arbitrary JSON: both checks agree."""
     document = copy.deepcopy(data.draw(st.sampled_from(DOCUMENTS[:40])))
-    paths = _paths(document)
+    paths = json_paths(document)
     path = data.draw(st.sampled_from(paths[:2000]))
     replacement = data.draw(_JSON | st.sampled_from(["managed", "data", "1.2", "", "x"]))
     if not path:

@@ -69,3 +69,35 @@ def test_rule_case(rule_id: str, case: str, spec: dict[str, Any]) -> None:
     assert got == want
     if rule_id != "AIT001":
         assert not [f for f in findings if f["rule"] == "AIT001"], "the fixture must parse"
+
+
+def _plan_with(tmp_path: Path, change: Any) -> Path:
+    """The AIT401 near-miss plan (slug from a variable), its planned values changed."""
+    plan = json.loads((RULES_DIR / "AIT401" / "near-miss-plan" / "plan.json").read_text("utf-8"))
+    change(plan["planned_values"]["root_module"]["resources"])
+    target = tmp_path / "plan.json"
+    target.write_text(json.dumps(plan, indent=2), encoding="utf-8")
+    return target
+
+
+def _second_app(resources: list[dict[str, Any]], **values: Any) -> None:
+    app = next(r for r in resources if r["type"] == "coder_app")
+    twin = json.loads(json.dumps(app))
+    twin["address"], twin["name"] = "coder_app.twin", "twin"
+    twin["values"].update(values, id="0b6c1f4e-0000-4000-8000-000000000001")
+    resources.append(twin)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "change"),
+    [
+        # the configuration only says `slug = var.slug`: the values decide
+        ("AIT402", _second_app),
+        ("AIT406", lambda resources: _second_app(resources, slug="twin", share="team")),
+    ],
+)
+def test_value_rules_judge_planned_values(rule_id: str, change: Any, tmp_path: Path) -> None:
+    findings = _check(_plan_with(tmp_path, change), [])
+    assert [(f["rule"], f["address"]) for f in findings if f["rule"] == rule_id] == [
+        (rule_id, "coder_app.twin")
+    ]

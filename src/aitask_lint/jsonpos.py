@@ -55,59 +55,7 @@ def locate(text: str, pointer: str) -> tuple[int, int]:
     is of a missing key) the position of the deepest existing ancestor is
     returned, which is still the best place to point a user at.
     """
-    index = _skip_ws(text, 0)
-    for token in unescape_pointer(pointer):
-        found = _child_offset(text, index, token)
-        if found is None:
-            break
-        index = found
-    return line_column(text, index)
-
-
-def _child_offset(text: str, index: int, token: str) -> int | None:
-    """Offset of the child ``token`` of the container starting at ``index``."""
-    if index >= len(text):
-        return None
-    opener = text[index]
-    try:
-        if opener == "{":
-            return _object_child(text, index, token)
-        if opener == "[" and token.isdigit():
-            return _array_child(text, index, int(token))
-    except (json.JSONDecodeError, IndexError, RecursionError):
-        # RecursionError: a sibling nested too deeply for the C decoder to skip
-        # at this stack depth; the ancestor's position is still useful.
-        return None
-    return None
-
-
-def _object_child(text: str, index: int, token: str) -> int | None:
-    index = _skip_ws(text, index + 1)
-    while index < len(text) and text[index] != "}":
-        key, index = _DECODER.raw_decode(text, index)
-        index = _skip_ws(text, index)
-        index = _skip_ws(text, index + 1)  # the ':'
-        if key == token:
-            return index
-        _, index = _DECODER.raw_decode(text, index)
-        index = _skip_ws(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip_ws(text, index + 1)
-    return None
-
-
-def _array_child(text: str, index: int, wanted: int) -> int | None:
-    index = _skip_ws(text, index + 1)
-    position = 0
-    while index < len(text) and text[index] != "]":
-        if position == wanted:
-            return index
-        _, index = _DECODER.raw_decode(text, index)
-        index = _skip_ws(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip_ws(text, index + 1)
-        position += 1
-    return None
+    return PositionIndex(text).locate(pointer)
 
 
 #: container levels skipped child by child (below them, a value is decoded whole);

@@ -30,7 +30,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ class _Source:
     shown: str
     raw: bytes
 
-    @property
+    @cached_property  # asked by the cache lookup and again by the write after a miss
     def digest(self) -> str:
         from aitask_lint import __version__
 

@@ -14,6 +14,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
@@ -36,6 +37,17 @@ if TYPE_CHECKING:
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
+@lru_cache(maxsize=64)
+def _chosen_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules a selection runs; asked once per root, computed once per run."""
+    return tuple(
+        rule
+        for rule in all_rules()
+        if (not select or any(matches(rule, key) for key in select))
+        and not any(matches(rule, key) for key in ignore)
+    )
+
+
 @dataclass
 class Selection:
     """Which rules run and at what severity (from the CLI and configuration)."""
@@ -43,26 +55,9 @@ class Selection:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severities: dict[str, Severity] = field(default_factory=dict)
-    #: the rules chosen for (select, ignore), computed once per run rather than per root
-    _chosen: tuple[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] | None = field(
-        default=None, repr=False, compare=False
-    )
 
     def rules(self) -> list[Rule]:
-        key = (tuple(self.select), tuple(self.ignore))
-        if self._chosen is None or self._chosen[0] != key:
-            self._chosen = (key, self._choose())
-        return self._chosen[1]
-
-    def _choose(self) -> list[Rule]:
-        chosen = []
-        for rule in all_rules():
-            if self.select and not any(matches(rule, key) for key in self.select):
-                continue
-            if any(matches(rule, key) for key in self.ignore):
-                continue
-            chosen.append(rule)
-        return chosen
+        return list(_chosen_rules(tuple(self.select), tuple(self.ignore)))
 
     def severity(self, rule: Rule, proposed: Severity | None) -> Severity:
         for key, severity in self.severities.items():
