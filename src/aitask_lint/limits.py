@@ -37,16 +37,23 @@ MAX_BLOCK_NESTING = 64
 
 _SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+#: the largest size the variables accept: far above any machine's memory, and below
+#: what a read size can hold (a 5,000-digit value would not even convert to an int)
+MAX_CONFIGURABLE_BYTES = 1024**4
 
 
 def _configured(env: str, default: int) -> int:
     raw = os.environ.get(env)
     if raw is None or not raw.strip():
         return default
-    match = _SIZE.fullmatch(raw)
+    match = _SIZE.fullmatch(raw) if len(raw) <= 64 else None
     if match is None or int(match.group(1)) == 0:
-        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {raw!r}")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+        shown = raw if len(raw) <= 64 else f"{raw[:30]}... ({len(raw)} characters)"
+        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {shown!r}")
+    size = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    if size > MAX_CONFIGURABLE_BYTES:
+        raise InputError(env, f"{raw.strip()} is over the largest accepted size, 1024G")
+    return size
 
 
 def max_json_bytes() -> int:
