@@ -94,10 +94,22 @@ def read_bounded(handle: BinaryIO, path: str, limit: int, env: str) -> bytes:
         size = 0
     if size > limit:
         raise too_large(path, limit, env, size)
-    data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise too_large(path, limit, env)
-    return data
+    # never ask for ``limit + 1`` bytes at once: the buffer is allocated up front, and a
+    # limit raised to 1 TiB would fail with MemoryError on a 3-byte file
+    step = min(limit + 1, size + 1 if size > 0 else _CHUNK)
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(min(step, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise too_large(path, limit, env)
+        step = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+#: what :func:`read_bounded` asks for at a time when the size is not known (a pipe)
+_CHUNK = 1024 * 1024
 
 
 def read_file_bounded(path: str, limit: int, env: str, *, regular_only: bool = False) -> bytes:
