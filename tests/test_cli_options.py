@@ -152,7 +152,7 @@ def test_output_format_from_the_environment_and_the_configuration(
     ("command", "check_output"),
     [
         (("rules",), lambda text: "AIT401" in text),
-        (("rules", "--format", "json"), lambda text: json.loads(text)),
+        (("rules", "--format", "json"), json.loads),
         (("tasks", str(TASK_TEMPLATE / "plan.json")), lambda text: "has_ai_task = true" in text),
         (
             ("tasks", str(TASK_TEMPLATE / "plan.json"), "--format", "json"),
@@ -161,7 +161,7 @@ def test_output_format_from_the_environment_and_the_configuration(
         (("graph", str(BROKEN)), lambda text: text.startswith("digraph")),
         (
             ("convert", str(TASK_TEMPLATE / "plan.json"), "--deterministic-app-ids"),
-            lambda text: json.loads(text),
+            json.loads,
         ),
         (("check", str(BROKEN)), lambda text: text.endswith(SUMMARY + "\n")),
     ],

@@ -116,12 +116,12 @@ def test_terminal_shows_bold_locations_coloured_severities_and_snippets() -> Non
         colour = {"error": "31", "warning": "33", "info": "36"}[severity]
         expected = f"main.tf:{where}\x1b[0m: \x1b[{colour}m{severity}\x1b[0m {rule} "
         assert re.match(r"\x1b\[1m[^\x1b]*" + re.escape(expected), line), line
-        assert f"docs: https://" in shown and f"/{rule}" in shown
+        assert "docs: https://" in shown and f"/{rule}" in shown
     # the slug finding's source line, underlined under exactly the slug
-    assert "34 |   slug     = \"Preview_App\"\n   |              ^^^^^^^^^^^^^\n" in shown
+    assert '34 |   slug     = "Preview_App"\n   |              ^^^^^^^^^^^^^\n' in shown
     assert "\x1b[31m^^^^^^^^^^^^^\x1b[0m" in output  # the underline in the severity's colour
     # a block span: underlined on its first line, with where it ends
-    assert "19 | module \"claude-code\" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 24)" in shown
+    assert '19 | module "claude-code" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 24)' in shown
     assert shown.count("= docs: ") == len(EXPECTED)
     assert shown.rstrip().endswith("1 file checked: 3 errors, 3 warnings, 1 info")
 
@@ -196,9 +196,13 @@ def test_hostile_source_text_in_a_snippet_is_escaped(tmp_path: Path) -> None:
     template.mkdir()
     # on the line above the finding (shown as context) a comment that clears the screen,
     # sets the window title and reverses the text; on the finding's line another escape
-    source = (BROKEN / "main.tf").read_text().replace(
-        '  slug     = "Preview_App"',
-        '  # \x1b[2J\x1b]0;pwned\x07 \u202eevil\n  slug     = "Preview_App" # \x1b[5m',
+    source = (
+        (BROKEN / "main.tf")
+        .read_text()
+        .replace(
+            '  slug     = "Preview_App"',
+            '  # \x1b[2J\x1b]0;pwned\x07 \u202eevil\n  slug     = "Preview_App" # \x1b[5m',
+        )
     )
     (template / "main.tf").write_text(source)
     output, _err, _status = on_terminal("check", str(template), "--select", "AIT401")
@@ -228,8 +232,7 @@ def test_rendered_by_a_terminal_emulator(tmp_path: Path) -> None:
     session = f"aitask-lint-test-{os.getpid()}"
     done = tmp_path / "done"
     command = (
-        f"PYTHONPATH={SRC} {sys.executable} -m aitask_lint check {BROKEN}; "
-        f"touch {done}; sleep 60"
+        f"PYTHONPATH={SRC} {sys.executable} -m aitask_lint check {BROKEN}; touch {done}; sleep 60"
     )
     env = _environment(None)
     env.pop("TMUX", None)

@@ -47,7 +47,13 @@ def fail(message: str) -> NoReturn:
 STDOUT_NAME = "<stdout>"
 
 
-class PathParam(click.ParamType):
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[str, Any]  # generic in recent click releases
+else:
+    _ParamType = click.ParamType
+
+
+class PathParam(_ParamType):
     """A path argument checked by us, so a bad one is one line naming it, exit 2.
 
     click's own ``Path`` checks print four lines of usage text for a directory
@@ -65,7 +71,7 @@ class PathParam(click.ParamType):
         self.allow_dash = allow_dash
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        path = os.fspath(value)
+        path = value if isinstance(value, str) else os.fsdecode(value)
         if self.allow_dash and path == "-":
             return path
         problem = path_problem(path, self.kind)

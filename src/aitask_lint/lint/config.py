@@ -128,7 +128,9 @@ def parse_settings(section: dict[str, Any], path: str, where: str = "") -> Confi
         config.fail_on = check_severity(section["fail-on"], "fail-on", path)
     if "output-format" in section:
         if not isinstance(section["output-format"], str):
-            raise InputError(path, f"'output-format'{where} must be a format name, e.g. \"concise\"")
+            raise InputError(
+                path, f"'output-format'{where} must be a format name, e.g. \"concise\""
+            )
         config.output_format = section["output-format"]
     for key in ("coder-version", "provider-version"):
         if key in section:

@@ -208,9 +208,7 @@ def _output_format(request: CheckRequest, config: Config) -> str:
             source, f"unknown output format {chosen!r} (expected one of {', '.join(known)})"
         )
     if request.statistics and chosen not in (*TEXT_FORMATS, "json"):
-        raise InputError(
-            "--statistics", f"applies to the text and json formats, not {chosen!r}"
-        )
+        raise InputError("--statistics", f"applies to the text and json formats, not {chosen!r}")
     return chosen
 
 

@@ -128,9 +128,7 @@ def _statistics(report: Report, style: _Style) -> list[str]:
     return lines
 
 
-def _snippet(
-    finding: Finding, style: _Style, source: SourceLines | None
-) -> tuple[list[str], int]:
+def _snippet(finding: Finding, style: _Style, source: SourceLines | None) -> tuple[list[str], int]:
     """The span's first line with its neighbours and a caret underline, and the gutter's
     indent; no lines when the file cannot be shown (standard input, a pipe, an unusable
     file: AIT001 quotes nothing from a file it could not read)."""
