@@ -187,6 +187,7 @@ def _output_option(function: Any) -> Any:
         "--output",
         "-o",
         type=PathParam("output"),
+        metavar="FILE",
         help="Write to FILE instead of standard output.",
     )(function)
 
@@ -363,6 +364,7 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     "--output",
     "-o",
     type=PathParam("output"),
+    metavar="FILE",
     help="Write the report to FILE instead of standard output.",
 )
 @click.option(
@@ -388,12 +390,14 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
 @click.option(
     "--select",
     multiple=True,
+    metavar="RULES",
     shell_complete=complete_rules,
     help="Only these rules (IDs, names, prefixes like AIT2).",
 )
 @click.option(
     "--ignore",
     multiple=True,
+    metavar="RULES",
     shell_complete=complete_rules,
     help="Skip these rules (IDs, names, prefixes).",
 )
