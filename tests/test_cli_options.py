@@ -296,13 +296,17 @@ def test_bad_option_paths_are_one_line_not_usage_text(
     assert PROBLEM_LINE.match(result.stderr.strip())
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_path_is_one_line(tmp_path: Path) -> None:
+def test_an_unreadable_path_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = tmp_path / "main.tf"
     secret.write_text("")
     secret.chmod(0)
-    for command in ("check", "tasks", "graph"):
-        result = run_cli(command, str(secret))
+    if os.geteuid() == 0:  # root reads any file: have the OS say what it says to users
+        real_access = os.access
+        monkeypatch.setattr(
+            os, "access", lambda path, mode: path != str(secret) and real_access(path, mode)
+        )
+    for command in (("check",), ("tasks",), ("graph",), ("check", str(BROKEN), "--config")):
+        result = run_cli(*command, str(secret))
         assert result.code == 2
         _one_line_error(result.stderr, str(secret), "permission denied")
 
@@ -373,3 +377,13 @@ def test_completion_of_rule_ids() -> None:
     assert "AIT203=" in _complete("check", "--severity", "AIT20")
     assert _complete("check", "--severity", "AIT203=w") == ["AIT203=warning"]
     assert "--exit-zero" in _complete("check", "--exit")
+
+
+def test_colour_in_a_report_file_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    forced = _process("check", str(BROKEN), "-o", str(target), env={"FORCE_COLOR": "1"})
+    assert forced.returncode == 1 and "\x1b" not in target.read_text()
+    always = _process("check", str(BROKEN), "-o", str(target), "--color", "always")
+    assert always.returncode == 1
+    assert "\x1b[31merror\x1b[0m AIT401" in target.read_text()
+    assert "^^^" not in target.read_text()  # a file is not a terminal: concise
