@@ -21,7 +21,11 @@ def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[str,
         [sys.executable, "-m", "aitask_lint", *args],
         stdout=out_slave,
         stderr=err_slave,
-        env={**{k: v for k, v in os.environ.items() if k != "NO_COLOR"}, **(env or {})},
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")},
+            "TERM": "xterm-256color",  # a terminal emulator's, whatever runs the tests
+            **(env or {}),
+        },
     )
     os.close(out_slave)
     os.close(err_slave)

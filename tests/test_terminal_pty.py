@@ -47,6 +47,7 @@ def _environment(extra: dict[str, str] | None) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     base.pop("AITASK_LINT_OUTPUT_FORMAT", None)
     base["PYTHONPATH"] = str(SRC)
+    base["TERM"] = "xterm-256color"  # what a terminal emulator sets (not "dumb")
     return {**base, **(extra or {})}
 
 
@@ -153,6 +154,9 @@ def test_concise_on_a_terminal_is_one_coloured_line_per_finding() -> None:
     ("args", "env", "coloured"),
     [
         ((), {"NO_COLOR": "1"}, False),
+        ((), {"TERM": "dumb"}, False),
+        ((), {"NO_COLOR": ""}, True),
+        ((), {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True),
         (("--color", "never"), {}, False),
         (("--color", "always"), {"NO_COLOR": "1"}, True),
         (("--color", "never"), {"FORCE_COLOR": "1"}, False),

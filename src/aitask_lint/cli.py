@@ -170,14 +170,14 @@ def require_stdin(paths: tuple[str, ...] | list[str]) -> None:
 
 def use_colour(choice: str, *, stream_is_terminal: bool) -> bool:
     """``--color``: ``always``/``never`` as given; ``auto`` honours ``FORCE_COLOR`` (set and
-    not ``0``) first, then ``NO_COLOR`` (set and not empty), then whether the stream is a
-    terminal. Decided once per run; a report written to ``--output`` is not a terminal."""
+    not ``0``) first, then ``NO_COLOR`` (set and not empty) and ``TERM=dumb``, then whether
+    the stream is a terminal. Decided once per run, by the caller, for the whole report."""
     if choice != "auto":
         return choice == "always"
     forced = os.environ.get("FORCE_COLOR", "")
     if forced and forced.lower() not in ("0", "false", "no"):
         return True
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return stream_is_terminal
 
@@ -533,12 +533,10 @@ def check(
         project_root=project_root,
         baseline=baseline,
         write_baseline=write_baseline,
-        colour=use_colour(
-            color,
-            stream_is_terminal=to_terminal,
-        )
-        if output is None or color == "always"
-        else False,
+        # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
+        colour=color == "always"
+        if output is not None
+        else use_colour(color, stream_is_terminal=to_terminal),
     )
     textual = output_format in (None, "text", "full", "concise")
     progress = terminal_progress() if textual and recursive else None
