@@ -225,6 +225,11 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     is_flag=True,
     help="Neither read nor write the parse cache (in the user cache directory).",
 )
+@click.option(
+    "--sarif-automation-id",
+    metavar="ID",
+    help="SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
+)
 def check(
     *,
     paths: tuple[str, ...],
@@ -246,6 +251,7 @@ def check(
     write_baseline: str | None,
     jobs: int | None,
     no_cache: bool,
+    sarif_automation_id: str | None,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
@@ -274,6 +280,7 @@ def check(
         project_root=project_root,
         baseline=baseline,
         write_baseline=write_baseline,
+        sarif_automation_id=sarif_automation_id,
         colour=to_terminal and output_format == "text" and not os.environ.get("NO_COLOR"),
     )
     progress = terminal_progress() if output_format == "text" and recursive else None

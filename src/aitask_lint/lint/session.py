@@ -22,7 +22,7 @@ from aitask_lint.lint.findings import (
     Summary,
     report_json,
 )
-from aitask_lint.lint.runner import Selection, discover_roots, lint
+from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +47,8 @@ class CheckRequest:
     colour: bool = False
     #: the directory HCL input may read modules from (``--project-root``)
     project_root: str | None = None
+    #: SARIF ``automationDetails.id`` (``--sarif-automation-id``), for job matrices
+    sarif_automation_id: str | None = None
 
 
 @dataclass
@@ -147,7 +149,14 @@ def run_check(
         from aitask_lint.lint.baseline import write_baseline
 
         write_baseline(request.write_baseline, report.findings)
-    output = render(report, request.output_format, colour=request.colour)
+    output = render(
+        report,
+        request.output_format,
+        colour=request.colour,
+        fail_on=fail_on,
+        base=report_base(roots, options),
+        automation_id=request.sarif_automation_id,
+    )
     threshold = SEVERITY_RANK[fail_on]
     failing = report.worst() >= threshold or (
         report.unused_suppressions and threshold <= SEVERITY_RANK["warning"]
@@ -171,7 +180,16 @@ def _with_findings(report: Report, findings: list[Finding]) -> Report:
     return replace(report, findings=findings, summary=summary)
 
 
-def render(report: Report, output_format: str, *, colour: bool = False) -> str:
+def render(
+    report: Report,
+    output_format: str,
+    *,
+    colour: bool = False,
+    fail_on: Severity = "error",
+    base: str | None = None,
+    automation_id: str | None = None,
+) -> str:
+    """The report in a format; ``base`` is the project root its paths are relative to."""
     from aitask_lint.lint.registry import all_rules
 
     if output_format == "json":
@@ -179,11 +197,15 @@ def render(report: Report, output_format: str, *, colour: bool = False) -> str:
     if output_format == "sarif":
         from aitask_lint.reports.sarif import render_sarif
 
-        return render_sarif(report, all_rules())
+        return render_sarif(report, all_rules(), base=base, automation_id=automation_id)
     if output_format == "junit":
         from aitask_lint.reports.junit import render_junit
 
-        return render_junit(report, all_rules())
+        return render_junit(report, all_rules(), fail_on=fail_on)
+    if output_format == "gitlab":
+        from aitask_lint.reports.gitlab import render_gitlab
+
+        return render_gitlab(report)
     if output_format == "github":
         from aitask_lint.reports.github import escape_data, escape_property, render_github
 
