@@ -78,11 +78,28 @@ def roots_of(
 ) -> list[str]:
     """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
     root found below a directory may read modules anywhere in that directory."""
+    from aitask_lint.inputs import is_hcl_path
+    from aitask_lint.lint.roots import root_modules, roots_for_files
+
     roots: list[str] = []
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
-        if request.recursive and os.path.isdir(path):
+        if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
+            # a changed file (the pre-commit hook): the roots that contain or call it
+            found = roots_for_files(
+                [path],
+                request.project_root or config.project_root,
+                config.exclude,
+                str(config.root),
+            )
+            roots.extend(found)
+            if project_roots is not None:
+                from aitask_lint.model.from_hcl import default_project_root
+
+                for root in found:
+                    project_roots.setdefault(root, default_project_root(root))
+        elif request.recursive and os.path.isdir(path):
             found = discover_roots(path, config.exclude, str(config.root))
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
@@ -94,6 +111,9 @@ def roots_of(
                     project_roots.setdefault(root, default_project_root(path))
         else:
             roots.append(path)
+    if request.recursive:
+        # modules called by another root are linted as part of it, not again
+        roots = root_modules(roots, [path for path in request.paths if os.path.isdir(path)])
     return roots
 
 
