@@ -21,9 +21,10 @@ from aitask_lint.lint.findings import Report, UnusedSuppression
 from aitask_lint.reports import FORMATS
 from aitask_lint.reports.gitlab import render_gitlab
 from cli_runner import run_cli
-from conftest import FIXTURES
 from monorepo import make_monorepo
 from test_reports_formats import EMPTY, HOSTILE_REPORT, SAMPLE
+
+from conftest import FIXTURES
 
 #: what GitLab documents as required for each issue of a Code Quality report
 GITLAB_CODE_QUALITY_SCHEMA: dict[str, Any] = {

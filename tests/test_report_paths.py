@@ -20,9 +20,10 @@ from aitask_lint.lint.findings import Finding, FindingLocation, fingerprint, fin
 from aitask_lint.lint.registry import all_rules
 from aitask_lint.reports import sarif as sarif_module
 from cli_runner import run_cli
-from conftest import ROOT
 from monorepo import make_monorepo
 from test_reports_formats import SARIF_MISSING, SARIF_SCHEMA, sarif_validator
+
+from conftest import ROOT
 
 EXPECTED_PATHS = {"templates/a/main.tf", "templates/b/main.tf"}
 

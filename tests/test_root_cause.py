@@ -17,6 +17,7 @@ import pytest
 from aitask_lint.lint.findings import Finding, FindingLocation
 from aitask_lint.lint.folding import PRECEDENCE, fold_root_causes
 from cli_runner import run_cli
+
 from conftest import FIXTURES, ROOT
 
 BROKEN = FIXTURES / "examples" / "broken-template"

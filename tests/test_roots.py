@@ -16,8 +16,9 @@ import pytest
 
 from aitask_lint.lint.roots import root_modules, roots_of_files
 from cli_runner import run_cli
-from conftest import FIXTURES, ROOT
 from monorepo import make_monorepo
+
+from conftest import FIXTURES, ROOT
 
 
 def _check(*args: str) -> dict[str, Any]:
