@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from aitask_lint.lint.findings import Finding, FindingLocation, fingerprint, fingerprints
+from aitask_lint.lint.findings import (
+    Finding,
+    FindingLocation,
+    fingerprint,
+    fingerprints,
+    rebase_path,
+    report_path_on_disk,
+)
 from aitask_lint.lint.registry import all_rules
 from aitask_lint.reports import sarif as sarif_module
 from cli_runner import run_cli
@@ -211,3 +218,13 @@ def test_fingerprints_ignore_wording_and_stay_unique() -> None:
     assert prints[0] == fingerprint(first)
     assert prints[0] != prints[1]
     assert fingerprints([at(5, "moved"), second]) == prints
+
+
+def test_report_paths_lead_back_to_the_file(tmp_path: Path) -> None:
+    repo = make_monorepo(tmp_path).resolve()
+    file = repo / "templates" / "b" / "main.tf"
+    shown = rebase_path(str(file), str(repo))
+    assert shown == "templates/b/main.tf"
+    assert Path(report_path_on_disk(shown, str(repo))).read_text() == file.read_text()
+    assert rebase_path("<stdin>", str(repo)) == "<stdin>"
+    assert rebase_path(str(tmp_path / "x.tf"), str(repo)) == str(tmp_path / "x.tf")

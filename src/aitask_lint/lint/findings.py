@@ -183,6 +183,17 @@ def rebase_path(path: str, base: str | None) -> str:
     return os.path.relpath(real, base).replace(os.sep, "/")
 
 
+def report_path_on_disk(path: str, base: str | None) -> str:
+    """The file a report path names, openable from the current directory.
+
+    The inverse of :func:`rebase_path`, for whoever reads the file again (a
+    source snippet under a finding): report paths are relative to ``base``.
+    """
+    if base is None or path in PSEUDO_PATHS or os.path.isabs(path):
+        return path
+    return os.path.join(base, path)
+
+
 @lru_cache(maxsize=4096)
 def _real_directory(directory: str) -> str:
     return os.path.realpath(directory)
