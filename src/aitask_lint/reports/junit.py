@@ -27,6 +27,7 @@ from itertools import groupby
 
 from aitask_lint.lint.findings import SEVERITY_RANK, Finding, Report, Severity
 from aitask_lint.lint.rule import Rule
+from aitask_lint.reports.sarif import docs_reference
 
 SUITES_NAME = "aitask-lint"
 CLEAN_CASE = "no findings"
@@ -53,7 +54,7 @@ def render_junit(report: Report, rules: Sequence[Rule], *, fail_on: Severity = "
     findings = sorted(report.findings, key=Finding.sort_key)
     if findings:
         for path, in_file in groupby(findings, key=lambda f: f.location.path):
-            root.append(_suite(path, list(in_file), catalog, threshold))
+            root.append(_suite(path, list(in_file), catalog, threshold, report.tool.version))
     else:
         root.append(_clean_suite())
     _count(root, root.findall("testsuite"))
@@ -63,17 +64,19 @@ def render_junit(report: Report, rules: Sequence[Rule], *, fail_on: Severity = "
 
 
 def _suite(
-    path: str, findings: list[Finding], catalog: dict[str, Rule], threshold: int
+    path: str, findings: list[Finding], catalog: dict[str, Rule], threshold: int, version: str
 ) -> ET.Element:
     suite = _element("testsuite", name=path)
     by_rule = sorted(findings, key=lambda f: (f.rule, f.sort_key()))
     for rule_id, of_rule in groupby(by_rule, key=lambda f: f.rule):
-        suite.append(_case(path, list(of_rule), catalog.get(rule_id), threshold))
+        suite.append(_case(path, list(of_rule), catalog.get(rule_id), threshold, version))
     _count(suite, suite.findall("testcase"))
     return suite
 
 
-def _case(path: str, findings: list[Finding], rule: Rule | None, threshold: int) -> ET.Element:
+def _case(
+    path: str, findings: list[Finding], rule: Rule | None, threshold: int, version: str
+) -> ET.Element:
     first = findings[0]
     case = _element("testcase", classname=path, name=f"{first.rule} {first.name}", file=path)
     notes = []
@@ -89,7 +92,7 @@ def _case(path: str, findings: list[Finding], rule: Rule | None, threshold: int)
     if rule is not None or notes:
         # What the rule is about and where its documentation lives, shown by
         # GitLab and Jenkins next to the failure; then the findings that do not fail.
-        about = [f"{rule.summary}\n{rule.link}"] if rule is not None else []
+        about = [f"{rule.summary}\n{docs_reference(rule, version)}"] if rule is not None else []
         out = ET.SubElement(case, "system-out")
         out.text = xml_safe("\n".join(about + notes))
     return case

@@ -175,6 +175,11 @@ def _repository_url() -> str | None:
     return None
 
 
+def docs_reference(rule: Rule, version: str) -> str:
+    """Where to read the rule's page, for reports that show one line of text (JUnit)."""
+    return _docs_line(rule, version, docs_uri(rule.id, version))
+
+
 def _docs_line(rule: Rule, version: str, uri: str | None) -> str:
     if uri is not None:
         return uri
