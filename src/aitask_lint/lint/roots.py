@@ -161,12 +161,15 @@ def roots_for_files(
     project_root: str | None,
     exclude: Sequence[str] = (),
     base: str | None = None,
+    project_roots: dict[str, str] | None = None,
 ) -> list[str]:
     """What ``check --recursive FILE...`` lints: the roots of each changed file.
 
     Every directory of the project (``project_root``, else the git repository
     enclosing the file, else the file's directory) is a candidate, found as
     ``--recursive`` finds them (same ``exclude`` globs relative to ``base``).
+    Each root found is recorded in ``project_roots`` (when given) as reading
+    modules anywhere in its project, as ``--recursive DIR`` records them.
     """
     from aitask_lint.lint.runner import discover_roots, enclosing_git_repository
 
@@ -178,5 +181,9 @@ def roots_for_files(
     roots: list[str] = []
     for project, changed in sorted(by_project.items()):
         candidates = discover_roots(project, exclude, base)
-        roots.extend(roots_of_files(changed, candidates))
+        found = roots_of_files(changed, candidates)
+        roots.extend(found)
+        if project_roots is not None:
+            for root in found:
+                project_roots.setdefault(root, project)
     return roots

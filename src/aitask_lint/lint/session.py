@@ -87,18 +87,12 @@ def roots_of(
             raise InputError(path, "no such file or directory")
         if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
             # a changed file (the pre-commit hook): the roots that contain or call it
-            found = roots_for_files(
-                [path],
-                request.project_root or config.project_root,
-                config.exclude,
-                str(config.root),
+            project_root = request.project_root or config.project_root
+            roots.extend(
+                roots_for_files(
+                    [path], project_root, config.exclude, str(config.root), project_roots
+                )
             )
-            roots.extend(found)
-            if project_roots is not None:
-                from aitask_lint.model.from_hcl import default_project_root
-
-                for root in found:
-                    project_roots.setdefault(root, default_project_root(root))
         elif request.recursive and os.path.isdir(path):
             found = discover_roots(path, config.exclude, str(config.root))
             if not found:
