@@ -90,10 +90,14 @@ def test_sarif_fingerprints_are_identical_from_any_directory(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     seen: list[list[tuple[str, str]]] = []
+    documents = set()
     for cwd, args in _invocations(repo, outside):
-        results = json.loads(_run(cwd, args, monkeypatch, "sarif"))["runs"][0]["results"]
+        document = _run(cwd, args, monkeypatch, "sarif")
+        documents.add(document)
+        results = json.loads(document)["runs"][0]["results"]
         seen.append([(r["ruleId"], r["partialFingerprints"]["aitaskLint/v1"]) for r in results])
     assert all(prints == seen[0] for prints in seen)
+    assert len(documents) == 1  # byte-identical SARIF, however the job was run
     assert len({p for _rule, p in seen[0]}) == len(seen[0])  # unique within the run
 
 
