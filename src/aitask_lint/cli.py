@@ -191,7 +191,8 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     "--recursive",
     "-r",
     is_flag=True,
-    help="Lint every directory below PATH holding .tf files as its own root.",
+    help="Lint every root module below PATH (modules a root calls are part of it); "
+    "a .tf FILE stands for the roots that contain or call it.",
 )
 @click.option(
     "--config",
