@@ -84,10 +84,20 @@ def _may_call_locally(path: str) -> bool:
     return any(marker in data for marker in _LOCAL_MARKERS)
 
 
+#: above this many directories, the syntax trees parsed to find calls are
+#: dropped afterwards (the lint run parses in batches and keeps memory flat)
+KEEP_PARSED = 64
+
+
 def call_graph(directories: Iterable[str]) -> dict[str, set[str]]:
     """Real directory -> the real directories among ``directories`` it calls."""
     keys = {_key(directory): directory for directory in directories}
-    return {key: local_calls(path) & keys.keys() for key, path in keys.items()}
+    graph = {key: local_calls(path) & keys.keys() for key, path in keys.items()}
+    if len(keys) > KEEP_PARSED:
+        from aitask_lint.hcl.files import forget
+
+        forget()
+    return graph
 
 
 def root_modules(found: Sequence[str], explicit: Iterable[str] = ()) -> list[str]:
