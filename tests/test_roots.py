@@ -119,3 +119,15 @@ def test_pre_commit_hook_passes_the_changed_files() -> None:
     assert "pass_filenames: true" in text
     assert "entry: aitask-lint check --recursive\n" in text
     assert "args:" not in text  # no fixed path: only the files of the commit
+
+
+def test_a_commit_touching_several_templates_lints_each_root_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_monorepo(tmp_path)
+    monkeypatch.chdir(repo)
+    changed = ["templates/a/main.tf", "templates/a/modules/x/main.tf", "templates/b/main.tf"]
+    document = _check("--recursive", *changed)
+    assert _dirs(document) == {"templates/a", "templates/b"}
+    assert document["summary"]["files"] == 3
+    assert len([f for f in document["findings"] if f["rule"] == "AIT301"]) == 2  # one per root

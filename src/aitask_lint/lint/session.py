@@ -82,17 +82,12 @@ def roots_of(
     from aitask_lint.lint.roots import root_modules, roots_for_files
 
     roots: list[str] = []
+    changed: list[str] = []
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
         if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
-            # a changed file (the pre-commit hook): the roots that contain or call it
-            project_root = request.project_root or config.project_root
-            roots.extend(
-                roots_for_files(
-                    [path], project_root, config.exclude, str(config.root), project_roots
-                )
-            )
+            changed.append(path)  # a changed file (the pre-commit hook): mapped below
         elif request.recursive and os.path.isdir(path):
             found = discover_roots(path, config.exclude, str(config.root))
             if not found:
@@ -105,6 +100,10 @@ def roots_of(
                     project_roots.setdefault(root, default_project_root(path))
         else:
             roots.append(path)
+    if changed:  # the roots that contain or call each changed file
+        project_root = request.project_root or config.project_root
+        exclude, base = config.exclude, str(config.root)
+        roots.extend(roots_for_files(changed, project_root, exclude, base, project_roots))
     if request.recursive:
         # modules called by another root are linted as part of it, not again
         roots = root_modules(roots, [path for path in request.paths if os.path.isdir(path)])
