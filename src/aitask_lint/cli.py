@@ -434,7 +434,8 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     "--recursive",
     "-r",
     is_flag=True,
-    help="Lint every directory below PATH holding .tf files as its own root.",
+    help="Lint every root module below PATH (modules a root calls are part of it); "
+    "a .tf FILE stands for the roots that contain or call it.",
 )
 @click.option(
     "--config",
@@ -468,6 +469,11 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     is_flag=True,
     help="Neither read nor write the parse cache (in the user cache directory).",
 )
+@click.option(
+    "--sarif-automation-id",
+    metavar="ID",
+    help="SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
+)
 def check(
     *,
     paths: tuple[str, ...],
@@ -493,6 +499,7 @@ def check(
     write_baseline: str | None,
     jobs: int | None,
     no_cache: bool,
+    sarif_automation_id: str | None,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
@@ -533,6 +540,7 @@ def check(
         project_root=project_root,
         baseline=baseline,
         write_baseline=write_baseline,
+        sarif_automation_id=sarif_automation_id,
         # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
         colour=color == "always"
         if output is not None

@@ -22,7 +22,7 @@ from aitask_lint.lint.findings import (
     Summary,
     report_json,
 )
-from aitask_lint.lint.runner import Selection, discover_roots, lint
+from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -56,6 +56,8 @@ class CheckRequest:
     statistics: bool = False
     #: exit 0 even when findings reach the threshold (``--exit-zero``); unusable input is still 2
     exit_zero: bool = False
+    #: SARIF ``automationDetails.id`` (``--sarif-automation-id``), for job matrices
+    sarif_automation_id: str | None = None
 
 
 @dataclass
@@ -85,11 +87,17 @@ def roots_of(
 ) -> list[str]:
     """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
     root found below a directory may read modules anywhere in that directory."""
+    from aitask_lint.inputs import is_hcl_path
+    from aitask_lint.lint.roots import root_modules, roots_for_files
+
     roots: list[str] = []
+    changed: list[str] = []
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
-        if request.recursive and os.path.isdir(path):
+        if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
+            changed.append(path)  # a changed file (the pre-commit hook): mapped below
+        elif request.recursive and os.path.isdir(path):
             found = discover_roots(path, config.exclude, str(config.root))
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
@@ -101,6 +109,13 @@ def roots_of(
                     project_roots.setdefault(root, default_project_root(path))
         else:
             roots.append(path)
+    if changed:  # the roots that contain or call each changed file
+        project_root = request.project_root or config.project_root
+        exclude, base = config.exclude, str(config.root)
+        roots.extend(roots_for_files(changed, project_root, exclude, base, project_roots))
+    if request.recursive:
+        # modules called by another root are linted as part of it, not again
+        roots = root_modules(roots, [path for path in request.paths if os.path.isdir(path)])
     return roots
 
 
@@ -169,6 +184,9 @@ def run_check(
         terminal=request.terminal,
         quiet=request.quiet,
         statistics=request.statistics,
+        fail_on=fail_on,
+        base=report_base(roots, options),
+        automation_id=request.sarif_automation_id,
     )
     threshold = SEVERITY_RANK[fail_on]
     failing = not request.exit_zero and (
@@ -220,8 +238,14 @@ def render(
     terminal: bool = False,
     quiet: bool = False,
     statistics: bool = False,
+    fail_on: Severity = "error",
+    base: str | None = None,
+    automation_id: str | None = None,
 ) -> str:
-    """The report in ``output_format``; ``text`` is ``full`` on a ``terminal``, else ``concise``."""
+    """The report in ``output_format``; ``text`` is ``full`` on a ``terminal``, else ``concise``.
+
+    ``base`` is the project root every path is shown relative to.
+    """
     from aitask_lint.lint.registry import all_rules
 
     if statistics and output_format == "json":
@@ -231,11 +255,15 @@ def render(
     if output_format == "sarif":
         from aitask_lint.reports.sarif import render_sarif
 
-        return render_sarif(report, all_rules())
+        return render_sarif(report, all_rules(), base=base, automation_id=automation_id)
     if output_format == "junit":
         from aitask_lint.reports.junit import render_junit
 
-        return render_junit(report, all_rules())
+        return render_junit(report, all_rules(), fail_on=fail_on)
+    if output_format == "gitlab":
+        from aitask_lint.reports.gitlab import render_gitlab
+
+        return render_gitlab(report)
     if output_format == "github":
         from aitask_lint.reports.github import escape_data, escape_property, render_github
 
@@ -257,7 +285,7 @@ def render(
         full=full,
         quiet=quiet,
         statistics=statistics,
-        source=_SourceCache() if full else None,
+        source=_SourceCache(base) if full else None,
         links=links.get,
     )
 
@@ -285,12 +313,17 @@ class _SourceCache:
     file that cannot be read simply gets no snippet (the finding was printed).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
+        #: the project root report paths are relative to (see ``report_path_on_disk``)
+        self._base = base
         self._lines: dict[str, list[str] | None] = {}
 
     def __call__(self, path: str) -> list[str] | None:
         if path not in self._lines:
-            self._lines[path] = self._read(path)
+            from aitask_lint.lint.findings import report_path_on_disk
+
+            on_disk = path if path in ("-", "<stdin>") else report_path_on_disk(path, self._base)
+            self._lines[path] = self._read(on_disk)
         return self._lines[path]
 
     @staticmethod
