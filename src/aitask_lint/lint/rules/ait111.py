@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr
@@ -60,10 +61,41 @@ RULE = Rule(
         "creates: passing it back into that module is a dependency cycle. Since provider 2.13 "
         "the supported source is data.coder_task.<name>.prompt."
     ),
-    bad=Example('module "claude-code" {\n  ai_prompt = coder_ai_task.task.prompt\n}\n'),
+    bad=Example(
+        """\
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = coder_ai_task.task[0].prompt
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+    ),
     good=Example(
-        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n'
-        "  ai_prompt = data.coder_task.me.prompt\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = data.coder_task.me.prompt
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
 )
