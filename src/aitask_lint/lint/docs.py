@@ -2,18 +2,24 @@
 
 Each rule module carries its own documentation (summary, why, failing and
 fixed examples, quoted Coder text); everything users read about a rule is
-generated from it here, and ``tests/test_docs.py`` fails when the committed
-``docs/rules/`` drifts from it. Regenerate with ``python -m aitask_lint.lint.docs``.
+generated from it here, and ``tests/test_commands.py`` fails when the committed
+``docs/rules/`` drifts from it. The examples are shown as they are linted
+(``tests/test_rule_docs_examples.py``), their shared preamble folded.
+Regenerate with ``python -m aitask_lint.lint.docs``.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 from aitask_lint.lint.registry import all_rules
-from aitask_lint.lint.rule import Rule
+from aitask_lint.lint.rule import Example, Rule
 
 MODE_NAMES = {"S": "static (HCL, or a plan's configuration)", "P": "plan/state values"}
 
@@ -38,6 +44,10 @@ def catalog_json() -> str:
                     "modes": list(rule.modes),
                     "summary": rule.summary,
                     "link": rule.link,
+                    "examples": {
+                        "failing": example_json(rule.bad),
+                        "fixed": example_json(rule.good),
+                    },
                 }
                 for rule in all_rules()
             ],
@@ -45,6 +55,87 @@ def catalog_json() -> str:
         )
         + "\n"
     )
+
+
+def example_json(example: Example) -> dict[str, Any]:
+    """An example as a tool lints it: the whole file (preamble included), its name,
+    the command-line options and the extra files (relative path -> text)."""
+    return {
+        "language": example.language,
+        "file": example.file_name,
+        "text": example.file_text,
+        "args": list(example.args),
+        "files": dict(example.files),
+    }
+
+
+def fenced(text: str, language: str) -> str:
+    """A Markdown code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def _language_of(path: str) -> str:
+    return "json" if path.endswith(".json") else "hcl"
+
+
+def example_markdown(
+    example: Example, preamble: bool = True, skip_files: Collection[str] = ()
+) -> str:
+    """An example as the docs show it: the code with its preamble folded into one comment
+    line, the preamble in a collapsed block (unless ``preamble`` is false: shown once for
+    both examples), the extra files, and the command line when it needs options."""
+    parts = [fenced(example.shown_text, example.language)]
+    if preamble and example.preamble is not None:
+        parts += ["", preamble_markdown(example)]
+    parts += _files_markdown({p: t for p, t in example.files.items() if p not in skip_files})
+    if example.args:
+        parts += ["", f"Linted with `{example.command}`."]
+    return "\n".join(parts)
+
+
+def _files_markdown(files: Mapping[str, str]) -> list[str]:
+    parts: list[str] = []
+    for path, text in files.items():
+        parts += ["", f"`{path}`:", "", fenced(text, _language_of(path))]
+    return parts
+
+
+def preamble_markdown(example: Example) -> str:
+    assert example.preamble is not None
+    summary = html.escape(example.preamble.summary, quote=False)
+    return "\n".join(
+        [
+            f"<details><summary>Preamble: {summary}</summary>",
+            "",
+            fenced(example.preamble.text, example.language),
+            "",
+            "</details>",
+        ]
+    )
+
+
+def examples_markdown(rule: Rule, heading: str = "## {title}") -> str:
+    """The failing and the fixed example; a preamble or an extra file both share is shown
+    once, after them."""
+    bad, good = rule.bad, rule.good
+    shared = bad.preamble is not None and bad.preamble == good.preamble
+    files = {path: text for path, text in bad.files.items() if good.files.get(path) == text}
+    parts = [
+        heading.format(title="Failing example"),
+        "",
+        example_markdown(bad, preamble=not shared, skip_files=files),
+        "",
+        heading.format(title="Fixed example"),
+        "",
+        example_markdown(good, preamble=not shared, skip_files=files),
+    ]
+    if files:
+        parts += ["", "Beside both examples:", *_files_markdown(files)]
+    if shared:
+        parts += ["", "The preamble of both examples:", "", preamble_markdown(bad)]
+    return "\n".join(parts)
 
 
 def rule_markdown(rule: Rule) -> str:
@@ -63,17 +154,7 @@ def rule_markdown(rule: Rule) -> str:
         "",
         rule.why,
         "",
-        "## Failing example",
-        "",
-        f"```{rule.bad.language}",
-        rule.bad.text.rstrip("\n"),
-        "```",
-        "",
-        "## Fixed example",
-        "",
-        f"```{rule.good.language}",
-        rule.good.text.rstrip("\n"),
-        "```",
+        examples_markdown(rule),
     ]
     if rule.quotes:
         parts += ["", "## Text quoted from Coder, the provider or Terraform", ""]
@@ -100,6 +181,12 @@ def index_markdown() -> str:
         "# Rules",
         "",
         "Generated from the rules' own documentation (`python -m aitask_lint.lint.docs`).",
+        "",
+        "Every page's failing example fires its rule and its fixed example does not, linted",
+        "as written: the folded preamble followed by the example, as `main.tf` (or `plan.json`)",
+        "beside the extra files shown, with the command line shown "
+        "(`tests/test_rule_docs_examples.py`).",
+        "`aitask-lint rules --format json` gives each example as the complete file text.",
         "",
         "| ID | name | severity | modes | what it checks |",
         "|---|---|---|---|---|",

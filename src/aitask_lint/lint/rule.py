@@ -81,7 +81,7 @@ class Example:
         """The example as the docs show it, the preamble folded into one comment line."""
         if self.preamble is None:
             return self.text
-        return f"# ... preamble: {self.preamble.summary} (see below)\n\n{self.text}"
+        return f"# ... preamble: {self.preamble.summary}\n\n{self.text}"
 
     @property
     def command(self) -> str:

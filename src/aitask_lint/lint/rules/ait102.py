@@ -121,7 +121,8 @@ RULE = Rule(
         "Coder's provisioner counts the coder_ai_task instances of a workspace build's plan "
         "and fails the build when there is more than one. A common cause is a template that "
         "declares its own task while still using a module version that creates one itself "
-        "(AgentAPI 1.x), or a count that can exceed one."
+        "(AgentAPI 1.x), a second task pasted from another template, or a count that can "
+        "exceed one."
     ),
     bad=Example(
         """\

@@ -136,7 +136,8 @@ RULE = Rule(
     why=(
         "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...`. The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
-        "is the same task's app_id."
+        "is the same task's app_id, when the module's app depends on the prompt (for example "
+        "an app that waits for the script the prompt is passed to)."
     ),
     bad=Example(
         """\

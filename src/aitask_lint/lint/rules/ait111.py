@@ -58,8 +58,9 @@ RULE = Rule(
     summary="A module input or resource reads coder_ai_task.<name>.prompt.",
     why=(
         "The task's prompt attribute belongs to the task, which depends on the app the module "
-        "creates: passing it back into that module is a dependency cycle. Since provider 2.13 "
-        "the supported source is data.coder_task.<name>.prompt."
+        "creates: passing it back into that module is a dependency cycle as soon as the app "
+        "depends on the prompt (AIT110). Since provider 2.13 the supported source is "
+        "data.coder_task.<name>.prompt, which depends on nothing."
     ),
     bad=Example(
         """\

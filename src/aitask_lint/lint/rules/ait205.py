@@ -32,8 +32,10 @@ RULE = Rule(
     summary="The task's app is served on a subdomain, which needs a wildcard access URL.",
     why=(
         "Subdomain apps are reachable only when the deployment has a wildcard access URL; "
-        "AgentAPI-based modules default to subdomain = true, so on deployments without one "
-        "the task's chat panel stays blank."
+        "the agentapi module and several wrappers built on it (auggie, sourcegraph-amp, "
+        "cursor-cli) serve their app on a subdomain, so on deployments without one the task's "
+        "chat panel stays blank. Serve the app on a path (subdomain = false), or, when the "
+        "deployment does set CODER_WILDCARD_ACCESS_URL, say so with --wildcard-access-url."
     ),
     bad=Example(
         """\

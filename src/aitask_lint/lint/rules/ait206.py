@@ -47,8 +47,9 @@ RULE = Rule(
     modes=("S", "P"),
     summary="Two apps on one agent point at the same localhost port.",
     why=(
-        "Two AgentAPI-based modules on one agent both default to port 3284: the second server "
-        "fails to start and both apps show the first agent's chat."
+        "Only one process can listen on a port. Two AgentAPI-based modules on one agent both "
+        "default to port 3284, and apps copied from one another keep the same url: the second "
+        "server fails to start and both apps show the first server's chat."
     ),
     bad=Example(
         """\

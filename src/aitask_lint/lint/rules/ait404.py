@@ -69,7 +69,7 @@ resource "docker_container" "dev" {
 }
 
 module "gpu" {
-  source = "./modules/gpu"
+  source = "./modules/gpu" # declares coder_agent "Dev"
 }
 """,
         preamble=pre.PROVIDERS,
@@ -88,7 +88,7 @@ resource "docker_container" "dev" {
 }
 
 module "gpu" {
-  source = "./modules/gpu"
+  source = "./modules/gpu" # declares coder_agent "gpu"
 }
 """,
         preamble=pre.PROVIDERS,
