@@ -15,11 +15,13 @@ import json
 import re
 import sys
 from collections.abc import Collection, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
+from aitask_lint.lint.findings import RULE_ID_PATTERN, SchemaExtra, Severity
 from aitask_lint.lint.registry import all_rules
-from aitask_lint.lint.rule import Example, Rule
+from aitask_lint.lint.rule import Example, Mode, Rule
 
 MODE_NAMES = {"S": "static (HCL, or a plan's configuration)", "P": "plan/state values"}
 
@@ -33,40 +35,82 @@ def catalog_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-def catalog_json() -> str:
-    return (
-        json.dumps(
-            [
-                {
-                    "id": rule.id,
-                    "name": rule.name,
-                    "severity": rule.severity,
-                    "modes": list(rule.modes),
-                    "summary": rule.summary,
-                    "link": rule.link,
-                    "examples": {
-                        "failing": example_json(rule.bad),
-                        "fixed": example_json(rule.good),
-                    },
-                }
-                for rule in all_rules()
-            ],
-            indent=2,
+_STRICT: dict[str, Any] = {"extra": "forbid"}  # additionalProperties: false
+
+
+@dataclass(slots=True)
+class ExampleEntry:
+    """One documented example, complete: write ``text`` as ``file`` and each of ``files``
+    beside it, then run ``aitask-lint check`` with ``args``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    language: Annotated[
+        Literal["hcl", "json"], SchemaExtra(description="json: a plan or state document")
+    ]
+    file: Annotated[str, SchemaExtra(description="the file name the text is linted as")]
+    text: Annotated[str, SchemaExtra(description="the whole file, preamble included")]
+    args: Annotated[list[str], SchemaExtra(description="options for `aitask-lint check`")]
+    files: Annotated[
+        dict[str, str], SchemaExtra(description="extra files: relative path -> content")
+    ]
+
+
+@dataclass(slots=True)
+class RuleExamples:
+    """The rule fires on ``failing`` and not on ``fixed``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    failing: ExampleEntry
+    fixed: ExampleEntry
+
+
+@dataclass(slots=True)
+class RuleEntry:
+    """One rule of ``aitask-lint rules --format json`` (``schemas/rules.schema.json``)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: Annotated[str, SchemaExtra(pattern=RULE_ID_PATTERN)]
+    name: str
+    severity: Severity
+    modes: list[Mode]
+    summary: str
+    link: str
+    examples: RuleExamples
+
+
+def catalog_entries() -> list[RuleEntry]:
+    return [
+        RuleEntry(
+            id=rule.id,
+            name=rule.name,
+            severity=rule.severity,
+            modes=list(rule.modes),
+            summary=rule.summary,
+            link=rule.link,
+            examples=RuleExamples(failing=example_entry(rule.bad), fixed=example_entry(rule.good)),
         )
-        + "\n"
-    )
+        for rule in all_rules()
+    ]
 
 
-def example_json(example: Example) -> dict[str, Any]:
+def catalog_json() -> str:
+    return json.dumps([asdict(entry) for entry in catalog_entries()], indent=2) + "\n"
+
+
+def example_entry(example: Example) -> ExampleEntry:
     """An example as a tool lints it: the whole file (preamble included), its name,
     the command-line options and the extra files (relative path -> text)."""
-    return {
-        "language": example.language,
-        "file": example.file_name,
-        "text": example.file_text,
-        "args": list(example.args),
-        "files": dict(example.files),
-    }
+    language: Literal["hcl", "json"] = "json" if example.language == "json" else "hcl"
+    return ExampleEntry(
+        language=language,
+        file=example.file_name,
+        text=example.file_text,
+        args=list(example.args),
+        files=dict(example.files),
+    )
 
 
 def fenced(text: str, language: str) -> str:
