@@ -104,7 +104,7 @@ def test_docs_show_what_is_linted(rule_id: str) -> None:
         for text in example.files.values():
             assert text.rstrip("\n") in page
         if example.args:
-            assert f"`aitask-lint check . {' '.join(example.args)}`" in page
+            assert f"Linted with `{example.command}`." in page
 
 
 def test_an_example_is_its_preamble_then_its_text() -> None:
