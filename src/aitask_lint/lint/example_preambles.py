@@ -61,6 +61,14 @@ resource "coder_ai_task" "task" {
 """
 
 _AGENTAPI_MODULE = """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
 variable "agent_id" {
   type = string
 }
@@ -104,7 +112,9 @@ TASK_OF_CHAT = Preamble(
 
 #: an AgentAPI-style module: its agent_id variable and its web app
 AGENTAPI_MODULE = Preamble(
-    "the module's agent_id variable and its web app coder_app.agentapi_web", _AGENTAPI_MODULE
+    "the module's provider requirement, its agent_id variable and its web app "
+    "coder_app.agentapi_web",
+    _AGENTAPI_MODULE,
 )
 
 #: a task app and its task on an agent, without the compute resource (for AIT202)

@@ -93,6 +93,14 @@ def check(context: LintContext) -> Iterator[Problem]:
 
 #: a local AgentAPI module whose chat app waits for the script that receives the prompt
 _CLAUDE_MODULE = """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
 variable "agent_id" {
   type = string
 }

@@ -65,6 +65,14 @@ module "tools" {
         preamble=pre.WORKSPACE,
         files={
             "modules/tools/main.tf": """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
 variable "agent_id" {
   type = string
 }

@@ -36,7 +36,8 @@ def check(context: LintContext) -> Iterator[Problem]:
 def _gpu_module(agent: str) -> str:
     """A module with its own agent and container, its agent named ``agent``."""
     return (
-        "terraform {\n  required_providers {\n    docker = {\n"
+        "terraform {\n  required_providers {\n    coder = {\n"
+        '      source = "coder/coder"\n    }\n    docker = {\n'
         '      source = "kreuzwerker/docker"\n    }\n  }\n}\n\n'
         f'resource "coder_agent" "{agent}" {{\n  os   = "linux"\n  arch = "amd64"\n}}\n\n'
         'resource "docker_container" "gpu" {\n  image = "codercom/enterprise-base:ubuntu"\n'
