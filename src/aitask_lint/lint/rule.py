@@ -86,7 +86,7 @@ class Example:
     @property
     def command(self) -> str:
         """The command line that lints it, from the directory holding the files."""
-        target = "plan.json" if self.language == "json" else "."
+        target = self.file_name if self.language == "json" else "."
         return " ".join(("aitask-lint", "check", target, *self.args))
 
 
