@@ -29,7 +29,7 @@ def test_rules_json_lists_the_catalog() -> None:
     document = json.loads(run("rules", "--format", "json").stdout)
     assert [r["id"] for r in document] == [r.id for r in all_rules()]
     assert len(document) == 36
-    assert document[0] == {
+    assert {key: value for key, value in document[0].items() if key != "examples"} == {
         "id": "AIT001",
         "name": "parse-error",
         "severity": "error",

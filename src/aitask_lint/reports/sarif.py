@@ -30,8 +30,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from aitask_lint.lint.docs import examples_markdown
 from aitask_lint.lint.findings import Finding, Report, fingerprint, fingerprints
-from aitask_lint.lint.rule import Example, Rule
+from aitask_lint.lint.rule import Rule
 from aitask_lint.reports.safe import scrub_surrogates
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -192,8 +193,8 @@ def _help_text(rule: Rule, version: str, uri: str | None) -> str:
     """Plain text for viewers that do not render Markdown: examples indented."""
     return (
         f"{rule.summary}\n\n{rule.why}\n\n"
-        f"Failing example:\n{_indent(rule.bad.text)}\n\n"
-        f"Fixed example:\n{_indent(rule.good.text)}\n\n"
+        f"Failing example:\n{_indent(rule.bad.shown_text)}\n\n"
+        f"Fixed example:\n{_indent(rule.good.shown_text)}\n\n"
         f"Documentation: {_docs_line(rule, version, uri)}\n"
     )
 
@@ -209,21 +210,13 @@ def _help_markdown(rule: Rule, version: str, uri: str | None) -> str:
     )
     return (
         f"**{rule.summary}**\n\n{rule.why}\n\n"
-        f"Failing example:\n\n{_fenced(rule.bad)}\n\n"
-        f"Fixed example:\n\n{_fenced(rule.good)}\n\n"
+        f"{examples_markdown(rule, heading='{title}:')}\n\n"
         f"{link}\n"
     )
 
 
 def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.rstrip("\n").split("\n"))
-
-
-def _fenced(example: Example) -> str:
-    """A code block whose fence is longer than any backtick run inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", example.text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{example.language}\n{example.text.rstrip(chr(10))}\n{fence}"
 
 
 def _result(finding: Finding, index: dict[str, int], print_: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import node_address
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -90,6 +91,50 @@ def check(context: LintContext) -> Iterator[Problem]:
         )
 
 
+#: a local AgentAPI module whose chat app waits for the script that receives the prompt
+_CLAUDE_MODULE = """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
+variable "agent_id" {
+  type = string
+}
+
+variable "prompt" {
+  type    = string
+  default = ""
+}
+
+resource "coder_script" "claude" {
+  agent_id     = var.agent_id
+  display_name = "Claude Code"
+  run_on_start = true
+  script       = "agentapi server --port 3284 -- claude -p '${var.prompt}'"
+}
+
+resource "coder_app" "claude" {
+  agent_id   = var.agent_id
+  slug       = "ccw"
+  url        = "http://localhost:3284/"
+  depends_on = [coder_script.claude]
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+
+output "task_app_id" {
+  value = coder_app.claude.id
+}
+"""
+
+
 RULE = Rule(
     id="AIT110",
     name="dependency-cycle",
@@ -99,17 +144,40 @@ RULE = Rule(
     why=(
         "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...`. The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
-        "is the same task's app_id."
+        "is the same task's app_id, when the module's app depends on the prompt (for example "
+        "an app that waits for the script the prompt is passed to)."
     ),
     bad=Example(
-        'module "claude-code" {\n  source = "registry.coder.com/coder/claude-code/coder"\n'
-        "  prompt = coder_ai_task.task.prompt\n}\n\n"
-        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code.task_app_id\n}\n'
+        """\
+module "claude-code" {
+  source   = "./modules/claude-code"
+  agent_id = coder_agent.main.id
+  prompt   = coder_ai_task.task.prompt
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code.task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+        files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     good=Example(
-        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n'
-        '  source = "registry.coder.com/coder/claude-code/coder"\n'
-        "  prompt = data.coder_task.me.prompt\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  source   = "./modules/claude-code"
+  agent_id = coder_agent.main.id
+  prompt   = data.coder_task.me.prompt
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code.task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+        files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     check=check,
     quotes=("Cycle:",),
