@@ -22,6 +22,7 @@ Every failure is a :class:`GraphFormatError`: one line, exit status 2.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -102,41 +103,47 @@ def render_svg(dot_text: str, untrusted: Iterable[str]) -> str:
     limit = _limit_memory if sys.platform != "win32" else None
     with tempfile.TemporaryDirectory(prefix="aitask-lint-dot-") as scratch:
         try:
-            result = subprocess.run(
+            process = subprocess.Popen(
                 [executable, "-Tsvg", *DOT_LAYOUT_FLAGS],
-                input=dot_text.encode("utf-8"),
-                capture_output=True,
-                check=False,
-                timeout=DOT_TIMEOUT_SECONDS,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 cwd=scratch,
-                preexec_fn=limit,  # the CLI has started no threads by now
+                preexec_fn=limit,  # noqa: PLW1509 - no threads run at this point
+                start_new_session=True,  # so a timeout ends everything it started
             )
-        except subprocess.TimeoutExpired:
-            raise GraphFormatError(
-                f"aitask-lint: graph --format svg: Graphviz ({executable}) did not finish within "
-                f"{DOT_TIMEOUT_SECONDS:g} s; use --format dot, mermaid or json"
-            ) from None
         except OSError as error:
             raise GraphFormatError(
                 f"aitask-lint: graph --format svg: cannot run {executable}: "
                 f"{error.strerror or error}"
             ) from None
-    if result.returncode != 0:
-        detail = " ".join(result.stderr.decode("utf-8", "replace").split())[:300]
-        if result.returncode < 0:
-            detail = f"killed by signal {-result.returncode}" + (f" ({detail})" if detail else "")
+        with process:
+            try:
+                stdout, stderr = process.communicate(
+                    dot_text.encode("utf-8"), timeout=DOT_TIMEOUT_SECONDS
+                )
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                process.communicate()
+                raise GraphFormatError(
+                    f"aitask-lint: graph --format svg: Graphviz ({executable}) did not finish "
+                    f"within {DOT_TIMEOUT_SECONDS:g} s; use --format dot, mermaid or json"
+                ) from None
+    returncode = process.returncode
+    if returncode != 0:
+        detail = " ".join(stderr.decode("utf-8", "replace").split())[:300]
+        if returncode < 0:
+            detail = f"killed by signal {-returncode}" + (f" ({detail})" if detail else "")
         raise GraphFormatError(
-            f"aitask-lint: graph --format svg: Graphviz ({executable}) failed"
-            + (
-                f" (out of its {DOT_MEMORY_BYTES // 2**20} MiB memory limit?)"
-                if _oom(detail)
-                else ""
-            )
-            + f": {detail or f'exit status {result.returncode}'}"
+            f"aitask-lint: graph --format svg: Graphviz ({executable}) failed "
+            f"(memory limit {DOT_MEMORY_BYTES // 2**20} MiB): "
+            + (detail or f"exit status {returncode}")
         )
-    return result.stdout.decode("utf-8", "replace")
+    return stdout.decode("utf-8", "replace")
 
 
-def _oom(detail: str) -> bool:
-    lowered = detail.lower()
-    return "memory" in lowered or "alloc" in lowered or "signal 6" in lowered
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # gone already, or no process groups (Windows)
+        process.kill()
