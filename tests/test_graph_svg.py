@@ -88,10 +88,11 @@ def test_dot_inside_the_tree_or_cwd_never_runs_even_by_absolute_path(
     assert "needs Graphviz's `dot` in an absolute PATH directory outside" in result.stderr
     # scanning from elsewhere: the template's own directory is still refused
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PATH", str(repo / "template" / "tools"))
-    result = run_cli("graph", str(repo / "template"), "--format", "svg")
-    assert not marker.exists()
-    assert result.code == 2
+    for inside in (repo / "template" / "tools", repo / "bin"):  # the scanned path, its git root
+        monkeypatch.setenv("PATH", str(inside))
+        result = run_cli("graph", str(repo / "template"), "--format", "svg")
+        assert not marker.exists(), inside
+        assert result.code == 2
 
 
 def test_dot_runs_bounded_in_a_scratch_directory(tmp_path: Path) -> None:
