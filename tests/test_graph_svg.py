@@ -130,7 +130,10 @@ def test_dot_that_hangs_or_fails_gives_one_line(
     (failing / "dot").write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 1\n")
     (failing / "dot").chmod(0o755)
     monkeypatch.setenv("PATH", str(failing))
-    with pytest.raises(graphviz.GraphFormatError, match=r"Graphviz .* failed .*: Error: out of"):
+    with pytest.raises(
+        graphviz.GraphFormatError,
+        match=r"Graphviz \(.*/failing/dot\) failed: Error: out of memory \(it runs with a 768 MiB",
+    ):
         graphviz.render_svg("digraph {}\n", [])
 
 

@@ -34,6 +34,8 @@ LABEL_WIDTH = 36
 #: characters per line, and lines, of the note that says why a chain stops
 NOTE_WIDTH = 44
 NOTE_LINES = 6
+#: characters of a tooltip (a full address or reason, unless the input made it absurd)
+TOOLTIP_WIDTH = 1000
 BREAK_COLOR = "#c00000"
 UNKNOWN_COLOR = "#d07000"
 
@@ -238,7 +240,7 @@ def render_dot(chains: ChainGraph) -> str:
         address = node_address(node)
         attributes = [
             f"label = {_dot_lines(label_lines(address))}",
-            f"tooltip = {_dot_id(address)}",
+            f"tooltip = {_dot_id(shorten(address, TOOLTIP_WIDTH))}",
         ]
         if node in chains.chain_nodes:
             attributes.append('color = "red", penwidth = 2')
@@ -252,7 +254,9 @@ def render_dot(chains: ChainGraph) -> str:
     taken = {node_address(node) for node in nodes}
     for identifier, chain_break in zip(_break_ids(chains, taken), chains.breaks, strict=True):
         color = UNKNOWN_COLOR if chain_break.kind == "unknown" else BREAK_COLOR
-        tooltip = _dot_id(f"{node_address(chain_break.task)}: {chain_break.reason}")
+        tooltip = _dot_id(
+            shorten(f"{node_address(chain_break.task)}: {chain_break.reason}", TOOLTIP_WIDTH)
+        )
         edge_label = "unknown" if chain_break.kind == "unknown" else "breaks"
         lines.append(
             f'\t{_dot_id(identifier)} [shape = "note", style = "filled", '

@@ -9,7 +9,7 @@ asks for SVG. The scanned tree is hostile (a pull request controls it), so:
   root is skipped too, as is a ``dot`` whose real path lies in one of them
   (a symlinked directory on ``PATH`` cannot smuggle one in);
 * the graph handed to it is bounded (:data:`MAX_SVG_NODES`,
-  :data:`MAX_SVG_EDGES`), because Graphviz's layout is super-linear in
+  :data:`MAX_SVG_EDGES`, :data:`MAX_SVG_DOT_BYTES`), because Graphviz's layout is super-linear in
   edges: 40 densely connected nodes kept it busy for a minute;
 * it runs with layout iteration limits, in an empty temporary directory,
   under a wall-clock timeout and an address-space limit, so a graph within
@@ -33,6 +33,8 @@ from aitask_lint.errors import AitaskLintError
 #: nodes and edges drawn; above either, SVG is refused (DOT, Mermaid and JSON are not bounded)
 MAX_SVG_NODES = 1000
 MAX_SVG_EDGES = 500
+#: the DOT text handed to Graphviz (names from a --graph file can be long)
+MAX_SVG_DOT_BYTES = 2 * 1024 * 1024
 #: wall-clock limit of one ``dot`` run
 DOT_TIMEOUT_SECONDS = 8.0
 #: address-space limit (RLIMIT_AS) of the ``dot`` process
@@ -93,6 +95,12 @@ def check_svg_size(nodes: int, edges: int) -> None:
 
 def render_svg(dot_text: str, untrusted: Iterable[str]) -> str:
     """``dot -Tsvg`` of ``dot_text``, run as the module docstring describes."""
+    size = len(dot_text.encode("utf-8"))
+    if size > MAX_SVG_DOT_BYTES:
+        raise GraphFormatError(
+            f"aitask-lint: graph --format svg: the graph's DOT text is {size} bytes, over the "
+            f"{MAX_SVG_DOT_BYTES} byte limit for Graphviz; use --format dot, mermaid or json"
+        )
     executable = find_dot(untrusted)
     if executable is None:
         raise GraphFormatError(
@@ -135,9 +143,9 @@ def render_svg(dot_text: str, untrusted: Iterable[str]) -> str:
         if returncode < 0:
             detail = f"killed by signal {-returncode}" + (f" ({detail})" if detail else "")
         raise GraphFormatError(
-            f"aitask-lint: graph --format svg: Graphviz ({executable}) failed "
-            f"(memory limit {DOT_MEMORY_BYTES // 2**20} MiB): "
-            + (detail or f"exit status {returncode}")
+            f"aitask-lint: graph --format svg: Graphviz ({executable}) failed: "
+            f"{detail or f'exit status {returncode}'} (it runs with a "
+            f"{DOT_MEMORY_BYTES // 2**20} MiB memory limit); use --format dot, mermaid or json"
         )
     return stdout.decode("utf-8", "replace")
 
