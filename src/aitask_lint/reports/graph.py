@@ -306,15 +306,18 @@ def render_mermaid(chains: ChainGraph) -> str:
         kind = "unknown" if chain_break.kind == "unknown" else "break"
         note = "<br/>".join(_mermaid_text(line) for line in _note_lines(chain_break))
         lines.append(f'    why{number}>"{note}"]')
-        lines.append(f"    {ids[chain_break.at]} -.->|{kind}s| why{number}")
-        lines.append(f"    class why{number} {kind}")
+        edge_label = "unknown" if kind == "unknown" else "breaks"
+        lines.append(f"    {ids[chain_break.at]} -.->|{edge_label}| why{number}")
+        lines.append(f"    class why{number} chain{kind}")
         break_links[kind].append(str(links))
         links += 1
     lines.append("    classDef chain stroke:#d00,stroke-width:3px")
     lines.append("    classDef task fill:#fde2e2,stroke:#d00,stroke-width:3px")
     lines.append("    classDef taskok fill:#e3f4e3,stroke:#d00,stroke-width:3px")
-    lines.append(f"    classDef break fill:#fff4ce,stroke:{BREAK_COLOR},color:{BREAK_COLOR}")
-    lines.append(f"    classDef unknown fill:#fff4ce,stroke:{UNKNOWN_COLOR},color:{UNKNOWN_COLOR}")
+    lines.append(f"    classDef chainbreak fill:#fff4ce,stroke:{BREAK_COLOR},color:{BREAK_COLOR}")
+    lines.append(
+        f"    classDef chainunknown fill:#fff4ce,stroke:{UNKNOWN_COLOR},color:{UNKNOWN_COLOR}"
+    )
     chain_ids = [ids[n] for n in ids if n in chains.chain_nodes and n not in chains.tasks]
     if chain_ids:
         lines.append(f"    class {','.join(chain_ids)} chain")
