@@ -258,3 +258,18 @@ def test_svg_renders_with_graphviz(template: Path) -> None:
         assert "stroke-dasharray" in svg
     else:
         assert "chain stops before" not in svg
+
+
+def test_a_chain_that_cannot_be_followed_is_marked_apart_from_a_break(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "app" {\n  type = string\n}\n\n'
+        'resource "coder_ai_task" "task" {\n  app_id = var.app\n}\n'
+    )
+    dot = run_cli("graph", str(tmp_path)).stdout
+    assert 'fillcolor = "#fff4ce"]' in dot.split('"coder_ai_task.task" [', 1)[1].split("\n")[0]
+    note = next(line for line in dot.splitlines() if '[shape = "note"' in line)
+    assert 'color = "#d07000"' in note
+    assert "cannot follow the chain to the app statically" in note
+    assert '"var.app" -> "why 1" [color = "#d07000"' in dot
+    document = json.loads(run_cli("graph", str(tmp_path), "--format", "json").stdout)
+    assert [(b["at"], b["kind"]) for b in document["breaks"]] == [("var.app", "unknown")]

@@ -225,16 +225,27 @@ def _shown_edges(chains: ChainGraph) -> list[tuple[str, str]]:
     return [(s, t) for s, t in chains.graph.edges() if _shown(s) and _shown(t)]
 
 
+def _task_fill(chains: ChainGraph, task: str) -> str:
+    """Red: the chain breaks; yellow: it cannot be followed statically; green: it resolves."""
+    kinds = {b.kind for b in chains.breaks if b.task == task}
+    if kinds - {"unknown"}:
+        return "#fde2e2"
+    return "#fff4ce" if kinds else "#e3f4e3"
+
+
+_TASK_CLASSES = {"#fde2e2": "task", "#fff4ce": "taskunknown", "#e3f4e3": "taskok"}
+
+
 def render_dot(chains: ChainGraph) -> str:
     lines = ["digraph {", '\trankdir = "RL"', '\tnode [shape = "box"]']
     if chains.tasks:
         lines.append(
-            '\tlabel = "red: each task \u2192 app \u2192 agent \u2192 compute chain; '
-            'dashed: where a chain stops, and why. Hover a node for its full address."'
+            '\tlabel = "red: each task \u2192 app \u2192 agent \u2192 compute chain; dashed: where '
+            "a chain stops (red) or cannot be followed statically (orange), and why. "
+            'Hover a node for its full address."'
         )
         lines.append('\tlabelloc = "b"')
         lines.append("\tfontsize = 10")
-    broken = {b.task for b in chains.breaks if b.kind != "unknown"}
     nodes = _shown_nodes(chains)
     for node in nodes:
         address = node_address(node)
@@ -245,7 +256,7 @@ def render_dot(chains: ChainGraph) -> str:
         if node in chains.chain_nodes:
             attributes.append('color = "red", penwidth = 2')
         if node in chains.tasks:
-            fill = "#fde2e2" if node in broken else "#e3f4e3"
+            fill = _task_fill(chains, node)
             attributes.append(f'style = "filled,bold", fillcolor = "{fill}"')
         lines.append(f"\t{_dot_id(address)} [{', '.join(attributes)}]")
     for source, target in _shown_edges(chains):
@@ -313,6 +324,7 @@ def render_mermaid(chains: ChainGraph) -> str:
         links += 1
     lines.append("    classDef chain stroke:#d00,stroke-width:3px")
     lines.append("    classDef task fill:#fde2e2,stroke:#d00,stroke-width:3px")
+    lines.append("    classDef taskunknown fill:#fff4ce,stroke:#d00,stroke-width:3px")
     lines.append("    classDef taskok fill:#e3f4e3,stroke:#d00,stroke-width:3px")
     lines.append(f"    classDef chainbreak fill:#fff4ce,stroke:{BREAK_COLOR},color:{BREAK_COLOR}")
     lines.append(
@@ -321,11 +333,10 @@ def render_mermaid(chains: ChainGraph) -> str:
     chain_ids = [ids[n] for n in ids if n in chains.chain_nodes and n not in chains.tasks]
     if chain_ids:
         lines.append(f"    class {','.join(chain_ids)} chain")
-    broken = {b.task for b in chains.breaks if b.kind != "unknown"}
-    for name, wanted in (("task", True), ("taskok", False)):
-        task_ids = [ids[n] for n in ids if n in chains.tasks and (n in broken) == wanted]
+    for fill in ("#fde2e2", "#fff4ce", "#e3f4e3"):
+        task_ids = [ids[n] for n in ids if n in chains.tasks and _task_fill(chains, n) == fill]
         if task_ids:
-            lines.append(f"    class {','.join(task_ids)} {name}")
+            lines.append(f"    class {','.join(task_ids)} {_TASK_CLASSES[fill]}")
     if chain_links:
         lines.append(f"    linkStyle {','.join(chain_links)} stroke:#d00,stroke-width:3px")
     for kind, color in (("break", BREAK_COLOR), ("unknown", UNKNOWN_COLOR)):
