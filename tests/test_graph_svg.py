@@ -273,3 +273,14 @@ def test_a_chain_that_cannot_be_followed_is_marked_apart_from_a_break(tmp_path: 
     assert '"var.app" -> "why 1" [color = "#d07000"' in dot
     document = json.loads(run_cli("graph", str(tmp_path), "--format", "json").stdout)
     assert [(b["at"], b["kind"]) for b in document["breaks"]] == [("var.app", "unknown")]
+
+
+def test_dot_is_found_when_the_cwd_is_the_filesystem_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Containers start in "/": that must not make every directory untrusted."""
+    trusted = fake_dot(tmp_path / "graphviz", tmp_path / "ran")
+    monkeypatch.setenv("PATH", os.pathsep.join([".", "", str(trusted.parent)]))
+    monkeypatch.chdir("/")
+    assert graphviz.find_dot([]) == str(trusted)
+    assert graphviz.find_dot([str(tmp_path)]) is None

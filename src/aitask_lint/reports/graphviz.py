@@ -57,12 +57,14 @@ def _inside(path: str, root: str) -> bool:
 def find_dot(untrusted: Iterable[str]) -> str | None:
     """The ``dot`` to run: the first on ``PATH`` outside every ``untrusted`` directory.
 
-    The current directory is always untrusted. Returns the path as found on
+    The current directory is always untrusted (unless it is the filesystem
+    root, where containers start: relative entries are skipped anyway). Returns the path as found on
     ``PATH`` (not resolved): Debian's ``dot`` is a symlink to a multi-call
     binary that looks at the name it was started under.
     """
-    roots = {os.path.realpath(os.getcwd())}
-    roots.update(os.path.realpath(directory) for directory in untrusted)
+    roots = {os.path.realpath(directory) for directory in (os.getcwd(), *untrusted)}
+    # Containers often run in "/": every directory is inside it, yet it is no checkout.
+    roots = {root for root in roots if os.path.dirname(root) != root}
     for entry in os.environ.get("PATH", os.defpath).split(os.pathsep):
         if not entry or not os.path.isabs(entry):
             continue  # "", ".", "bin": relative to the current directory
