@@ -284,3 +284,29 @@ def test_dot_is_found_when_the_cwd_is_the_filesystem_root(
     monkeypatch.chdir("/")
     assert graphviz.find_dot([]) == str(trusted)
     assert graphviz.find_dot([str(tmp_path)]) is None
+
+
+def test_svg_starts_only_the_trusted_dot_and_writes_nothing_in_the_tree(tmp_path: Path) -> None:
+    """Under the side-effect audit hook: one program, the absolute trusted ``dot``."""
+    from test_side_effects import Audited
+
+    audited = Audited(tmp_path)
+    tree = tmp_path / "tree"
+    shutil.copytree(TASK, tree)
+    marker = tmp_path / "ran"
+    fake_dot(tree, tmp_path / "tree-dot-ran")
+    trusted = fake_dot(tmp_path / "graphviz", marker)
+    saved = os.environ["PATH"]
+    os.environ["PATH"] = os.pathsep.join([".", "", str(trusted.parent), saved])
+    try:
+        result = audited.run("graph", ".", "--format", "svg", watch=[tree], cwd=tree)
+    finally:
+        os.environ["PATH"] = saved
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "<svg/>\n"
+    events = audited.events()
+    programs = [detail for event, detail in events if event == "program"]
+    assert len(programs) == 1, programs
+    assert repr(str(trusted)) in programs[0]
+    assert not (tmp_path / "tree-dot-ran").exists()
+    assert [detail for event, detail in events if event == "write"] == []
