@@ -98,6 +98,6 @@ def test_svg_needs_graphviz() -> None:
     result = run("graph", str(FIXTURES / "templates" / "crlf"), "--format", "svg")
     if shutil.which("dot") is None:
         assert result.returncode == 2
-        assert "needs Graphviz's `dot` on PATH" in result.stderr
+        assert "needs Graphviz's `dot` in an absolute PATH directory" in result.stderr
     else:
         assert result.stdout.lstrip().startswith(("<?xml", "<svg"))

@@ -164,3 +164,8 @@ def _add_module(graph: ResourceGraph, module: Module, parent: Module | None) -> 
     for call in module.calls.values():
         if call.module is not None:
             _add_module(graph, call.module, parent=module)
+
+
+def reference_nodes(module: Module, refs: Iterable[Ref]) -> list[str]:
+    """The graph nodes that ``refs``, read inside ``module``, name (for pictures of a chain)."""
+    return _Scope(module).all_nodes(refs)

@@ -34,6 +34,57 @@ def node_tail(name: str) -> str:
     return name[cut + 2 :] if cut >= 0 else name
 
 
+def module_path(address: str) -> tuple[list[str], str]:
+    """Split ``module.a[0].module.b.coder_app.x`` into ``(["a[0]", "b"], "coder_app.x")``.
+
+    For pictures: a module-qualified address is too long for a node's box,
+    so it is drawn as the local address and the module path under it. A
+    module expansion node (``module.a.module.b``) gives ``(["a"], "module.b")``.
+    Dots and quotes inside index brackets (``module.m["a.b"]``) are kept.
+    """
+    modules: list[str] = []
+    rest = address
+    while rest.startswith("module."):
+        end = _name_end(rest, len("module."))
+        if end >= len(rest):
+            break  # the module expansion node itself: its name is the local part
+        modules.append(rest[len("module.") : end])
+        rest = rest[end + 1 :]
+    return modules, rest
+
+
+def _name_end(text: str, start: int) -> int:
+    """Index of the first ``.`` at or after ``start`` outside brackets and quotes."""
+    depth = 0
+    quoted = False
+    index = start
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "." and depth <= 0:
+            return index
+        index += 1
+    return len(text)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut in the middle to at most ``width`` characters (``…`` marks the cut)."""
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: (keep + 1) // 2] + "…" + text[len(text) - keep // 2 :]
+
+
 @dataclass
 class ResourceGraph:
     """A directed dependency graph with Terraform's node names and labels."""
