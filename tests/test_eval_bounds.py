@@ -25,7 +25,6 @@ from aitask_lint.analysis.resolve import MAX_STRING_CHARS, Evaluator, Resolver
 from aitask_lint.limits import MAX_MODULE_INSTANCES
 from aitask_lint.model.from_hcl import load_configuration
 from aitask_lint.model.values import UNKNOWN
-
 from cli_runner import GIB, assert_no_crash, run_cli
 
 TIMEOUT = 30.0
@@ -36,16 +35,14 @@ ADDRESS_SPACE = 3 * GIB
 def _bounded_check(*args: str) -> tuple[int, str, int, float]:
     """``aitask-lint check ARGS`` in a process: (exit status, stdout, peak RSS, CPU seconds)."""
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "aitask_lint", "check", "--no-cache", *args],
             stdout=out,
             stderr=err,
-            preexec_fn=limit,
         )
+        # bounded before it has done anything but start the interpreter
+        resource.prlimit(process.pid, resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
         deadline = time.monotonic() + TIMEOUT
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -232,3 +229,50 @@ def test_module_instances_share_the_directory_but_not_their_arguments(tmp_path: 
         assert [c.resource for c in found.resources("coder_app")] == [
             module.resources["coder_app.web"]
         ]
+
+
+def test_a_placed_resource_keeps_every_field(tmp_path: Path) -> None:
+    """Instances copy resources field by field: a field added later must be copied too."""
+    from dataclasses import replace
+
+    from aitask_lint.model.from_hcl import _placed
+
+    (tmp_path / "main.tf").write_text(
+        'resource "null_resource" "r" {\n  count = 2\n  triggers = { a = "b" }\n}\n', "utf-8"
+    )
+    resource = load_configuration(str(tmp_path)).root.resources["null_resource.r"]
+    assert _placed(resource, ("m",)) == replace(resource, module=("m",))
+
+
+def test_an_expression_with_30000_references_in_a_plan(tmp_path: Path) -> None:
+    """Prefixes among a plan's references, and the graph's edges, are found in linear time."""
+    import json
+
+    references = [f"local.v{i}" for i in range(30000)] + ["module.m.out", "module.m"]
+    resource_config = {
+        "address": "null_resource.x",
+        "mode": "managed",
+        "type": "null_resource",
+        "name": "x",
+        "provider_config_key": "null",
+        "expressions": {"triggers": {"references": references}},
+        "schema_version": 0,
+    }
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.0",
+        "configuration": {"root_module": {"resources": [resource_config]}},
+        "planned_values": {"root_module": {}},
+    }
+    target = tmp_path / "plan.json"
+    target.write_text(json.dumps(plan), encoding="utf-8")
+    code, stdout, rss, cpu = _bounded_check(str(target))
+    assert code in (0, 1), stdout
+    _assert_bounded(rss, cpu)
+
+
+def test_most_specific_keeps_the_longest_references_once() -> None:
+    from aitask_lint.model.refs import most_specific, parse_reference
+
+    refs = [parse_reference(t) for t in ("module.m.out", "module.m", "a.b[0]", "a.b", "a.b[0]")]
+    assert [r.text for r in most_specific(refs)] == ["module.m.out", "a.b[0]"]

@@ -35,7 +35,7 @@ MAX_MODULE_DEPTH = 128
 #: module instances below the root (a directory called twice by each of 20 nested
 #: directories would otherwise be 2^21 instances), and what they declare in all
 MAX_MODULE_INSTANCES = 1000
-MAX_MODULE_OBJECTS = 200_000
+MAX_MODULE_OBJECTS = 50_000
 #: nested blocks inside one resource of a plan's ``configuration``
 MAX_BLOCK_NESTING = 64
 

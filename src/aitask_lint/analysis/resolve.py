@@ -93,9 +93,9 @@ class Resolution:
     def extend(self, other: Resolution, prefix: str | None = None) -> None:
         """Add ``other``'s candidates (reached through ``prefix``, if given) and problems."""
         for candidate in other.candidates:
-            if prefix is not None:
-                candidate = replace(candidate, via=(prefix, *candidate.via))
-            self.add(candidate)
+            self.add(
+                candidate if prefix is None else replace(candidate, via=(prefix, *candidate.via))
+            )
         for problem in other.problems:
             self.problem(problem)
 
@@ -162,7 +162,7 @@ class Resolver:
         return out
 
     def _follow(
-        self, ref: Ref, text: str, expr: Expr, module: Module, out: Resolution, depth: int
+        self, ref: Ref, text: str, expr: Expr, module: Module, out: Resolution, *, depth: int
     ) -> None:
         """Resolve the expression ``ref`` names (``expr`` in ``module``) into ``out``."""
         if (id(expr), id(module)) in self._active:
@@ -256,7 +256,7 @@ class Resolver:
                     f'"{target.output}"'
                 )
                 return
-            self._follow(ref, text, output.value, call.module, out, depth)
+            self._follow(ref, text, output.value, call.module, out, depth=depth)
         elif target.kind == "local":
             local = module.locals.get(target.name)
             if local is None:
@@ -267,16 +267,16 @@ class Resolver:
                     return
                 out.problem(f'`{ref.text}`: no local value "{target.name}" in {where}')
                 return
-            self._follow(ref, text, local.value, module, out, depth)
+            self._follow(ref, text, local.value, module, out, depth=depth)
         elif target.kind == "var":
-            self._variable(target.name, ref, text, module, out, depth)
+            self._variable(target.name, ref, text, module, out, depth=depth)
         else:
             out.add(
                 Candidate("unknown", via=via, reason=f"`{ref.text}` is only known at plan time")
             )
 
     def _variable(
-        self, name: str, ref: Ref, text: str, module: Module, out: Resolution, depth: int
+        self, name: str, ref: Ref, text: str, module: Module, out: Resolution, *, depth: int
     ) -> None:
         variable = module.variables.get(name)
         if variable is None and module.origin != "catalog":
@@ -287,10 +287,10 @@ class Resolver:
             call = parent.calls.get(module.path[-1]) if parent else None
             argument = call.arguments.get(name) if call else None
             if parent is not None and argument is not None:
-                self._follow(ref, text, argument, parent, out, depth)
+                self._follow(ref, text, argument, parent, out, depth=depth)
                 return
         if variable is not None and variable.default is not None:
-            self._follow(ref, text, variable.default, module, out, depth)
+            self._follow(ref, text, variable.default, module, out, depth=depth)
             return
         out.add(
             Candidate(
