@@ -276,3 +276,34 @@ def test_most_specific_keeps_the_longest_references_once() -> None:
 
     refs = [parse_reference(t) for t in ("module.m.out", "module.m", "a.b[0]", "a.b", "a.b[0]")]
     assert [r.text for r in most_specific(refs)] == ["module.m.out", "a.b[0]"]
+
+
+def _long_chain(directory: Path, wrap: str) -> Path:
+    """400 locals, each ``wrap`` around the previous one, followed from a task and a slug."""
+    step = wrap.format("local.l{0}")
+    text_step = wrap.format('"${{local.s{0}}}"')
+    lines = ["locals {", "  l0 = coder_app.web.id", '  s0 = "x"']
+    for i in range(1, 400):
+        lines.append(f"  l{i} = " + step.format(i - 1))
+        lines.append(f"  s{i} = " + text_step.format(i - 1))
+    lines += [
+        "}",
+        'resource "coder_agent" "main" {\n  os = "linux"\n  arch = "amd64"\n}',
+        'resource "coder_app" "web" {\n  agent_id = coder_agent.main.id\n  slug = local.s399\n}',
+        'resource "coder_ai_task" "t" {\n  app_id = local.l399\n}',
+    ]
+    (directory / "main.tf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return directory
+
+
+def test_a_chain_longer_than_the_step_bound_is_a_problem(tmp_path: Path) -> None:
+    outcome = run_cli("check", str(_long_chain(tmp_path, 'try({}, "")')))
+    assert_no_crash(outcome)
+    assert "reference chain longer than 192 steps" in outcome.stdout, outcome.stdout
+
+
+def test_a_chain_of_nested_expressions_stays_inside_the_recursion_limit(tmp_path: Path) -> None:
+    """Each step three calls deep: the walk stops on its own, not in RecursionError."""
+    outcome = run_cli("check", str(_long_chain(tmp_path, 'try(try(try({}, ""), ""), "")')))
+    assert_no_crash(outcome)
+    assert "nested more than 400 levels deep along the references" in outcome.stdout

@@ -26,6 +26,9 @@ from aitask_lint.model.values import UNKNOWN
 MAX_DEPTH = MAX_MODULE_DEPTH + 64
 #: candidates one resolution keeps; far above the few branches a template has
 MAX_CANDIDATES = 256
+#: expression levels walked at once along a chain of references: with two frames a
+#: reference step, :data:`MAX_DEPTH` steps and these stay inside Python's recursion limit
+MAX_NESTING = 400
 #: a string a template computes (longer is UNKNOWN, like any value the linter cannot hold)
 MAX_STRING_CHARS = 1024 * 1024
 #: characters of computed strings in one evaluator, in all
@@ -138,6 +141,8 @@ class Resolver:
         #: that their ids cannot be reused while the entry exists
         self._memo: dict[tuple[int, int], tuple[Expr, Module, Resolution]] = {}
         self._active: set[tuple[int, int]] = set()
+        #: expression levels being walked, over every reference followed (the Python stack)
+        self._nesting = 0
 
     def resolve(self, expr: Expr | None, module: Module) -> Resolution:
         result = Resolution()
@@ -147,7 +152,11 @@ class Resolver:
         return result
 
     def _resolved(self, expr: Expr, module: Module, depth: int) -> Resolution:
-        """``expr``'s resolution in ``module``, computed once (``via`` relative to ``expr``)."""
+        """``expr``'s resolution in ``module``, computed once (``via`` relative to ``expr``).
+
+        Three frames a reference step (this, ``_syntax``, ``_ref``), like the
+        unmemoised walk had: :data:`MAX_DEPTH` steps stay inside the recursion limit.
+        """
         key = (id(expr), id(module))
         entry = self._memo.get(key)
         if entry is not None:
@@ -155,65 +164,62 @@ class Resolver:
         out = Resolution()
         self._active.add(key)
         try:
-            self._expr(expr, module, out, depth)
+            if expr.syntax is not None:
+                self._syntax(expr.syntax, module, out, depth)
+            elif expr.value is not UNKNOWN:
+                out.add(Candidate("literal", value=expr.value))
+            else:
+                if not expr.refs:
+                    out.add(Candidate("unknown", reason="not a reference"))
+                for ref in expr.refs:
+                    self._ref(ref, module, out, depth)
         finally:
             self._active.discard(key)
         self._memo[key] = (expr, module, out)
         return out
 
-    def _follow(
-        self, ref: Ref, text: str, expr: Expr, module: Module, out: Resolution, *, depth: int
-    ) -> None:
-        """Resolve the expression ``ref`` names (``expr`` in ``module``) into ``out``."""
-        if (id(expr), id(module)) in self._active:
-            out.problem(f"reference cycle through `{ref.text}`")
-            return
-        out.extend(self._resolved(expr, module, depth + 1), prefix=text)
-
     # -- expressions -----------------------------------------------------------
-
-    def _expr(self, expr: Expr, module: Module, out: Resolution, depth: int) -> None:
-        if expr.syntax is not None:
-            self._syntax(expr.syntax, module, out, depth)
-            return
-        if expr.value is not UNKNOWN:
-            out.add(Candidate("literal", value=expr.value))
-            return
-        if not expr.refs:
-            out.add(Candidate("unknown", reason="not a reference"))
-        for ref in expr.refs:
-            self._ref(ref, module, out, depth)
 
     def _syntax(self, node: Any, module: Module, out: Resolution, depth: int) -> None:
         """Walk an HCL expression tree (``aitask_lint.hcl.expressions``)."""
-        if isinstance(node, hx.Literal):
-            out.add(Candidate("literal", value=node.value))
-        elif isinstance(node, hx.Traversal):
-            self._ref(traversal_ref(node), module, out, depth)
-        elif isinstance(node, hx.Parenthesized):
-            self._syntax(node.inner, module, out, depth)
-        elif isinstance(node, hx.Conditional):
-            self._syntax(node.true_result, module, out, depth)
-            self._syntax(node.false_result, module, out, depth)
-        elif isinstance(node, hx.FunctionCall) and node.name in _PASS_THROUGH:
-            for argument in node.args:
-                self._syntax(argument, module, out, depth)
-        elif (
-            isinstance(node, hx.Template)
-            and len(node.parts) == 1
-            and not isinstance(node.parts[0], str)
-        ):
-            self._syntax(node.parts[0], module, out, depth)
-        else:
-            value = hx.literal_value(node)
-            if value is not hx.UNKNOWN:
-                out.add(Candidate("literal", value=value))
-                return
-            refs = [traversal_ref(t) for t in hx.references(node)]
-            if not refs:
-                out.add(Candidate("unknown", reason=f"computed by `{node.source}`"))
-            for ref in refs:
-                self._ref(ref, module, out, depth)
+        if self._nesting >= MAX_NESTING:
+            out.problem(
+                f"expressions nested more than {MAX_NESTING} levels deep along the references "
+                "followed; not followed further"
+            )
+            return
+        self._nesting += 1
+        try:
+            if isinstance(node, hx.Literal):
+                out.add(Candidate("literal", value=node.value))
+            elif isinstance(node, hx.Traversal):
+                self._ref(traversal_ref(node), module, out, depth)
+            elif isinstance(node, hx.Parenthesized):
+                self._syntax(node.inner, module, out, depth)
+            elif isinstance(node, hx.Conditional):
+                self._syntax(node.true_result, module, out, depth)
+                self._syntax(node.false_result, module, out, depth)
+            elif isinstance(node, hx.FunctionCall) and node.name in _PASS_THROUGH:
+                for argument in node.args:
+                    self._syntax(argument, module, out, depth)
+            elif (
+                isinstance(node, hx.Template)
+                and len(node.parts) == 1
+                and not isinstance(node.parts[0], str)
+            ):
+                self._syntax(node.parts[0], module, out, depth)
+            else:
+                value = hx.literal_value(node)
+                if value is not hx.UNKNOWN:
+                    out.add(Candidate("literal", value=value))
+                    return
+                refs = [traversal_ref(t) for t in hx.references(node)]
+                if not refs:
+                    out.add(Candidate("unknown", reason=f"computed by `{node.source}`"))
+                for ref in refs:
+                    self._ref(ref, module, out, depth)
+        finally:
+            self._nesting -= 1
 
     # -- references ------------------------------------------------------------
 
@@ -228,6 +234,8 @@ class Resolver:
         via = (text,)
         target = target_of(ref)
         where = f"module.{'.module.'.join(module.path)}" if module.path else "the root module"
+        #: the expression the reference names, and the module it is evaluated in
+        follow: tuple[Expr, Module] | None = None
         if target.kind in ("resource", "data"):
             resource = module.resources.get(target.address)
             if resource is None:
@@ -256,7 +264,7 @@ class Resolver:
                     f'"{target.output}"'
                 )
                 return
-            self._follow(ref, text, output.value, call.module, out, depth=depth)
+            follow = (output.value, call.module)
         elif target.kind == "local":
             local = module.locals.get(target.name)
             if local is None:
@@ -267,31 +275,36 @@ class Resolver:
                     return
                 out.problem(f'`{ref.text}`: no local value "{target.name}" in {where}')
                 return
-            self._follow(ref, text, local.value, module, out, depth=depth)
+            follow = (local.value, module)
         elif target.kind == "var":
-            self._variable(target.name, ref, text, module, out, depth=depth)
+            follow = self._variable(target.name, ref, text, module, out)
         else:
             out.add(
                 Candidate("unknown", via=via, reason=f"`{ref.text}` is only known at plan time")
             )
+        if follow is not None:
+            expr, owner = follow
+            if (id(expr), id(owner)) in self._active:
+                out.problem(f"reference cycle through `{ref.text}`")
+                return
+            out.extend(self._resolved(expr, owner, depth + 1), prefix=text)
 
     def _variable(
-        self, name: str, ref: Ref, text: str, module: Module, out: Resolution, *, depth: int
-    ) -> None:
+        self, name: str, ref: Ref, text: str, module: Module, out: Resolution
+    ) -> tuple[Expr, Module] | None:
+        """What ``var.name`` is: the caller's argument, else the default (None: said in ``out``)."""
         variable = module.variables.get(name)
         if variable is None and module.origin != "catalog":
             out.problem(f'`{ref.text}`: no variable "{name}" is declared')
-            return
+            return None
         if module.path:
             parent = self.tree.module_at(module.path[:-1])
             call = parent.calls.get(module.path[-1]) if parent else None
             argument = call.arguments.get(name) if call else None
             if parent is not None and argument is not None:
-                self._follow(ref, text, argument, parent, out, depth=depth)
-                return
+                return argument, parent
         if variable is not None and variable.default is not None:
-            self._follow(ref, text, variable.default, module, out, depth=depth)
-            return
+            return variable.default, module
         out.add(
             Candidate(
                 "unknown",
@@ -299,6 +312,7 @@ class Resolver:
                 reason=f"var.{name} has no default and is set by the caller",
             )
         )
+        return None
 
 
 class Evaluator:
@@ -327,6 +341,7 @@ class Evaluator:
         self._computed = 0
         #: times the depth bound cut an evaluation short (such results are not memoised)
         self._cut = 0
+        self._nesting = 0
 
     def value(self, expr: Expr | None, module: Module, depth: int = 0) -> Any:
         if expr is None:
@@ -374,47 +389,54 @@ class Evaluator:
             self.notes.append(text)
 
     def _node(self, node: Any, module: Module, depth: int) -> Any:
-        literal = hx.literal_value(node)
-        if literal is not hx.UNKNOWN:
-            return literal
-        if isinstance(node, hx.Traversal):
-            return self._ref(traversal_ref(node), module, depth)
-        if isinstance(node, hx.Parenthesized):
-            return self._node(node.inner, module, depth)
-        if isinstance(node, hx.Template):
-            return self._template(node, module, depth)
-        if isinstance(node, hx.Conditional):
-            condition = self._node(node.condition, module, depth)
-            if isinstance(condition, bool):
-                return self._node(
-                    node.true_result if condition else node.false_result, module, depth
-                )
+        if self._nesting >= MAX_NESTING:
+            self._cut += 1
             return UNKNOWN
-        if isinstance(node, hx.FunctionCall) and node.name in ("try", "coalesce"):
-            for argument in node.args:
-                value = self._node(argument, module, depth)
-                if value is UNKNOWN:
-                    return UNKNOWN if node.name == "coalesce" else value
-                if node.name == "try" or value not in (None, ""):
-                    return value
-        return UNKNOWN
+        self._nesting += 1
+        try:
+            literal = hx.literal_value(node)
+            if literal is not hx.UNKNOWN:
+                return literal
+            if isinstance(node, hx.Traversal):
+                return self._ref(traversal_ref(node), module, depth)
+            if isinstance(node, hx.Parenthesized):
+                return self._node(node.inner, module, depth)
+            if isinstance(node, hx.Template):  # inline: one frame a reference step fewer
+                parts: list[str] = []
+                size = 0
+                for part in node.parts:
+                    value = part if isinstance(part, str) else self._node(part, module, depth)
+                    if value is UNKNOWN or isinstance(value, dict | list) or value is None:
+                        return UNKNOWN
+                    text = _template_text(value)
+                    size += len(text)
+                    if size > MAX_STRING_CHARS:
+                        self._note(
+                            f"`{_short(node.source)}` computes a string longer than "
+                            f"{MAX_STRING_CHARS} characters; treated as unknown"
+                        )
+                        return UNKNOWN
+                    parts.append(text)
+                return self._computed_string(parts, size, node)
+            if isinstance(node, hx.Conditional):
+                condition = self._node(node.condition, module, depth)
+                if isinstance(condition, bool):
+                    return self._node(
+                        node.true_result if condition else node.false_result, module, depth
+                    )
+                return UNKNOWN
+            if isinstance(node, hx.FunctionCall) and node.name in ("try", "coalesce"):
+                for argument in node.args:
+                    value = self._node(argument, module, depth)
+                    if value is UNKNOWN:
+                        return UNKNOWN if node.name == "coalesce" else value
+                    if node.name == "try" or value not in (None, ""):
+                        return value
+            return UNKNOWN
+        finally:
+            self._nesting -= 1
 
-    def _template(self, node: Any, module: Module, depth: int) -> Any:
-        parts: list[str] = []
-        size = 0
-        for part in node.parts:
-            value = part if isinstance(part, str) else self._node(part, module, depth)
-            if value is UNKNOWN or isinstance(value, dict | list) or value is None:
-                return UNKNOWN
-            text = _template_text(value)
-            size += len(text)
-            if size > MAX_STRING_CHARS:
-                self._note(
-                    f"`{_short(node.source)}` computes a string longer than "
-                    f"{MAX_STRING_CHARS} characters; treated as unknown"
-                )
-                return UNKNOWN
-            parts.append(text)
+    def _computed_string(self, parts: list[str], size: int, node: Any) -> Any:
         self._computed += size
         if self._computed > MAX_COMPUTED_CHARS:
             self._note(
