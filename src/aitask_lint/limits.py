@@ -32,6 +32,10 @@ SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
 MAX_HCL_NESTING = 128
 #: module calls inside module calls, in HCL and in plan/state JSON alike
 MAX_MODULE_DEPTH = 128
+#: module instances below the root (a directory called twice by each of 20 nested
+#: directories would otherwise be 2^21 instances), and what they declare in all
+MAX_MODULE_INSTANCES = 1000
+MAX_MODULE_OBJECTS = 50_000
 #: nested blocks inside one resource of a plan's ``configuration``
 MAX_BLOCK_NESTING = 64
 

@@ -95,6 +95,8 @@ class ResourceGraph:
     source: str = "dot"
     _by_label: dict[str, str] | None = field(default=None, repr=False)
     _tail_edges: dict[str, frozenset[str]] | None = field(default=None, repr=False)
+    #: the edges, for add_edge's duplicate check (a node can have 30,000 successors)
+    _edge_set: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add_node(self, name: str, label: str | None = None) -> None:
         if name not in self.successors:
@@ -108,7 +110,8 @@ class ResourceGraph:
         """Add ``source -> target`` (source depends on target); duplicates are ignored."""
         self.add_node(source)
         self.add_node(target)
-        if target not in self.successors[source]:
+        if (source, target) not in self._edge_set:
+            self._edge_set.add((source, target))
             self.successors[source].append(target)
             self.predecessors[target].append(source)
         self._invalidate()
@@ -233,6 +236,7 @@ def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
             covered |= reach(target)
         for target in targets:
             if target not in covered:
+                reduced._edge_set.add((source, target))
                 reduced.successors[source].append(target)
                 reduced.predecessors[target].append(source)
     return reduced

@@ -99,7 +99,8 @@ def load_for_lint(
             configuration = load_configuration(path, project_root=project_root)
         except InputError as error:
             return None, None, [error], 0
-        files = sum(len(module.files) for module in configuration.modules())
+        # files, not file loads: a directory several module calls load counts once
+        files = len({file for module in configuration.modules() for file in module.files})
         return configuration, None, list(configuration.errors), files
     try:
         document = load_terraform_json(path) if path != "-" else _stdin_document()

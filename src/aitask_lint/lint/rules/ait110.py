@@ -9,6 +9,8 @@ from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import ConfigTree
+from aitask_lint.model.refs import target_of
 
 
 def strongly_connected(graph: ResourceGraph) -> list[list[str]]:
@@ -76,18 +78,44 @@ def cycle_path(graph: ResourceGraph, component: list[str]) -> list[str]:
         node = nxt
 
 
+def self_references(tree: ConfigTree) -> Iterator[Problem]:
+    """Locals that read themselves: Terraform's own check, before any graph is built.
+
+    The dependency graph has no self-loops (a resource's ``self`` and
+    ``count.index`` are not edges), so ``locals { a = local.a }`` is found
+    here, worded as ``terraform validate`` words it.
+    """
+    for module in tree.modules():
+        for local in module.locals.values():
+            for ref in local.value.refs:
+                target = target_of(ref)
+                if target.kind == "local" and target.name == local.name:
+                    yield Problem(
+                        "Self-referencing local value: Local value "
+                        f"local.{local.name} cannot use its own result as part of its "
+                        "expression. Terraform refuses to plan",
+                        local.location,
+                        f"{module.prefix}local.{local.name}",
+                    )
+                    break
+
+
 def check(context: LintContext) -> Iterator[Problem]:
     if context.tree is None:
         return
+    yield from self_references(context.tree)
     graph = context.reference_graph
-    by_address = {r.address: r for r in context.tree.all_resources()}
+    by_address = {r.address: r.location for r in context.tree.all_resources()}
+    for module in context.tree.modules():  # a cycle of locals points at its first local
+        for local in module.locals.values():
+            by_address.setdefault(f"{module.prefix}local.{local.name}", local.location)
     for component in strongly_connected(graph):
         path = [node_address(node) for node in cycle_path(graph, component)]
-        resource = next((by_address[a] for a in path if a in by_address), None)
+        address = next((a for a in path if a in by_address), None)
         yield Problem(
             "Cycle: " + ", ".join(path) + f" (and back to {path[0]}); Terraform refuses to plan",
-            resource.location if resource else None,
-            resource.address if resource else None,
+            by_address[address] if address else None,
+            address,
         )
 
 
@@ -142,7 +170,8 @@ RULE = Rule(
     modes=("S",),
     summary="The template's references form a cycle.",
     why=(
-        "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...`. The "
+        "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...` (a "
+        "local that reads itself: `Error: Self-referencing local value`). The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
         "is the same task's app_id, when the module's app depends on the prompt (for example "
         "an app that waits for the script the prompt is passed to)."
@@ -180,5 +209,9 @@ resource "coder_ai_task" "task" {
         files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     check=check,
-    quotes=("Cycle:",),
+    quotes=(
+        "Cycle:",
+        "Self-referencing local value",
+        "cannot use its own result as part of its expression.",
+    ),
 )
