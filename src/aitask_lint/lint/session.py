@@ -11,8 +11,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from aitask_lint.errors import InputError
-from aitask_lint.lint.config import Config, check_rule_key, find_config, load_config
+from aitask_lint import __version__
+from aitask_lint.errors import InputError, InvalidArgumentError
+from aitask_lint.lint.config import (
+    Config,
+    ConfigResolver,
+    check_project_root,
+    check_rule_key,
+    check_severity,
+    check_version,
+)
 from aitask_lint.lint.context import LintOptions
 from aitask_lint.lint.findings import (
     SEVERITY_RANK,
@@ -20,6 +28,8 @@ from aitask_lint.lint.findings import (
     Report,
     Severity,
     Summary,
+    Tool,
+    UnusedSuppression,
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint
@@ -63,33 +73,66 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def resolve_config(request: CheckRequest) -> Config:
-    path = request.config_path
-    if path is None and request.paths:
-        first = request.paths[0]
-        path = find_config(first if first != "-" else os.getcwd())
-    return load_config(path) if path else Config()
+def resolve_config(request: CheckRequest, root: str | None = None) -> Config:
+    """The configuration of ``root`` (default: the first path): ``--config``, else the
+    nearest file walking up from it, no higher than its project root."""
+    if request.config_path is not None:
+        return ConfigResolver().load(request.config_path)
+    start = root if root is not None else (request.paths[0] if request.paths else "-")
+    return ConfigResolver().nearest(_directory_of(start), _bound(request, start, {}))
+
+
+def _directory_of(path: str) -> str:
+    if path == "-":
+        return os.getcwd()
+    return path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+
+
+def _bound(request: CheckRequest, root: str, project_roots: dict[str, str]) -> str:
+    """The project root of ``root`` without any configuration file (a real path)."""
+    from aitask_lint.model.from_hcl import default_project_root
+
+    if request.project_root is not None:
+        return os.path.realpath(request.project_root)
+    if root in project_roots:
+        return os.path.realpath(project_roots[root])
+    return default_project_root(_directory_of(root))
 
 
 def roots_of(
-    request: CheckRequest, config: Config, project_roots: dict[str, str] | None = None
+    request: CheckRequest,
+    config: Config | None = None,
+    project_roots: dict[str, str] | None = None,
+    resolver: ConfigResolver | None = None,
 ) -> list[str]:
     """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
-    root found below a directory may read modules anywhere in that directory."""
+    root found below a directory may read modules anywhere in that directory's project.
+
+    ``exclude`` comes from ``config`` when given (``--config``), else from the
+    nearest configuration of each directory walked.
+    """
     roots: list[str] = []
+    resolver = resolver or ConfigResolver()
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
         if request.recursive and os.path.isdir(path):
-            found = discover_roots(path, config.exclude, str(config.root))
+            from aitask_lint.model.from_hcl import default_project_root
+
+            walk_root = default_project_root(path)
+            bound = _bound(request, path, {})
+
+            def excluded(candidate: str, is_dir: bool, bound: str = bound) -> bool:
+                settings = config or resolver.nearest(os.path.dirname(candidate), bound)
+                return settings.excludes(candidate, is_dir)
+
+            found = discover_roots(path, excluded)
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
             roots.extend(found)
             if project_roots is not None:
-                from aitask_lint.model.from_hcl import default_project_root
-
                 for root in found:
-                    project_roots.setdefault(root, default_project_root(path))
+                    project_roots.setdefault(root, walk_root)
         else:
             roots.append(path)
     return roots
@@ -113,17 +156,59 @@ def _check_graph_option(graph: str, roots: list[str]) -> None:
     load_dot(graph)
 
 
-def run_check(
-    request: CheckRequest, progress: Callable[[int, int, str], None] | None = None
-) -> CheckResult:
-    """Everything ``aitask-lint check`` does after option parsing."""
-    config = resolve_config(request)
+def _validate(request: CheckRequest) -> None:
+    """Command-line values, checked before anything is read."""
+    for key in (_split(request.select) or []) + (_split(request.ignore) or []):
+        check_rule_key(key, "--select/--ignore")
+    for key in request.severity:
+        check_rule_key(key, "--severity")
+    for key, level in request.severity.items():
+        check_severity(level, f"--severity {key}", "--severity")
+    if request.fail_on is not None:
+        check_severity(request.fail_on, "--fail-on", "--fail-on")
+    if request.coder_version is not None:
+        check_version(request.coder_version, "--coder-version")
+    if request.provider_version is not None:
+        check_version(request.provider_version, "--provider-version")
+
+
+@dataclass
+class _Group:
+    """Roots that share one configuration file, linted with its settings."""
+
+    config: Config
+    roots: list[str] = field(default_factory=list)
+
+
+def _groups(
+    request: CheckRequest, roots: list[str], project_roots: dict[str, str], resolver: ConfigResolver
+) -> list[_Group]:
+    """Each root with the configuration that applies to it, grouped by file."""
+    explicit = resolver.load(request.config_path) if request.config_path else None
+    groups: dict[str | None, _Group] = {}
+    for root in roots:
+        bound = _bound(request, root, project_roots)
+        config = explicit or resolver.nearest(_directory_of(root), bound)
+        if request.project_root is None:
+            check_project_root(config, bound)
+        groups.setdefault(config.path, _Group(config)).roots.append(root)
+    return list(groups.values())
+
+
+def _settings(
+    request: CheckRequest, config: Config, project_roots: dict[str, str], roots: list[str]
+) -> tuple[Selection, LintOptions, Severity]:
+    """A group's selection, options and failure threshold: command line over file."""
     select = _split(request.select) if request.select is not None else config.select
     ignore = _split(request.ignore) if request.ignore is not None else config.ignore
-    for key in (select or []) + (ignore or []):
-        check_rule_key(key, "--select/--ignore")
     severities = {**config.severity, **request.severity}
-    selection = Selection(select=select or [], ignore=ignore or [], severities=severities)
+    selection = Selection(
+        select=select or [],
+        ignore=ignore or [],
+        severities=severities,
+        per_file_ignores=config.per_file_ignores,
+        per_file_base=config.directory,
+    )
     options = LintOptions(
         require_ai_task=_pick(request.require_ai_task, config.require_ai_task, False),
         coder_version=request.coder_version or config.coder_version,
@@ -132,11 +217,53 @@ def run_check(
         graph_path=request.graph,
         project_root=request.project_root or config.project_root,
     )
+    if options.project_root is None:
+        options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
     fail_on: Severity = request.fail_on or config.fail_on or "error"
-    roots = roots_of(request, config, None if options.project_root else options.project_roots)
+    return selection, options, fail_on
+
+
+def run_check(
+    request: CheckRequest, progress: Callable[[int, int, str], None] | None = None
+) -> CheckResult:
+    """Everything ``aitask-lint check`` does after option parsing.
+
+    Each root is linted with its own configuration (the nearest file above
+    it, or ``--config``); roots sharing a file are linted together.
+    """
+    _validate(request)
+    resolver = ConfigResolver()
+    explicit = resolver.load(request.config_path) if request.config_path else None
+    project_roots: dict[str, str] = {}
+    roots = roots_of(request, explicit, project_roots, resolver)
     if request.graph:
         _check_graph_option(request.graph, roots)
-    report, unusable = lint(roots, options, selection, progress)
+    groups = _groups(request, roots, project_roots, resolver)
+    findings: list[Finding] = []
+    unused: list[UnusedSuppression] = []
+    files = 0
+    unusable = False
+    threshold: dict[int, int] = {}  # id(finding or unused suppression) -> its root's fail-on
+    done = 0
+    for group in groups:
+        selection, options, fail_on = _settings(request, group.config, project_roots, group.roots)
+        shifted = _shifted(progress, done, len(roots))
+        report, group_unusable = lint(group.roots, options, selection, shifted)
+        done += len(group.roots)
+        for item in (*report.findings, *report.unused_suppressions):
+            threshold[id(item)] = SEVERITY_RANK[fail_on]
+        findings.extend(report.findings)
+        unused.extend(report.unused_suppressions)
+        files += report.summary.files
+        unusable = unusable or group_unusable
+    findings.sort(key=Finding.sort_key)
+    report = Report(
+        tool=Tool(version=__version__),
+        findings=findings,
+        summary=Summary(files=files, errors=0, warnings=0, infos=0),
+        unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
+    )
+    report = _with_findings(report, findings)
     if request.baseline:
         from aitask_lint.lint.baseline import filter_new, read_baseline
 
@@ -148,12 +275,25 @@ def run_check(
 
         write_baseline(request.write_baseline, report.findings)
     output = render(report, request.output_format, colour=request.colour)
-    threshold = SEVERITY_RANK[fail_on]
-    failing = report.worst() >= threshold or (
-        report.unused_suppressions and threshold <= SEVERITY_RANK["warning"]
+    warning = SEVERITY_RANK["warning"]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
+        threshold[id(u)] <= warning for u in report.unused_suppressions
     )
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     return CheckResult(output, code, report)
+
+
+def _shifted(
+    progress: Callable[[int, int, str], None] | None, done: int, total: int
+) -> Callable[[int, int, str], None] | None:
+    """Progress of one group as positions in the whole run."""
+    if progress is None:
+        return None
+
+    def show(position: int, _count: int, path: str) -> None:
+        progress(done + position, total, path)
+
+    return show
 
 
 def _pick(first: bool | None, second: bool | None, default: bool) -> bool:
@@ -195,6 +335,10 @@ def render(report: Report, output_format: str, *, colour: bool = False) -> str:
                 f"col={unused.column},title=unused suppression::{escape_data(unused.message)}\n"
             )
         return text
+    if output_format != "text":
+        raise InvalidArgumentError(
+            f"unknown output format {output_format!r} (text, json, sarif, junit or github)"
+        )
     from aitask_lint.reports.text import render_text
 
     return render_text(report, colour=colour)
