@@ -417,7 +417,12 @@ def parse_settings(section: dict[str, Any], path: str, table: str = "", text: st
     check = _Checker(path, table, text)
     for key in section:
         if key not in KEYS:
-            raise check.error(key, f"unknown key (known: {', '.join(sorted(KEYS))})")
+            where = f" in [{table}]" if table else ""
+            raise InputError(
+                path,
+                f"unknown key {key!r}{where} (known: {', '.join(sorted(KEYS))})",
+                *check.position(key),
+            )
     config = Config(path=path)
     config.select = _rule_list(section, "select", check)
     config.ignore = _rule_list(section, "ignore", check)
