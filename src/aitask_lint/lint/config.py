@@ -215,9 +215,10 @@ def parse_toml(path: str) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", None)
-        message = str(error).split(" (at line")[0]
+        # Python 3.11's tomllib has the position only in its message text
+        found = re.search(r" \(at line (\d+), column (\d+)\)$", str(error))
+        message = str(error)[: found.start()] if found else str(error)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         raise InputError(path, f"invalid TOML: {message}", line, column) from None
     except RecursionError:
         raise InputError(path, "invalid TOML: arrays or tables nested too deeply") from None
@@ -523,6 +524,7 @@ def _per_file_ignores(
                     f"per-file-ignores.{glob}",
                     f"unknown rule {entry!r} (see `aitask-lint rules`)",
                     sub,
+                    glob,
                 )
         entries.append((glob, list(rules)))
     return entries
