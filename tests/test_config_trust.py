@@ -1,4 +1,4 @@
-"""Configuration, baselines and settings are untrusted input (issue 10, items 3, 10, 13, 14, 18, 19).
+"""Configuration, baselines and settings are untrusted input (issue 10: 3, 10, 13, 14, 18, 19).
 
 A pull request controls every file in the scanned tree, its `.aitask-lint.toml`
 and baselines included. These tests pin that configuration discovery stops at
