@@ -160,3 +160,23 @@ def test_a_root_whose_files_are_all_excluded_is_not_a_root(repository: Path) -> 
     (repository / "templates" / "b" / ".aitask-lint.toml").write_text('exclude = ["*.tf"]\n')
     outcome = run_cli("check", "-r", str(repository), "--format", "json")
     assert json.loads(outcome.stdout)["summary"]["files"] == 1
+
+
+def test_many_roots_with_many_configurations(tmp_path: Path) -> None:
+    """More roots than one batch, every other one with its own file: each keeps its own."""
+    repository = tmp_path / "repo"
+    (repository / ".git").mkdir(parents=True)
+    bad_slug = 'resource "coder_app" "bad" {\n  agent_id = "x"\n  slug     = "Bad_Slug"\n}\n'
+    for index in range(150):
+        template = repository / f"t{index:03}"
+        template.mkdir()
+        (template / "main.tf").write_text(bad_slug)
+        if index % 2:
+            (template / ".aitask-lint.toml").write_text('ignore = ["AIT401"]\n')
+    outcome = run_cli(
+        "check", "-r", str(repository), "--format", "json", "--select", "AIT4", "--jobs", "1"
+    )
+    document = json.loads(outcome.stdout)
+    flagged = sorted(Path(f["location"]["path"]).parent.name for f in document["findings"])
+    assert flagged == [f"t{index:03}" for index in range(0, 150, 2)]
+    assert document["summary"]["files"] == 150

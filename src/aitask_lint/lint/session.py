@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from aitask_lint import __version__
@@ -238,24 +238,33 @@ def run_check(
     roots = roots_of(request, explicit, project_roots, resolver)
     if request.graph:
         _check_graph_option(request.graph, roots)
+    baseline = None
+    if request.baseline:  # read before linting: a broken baseline fails fast
+        from aitask_lint.lint.baseline import read_baseline
+
+        baseline = read_baseline(request.baseline)
     groups = _groups(request, roots, project_roots, resolver)
+    plans = [
+        (group, *_settings(request, group.config, project_roots, group.roots)) for group in groups
+    ]
     findings: list[Finding] = []
     unused: list[UnusedSuppression] = []
     files = 0
     unusable = False
     threshold: dict[int, int] = {}  # id(finding or unused suppression) -> its root's fail-on
     done = 0
-    for group in groups:
-        selection, options, fail_on = _settings(request, group.config, project_roots, group.roots)
-        shifted = _shifted(progress, done, len(roots))
-        report, group_unusable = lint(group.roots, options, selection, shifted)
-        done += len(group.roots)
-        for item in (*report.findings, *report.unused_suppressions):
-            threshold[id(item)] = SEVERITY_RANK[fail_on]
-        findings.extend(report.findings)
-        unused.extend(report.unused_suppressions)
-        files += report.summary.files
-        unusable = unusable or group_unusable
+    for chunk in _chunks(roots, plans):
+        for index, chunk_roots in chunk:
+            _group, selection, options, fail_on = plans[index]
+            shifted = _shifted(progress, done, len(roots))
+            report, group_unusable = lint(chunk_roots, options, selection, shifted)
+            done += len(chunk_roots)
+            for item in (*report.findings, *report.unused_suppressions):
+                threshold[id(item)] = SEVERITY_RANK[fail_on]
+            findings.extend(report.findings)
+            unused.extend(report.unused_suppressions)
+            files += report.summary.files
+            unusable = unusable or group_unusable
     findings.sort(key=Finding.sort_key)
     report = Report(
         tool=Tool(version=__version__),
@@ -264,12 +273,10 @@ def run_check(
         unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
     )
     report = _with_findings(report, findings)
-    if request.baseline:
-        from aitask_lint.lint.baseline import filter_new, read_baseline
+    if baseline is not None:
+        from aitask_lint.lint.baseline import filter_new
 
-        report = _with_findings(
-            report, filter_new(report.findings, read_baseline(request.baseline))
-        )
+        report = _with_findings(report, filter_new(report.findings, baseline))
     if request.write_baseline:
         from aitask_lint.lint.baseline import write_baseline
 
@@ -281,6 +288,40 @@ def run_check(
     )
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     return CheckResult(output, code, report)
+
+
+def _chunks(
+    roots: list[str], plans: list[tuple[_Group, Selection, LintOptions, Severity]]
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """The order of work: lists of (group index, its roots), one list per batch.
+
+    With one configuration, every root goes to :func:`lint` at once, which
+    batches them itself. With several, the roots are taken in batches of
+    ``BATCH`` in their order; each batch is parsed up front (in parallel)
+    for all its groups and let go of afterwards, so a monorepo where every
+    template has its own file is parsed as fast, and in as little memory,
+    as one with a single file.
+    """
+    if len(plans) == 1:
+        yield [(0, roots)]
+        return
+    from aitask_lint.hcl.files import forget
+    from aitask_lint.lint.runner import BATCH, _prefetch_sources, project_root_of
+
+    index_of = {root: index for index, plan in enumerate(plans) for root in plan[0].roots}
+    for start in range(0, len(roots), BATCH):
+        by_group: dict[int, list[str]] = {}
+        for root in roots[start : start + BATCH]:
+            by_group.setdefault(index_of[root], []).append(root)
+        combined = LintOptions()  # each root's own project root, for the prefetch's bounds
+        for index, group_roots in by_group.items():
+            for root in group_roots:
+                project_root = project_root_of(root, plans[index][2])
+                if project_root is not None:
+                    combined.project_roots[root] = project_root
+        _prefetch_sources(roots[start : start + BATCH], combined)
+        yield list(by_group.items())
+        forget()
 
 
 def _shifted(
