@@ -15,6 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cli_runner import assert_bounded, assert_no_crash, assert_refused, run_cli, run_measured
 
@@ -392,3 +394,92 @@ def test_library_entry_points_validate_their_arguments() -> None:
     report = Report(Tool(version="0"), [], Summary(files=0, errors=0, warnings=0, infos=0))
     with pytest.raises(ValueError, match="unknown output format 'xml'"):
         render(report, "xml")
+
+
+def test_an_over_long_directory_is_reported_not_skipped(tmp_path: Path) -> None:
+    repository = _repository(tmp_path)
+    deep = repository / "deep"
+    deep.mkdir()
+    saved = os.getcwd()
+    os.chdir(deep)
+    try:
+        for _ in range(20):  # 5,000 characters: past PATH_MAX, made with relative steps
+            os.mkdir("d" * 250)
+            os.chdir("d" * 250)
+        Path("main.tf").write_text("")
+    finally:
+        os.chdir(saved)
+    outcome = run_cli("check", "-r", str(repository), "--no-cache")
+    assert_no_crash(outcome)
+    assert outcome.code == 2
+    assert "File name too long" in outcome.stdout
+
+
+# -- fuzzing: any value of any setting, any baseline shape --------------------
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["error", "AIT401", "AIT4", "**/x", "2.34.0", ".", "/", "warning"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=10,
+)
+_KEYS = st.sampled_from(
+    sorted(
+        {"select", "ignore", "severity", "exclude", "per-file-ignores", "fail-on"}
+        | {"coder-version", "provider-version", "wildcard-access-url", "require-ai-task"}
+        | {"project-root", "unknown"}
+    )
+)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=4))
+def test_fuzz_settings_are_a_config_or_one_input_error(section: dict[str, object]) -> None:
+    from aitask_lint.errors import InputError
+    from aitask_lint.lint.config import Config, parse_settings
+
+    try:
+        config = parse_settings(section, "/nonexistent/.aitask-lint.toml")
+    except InputError as error:
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(config, Config)
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.one_of(
+        _VALUES,
+        st.fixed_dictionaries({"version": _VALUES, "entries": _VALUES}),
+        st.fixed_dictionaries(
+            {
+                "version": st.just(1),
+                "entries": st.lists(
+                    st.dictionaries(st.sampled_from(["path", "address", "rule", "count"]), _VALUES),
+                    max_size=3,
+                ),
+            }
+        ),
+    )
+)
+def test_fuzz_baselines_are_counts_or_one_input_error(tmp_path: Path, document: object) -> None:
+    from aitask_lint.errors import InputError
+    from aitask_lint.lint.baseline import read_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(document))
+    try:
+        counts = read_baseline(str(path))
+    except InputError as error:
+        assert "\n" not in str(error)
+    else:
+        assert all(isinstance(n, int) and n > 0 for n in counts.values())
