@@ -483,3 +483,19 @@ def test_fuzz_baselines_are_counts_or_one_input_error(tmp_path: Path, document: 
         assert "\n" not in str(error)
     else:
         assert all(isinstance(n, int) and n > 0 for n in counts.values())
+
+
+def test_recursive_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    repository = _repository(tmp_path)
+    saved = os.getcwd()
+    os.chdir(repository)
+    try:
+        for _ in range(1200):  # os.walk recursed, and failed with "internal error"
+            os.mkdir("a")
+            os.chdir("a")
+        Path("main.tf").write_text('resource "coder_app" "x" {\n  slug = "Bad_Slug"\n}\n')
+    finally:
+        os.chdir(saved)
+    outcome = run_cli("check", "-r", str(repository), "--select", "AIT401", "--no-cache")
+    assert_no_crash(outcome)
+    assert outcome.stdout.count("error AIT401") == 2  # the broken example's and the deep one's

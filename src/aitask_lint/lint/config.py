@@ -245,6 +245,7 @@ class ConfigResolver:
         self._loaded: dict[str, Config] = {}
         self._pyproject: dict[str, bool] = {}
         self._nearest: dict[tuple[str, str | None], str | None] = {}
+        self._reals: dict[str, str] = {}
 
     def load(self, path: str) -> Config:
         key = os.path.abspath(path)
@@ -265,18 +266,44 @@ class ConfigResolver:
         return self._find(directory, real_bound)
 
     def _find(self, directory: str, bound: str | None) -> str | None:
-        key = (directory, bound)
-        if key in self._nearest:
-            return self._nearest[key]
+        """Walk up from ``directory`` (iteratively: trees can be thousands deep)."""
+        visited: list[str] = []
         found: str | None = None
-        real = os.path.realpath(directory)
-        if bound is None or _inside(real, bound):
-            found = self._here(directory, bound)
-            parent = os.path.dirname(directory)
-            if found is None and real != bound and parent != directory:
-                found = self._find(parent, bound)
-        self._nearest[key] = found
+        current = directory
+        while True:
+            key = (current, bound)
+            if key in self._nearest:
+                found = self._nearest[key]
+                break
+            visited.append(current)
+            real = self._real(current)
+            if bound is not None and not _inside(real, bound):
+                break  # above (or beside) the project root: nothing is read there
+            found = self._here(current, bound)
+            parent = os.path.dirname(current)
+            if found is not None or real == bound or parent == current:
+                break
+            current = parent
+        for each in visited:  # the answer for every directory on the way
+            self._nearest[(each, bound)] = found
         return found
+
+    def _real(self, directory: str) -> str:
+        """``realpath``, memoised by parent: one ``lstat`` per new directory, not per level."""
+        chain: list[str] = []
+        current = directory
+        while current not in self._reals:
+            parent = os.path.dirname(current)
+            if parent == current or os.path.islink(current):
+                self._reals[current] = os.path.realpath(current)
+                break
+            chain.append(current)
+            current = parent
+        for each in reversed(chain):
+            self._reals[each] = os.path.join(
+                self._reals[os.path.dirname(each)], os.path.basename(each)
+            )
+        return self._reals[directory]
 
     def _here(self, directory: str, bound: str | None) -> str | None:
         for name in _CONFIG_NAMES:

@@ -319,25 +319,38 @@ def discover_roots(
         settings.path = os.path.join(os.path.abspath(base or "."), ".aitask-lint.toml")
         excluded = settings.excludes
 
+    roots: list[str] = []
     unreadable: list[str] = []
-
-    def refused(error: OSError) -> None:
-        if error.filename is not None:
-            unreadable.append(os.fsdecode(error.filename))
-
-    roots = []
-    for directory, subdirectories, names in os.walk(path, onerror=refused):
-        subdirectories[:] = sorted(
-            d
-            for d in subdirectories
-            if not d.startswith(".") and not excluded(os.path.join(directory, d), True)
-        )
+    pending = [path]  # an explicit stack: os.walk recurses, and trees can be 2,000 deep
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable.append(directory)
+            continue
+        names: list[str] = []
+        below: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # as os.walk: a symlink to a directory is not a file
+                walk = is_dir and not entry.is_symlink()  # ...and is not followed
+            except OSError:
+                is_dir = walk = False
+            if not is_dir:
+                names.append(entry.name)
+            elif walk and not entry.name.startswith("."):
+                candidate = os.path.join(directory, entry.name)
+                if not excluded(candidate, True):
+                    below.append(candidate)
         if any(
             name.endswith((".tf", ".tf.json"))
             and not excluded(os.path.join(directory, name), False)
             for name in names
         ):
             roots.append(directory)
+        pending.extend(sorted(below, reverse=True))
     return sorted({*roots, *unreadable})
 
 
