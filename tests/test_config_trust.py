@@ -88,6 +88,15 @@ def test_a_configuration_cannot_widen_the_project_root(tmp_path: Path) -> None:
     # the user widens it on the command line, and then it is read
     widened = run_cli("check", str(template), "--project-root", str(tmp_path))
     assert "SECRET_MARKER" in widened.stdout
+    # so does a file of the user's own, outside the tree, named with --config
+    own = tmp_path / "ci.toml"
+    own.write_text(f"project-root = {json.dumps(str(tmp_path))}\n")
+    assert "SECRET_MARKER" in run_cli("check", str(template), "--config", str(own)).stdout
+    # but naming a file of the tree with --config does not make it trusted
+    (template / ".aitask-lint.toml").write_text('project-root = "/"\n')
+    named = run_cli("check", str(template), "--config", str(template / ".aitask-lint.toml"))
+    assert "SECRET_MARKER" not in named.stdout + named.stderr
+    assert named.code == 2
 
 
 def test_a_configuration_symlinked_out_of_the_root_is_not_read(tmp_path: Path) -> None:
@@ -496,6 +505,25 @@ def test_recursive_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path) 
         Path("main.tf").write_text('resource "coder_app" "x" {\n  slug = "Bad_Slug"\n}\n')
     finally:
         os.chdir(saved)
-    outcome = run_cli("check", "-r", str(repository), "--select", "AIT401", "--no-cache")
+    try:
+        outcome = run_cli("check", "-r", str(repository), "--select", "AIT401", "--no-cache")
+    finally:
+        _remove_chain(repository, "a", 1200)
     assert_no_crash(outcome)
     assert outcome.stdout.count("error AIT401") == 2  # the broken example's and the deep one's
+
+
+def _remove_chain(top: Path, name: str, depth: int) -> None:
+    """Remove ``top/name/name/...`` bottom-up: pytest's rmtree recurses and would fail on it."""
+    saved = os.getcwd()
+    os.chdir(top)
+    try:
+        for _ in range(depth):
+            os.chdir(name)
+        for entry in os.listdir("."):
+            os.unlink(entry)
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir(name)
+    finally:
+        os.chdir(saved)

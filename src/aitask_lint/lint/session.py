@@ -163,9 +163,9 @@ def _validate(request: CheckRequest) -> None:
     for key in request.severity:
         check_rule_key(key, "--severity")
     for key, level in request.severity.items():
-        check_severity(level, f"--severity {key}", "--severity")
+        check_severity(level, f"the level of {key}", "--severity")
     if request.fail_on is not None:
-        check_severity(request.fail_on, "--fail-on", "--fail-on")
+        check_severity(request.fail_on, "the threshold", "--fail-on")
     if request.coder_version is not None:
         check_version(request.coder_version, "--coder-version")
     if request.provider_version is not None:
