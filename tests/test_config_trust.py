@@ -244,6 +244,15 @@ def test_baseline_entries_are_validated_with_their_position(
     assert "invalid baseline entry 1" in line
 
 
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000])
+def test_a_toml_integer_over_python_s_limit_is_one_line(tmp_path: Path, number: str) -> None:
+    repository = _repository(tmp_path)
+    config = repository / ".aitask-lint.toml"
+    config.write_text(f"# {'ab' * 5000}\nfail-on = {number}\n")  # words are not numbers
+    outcome = run_cli("check", str(repository / "templates" / "t"))
+    assert_refused(outcome, str(config), at="2:11", contains="more than 4300 digits")
+
+
 def test_a_baseline_with_a_huge_integer_or_nan_is_one_line(tmp_path: Path) -> None:
     repository = _repository(tmp_path)
     baseline = tmp_path / "baseline.json"

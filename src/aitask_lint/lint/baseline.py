@@ -58,7 +58,7 @@ def read_baseline(path: str) -> Counter[tuple[str, str, str]]:
             *line_column(text, deep),
         )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise InputError(
             path, f"invalid baseline JSON: {error.msg}", error.lineno, error.colno
@@ -80,6 +80,13 @@ def read_baseline(path: str) -> Counter[tuple[str, str, str]]:
             raise InputError(path, f"invalid baseline entry {index}: {problem}", line, column)
         counts[(entry["path"], entry.get("address") or "", entry["rule"])] += entry.get("count", 1)
     return counts
+
+
+def _bounded_int(digits: str) -> int:
+    """A JSON integer, refused past 4,300 digits before ``int()`` (quadratic) sees it."""
+    if len(digits) > 4300:
+        raise ValueError(f"a number with {len(digits)} digits, over 4300")
+    return int(digits)
 
 
 def _refuse_constant(name: str) -> Any:

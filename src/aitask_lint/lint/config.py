@@ -55,6 +55,10 @@ _VERSION = re.compile(
     r"v?\d{1,9}(?:\.\d{1,9}){0,2}(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?"
 )
 _CONFIG_NAMES = (".aitask-lint.toml", "pyproject.toml")
+#: digits in one number: Python's own int-conversion limit
+MAX_DIGITS = 4300
+#: maximal runs of digits (finditer resumes after each run: linear, unlike ``{4301,}``)
+_DIGIT_RUN = re.compile(r"0[xX][0-9a-fA-F_]+|[0-9_]+")
 
 
 @dataclass
@@ -212,6 +216,15 @@ def parse_toml(path: str) -> tuple[dict[str, Any], str]:
     import tomllib
 
     text = read_settings_file(path, MAX_CONFIG_BYTES, "configuration")
+    huge = next((run for run in _DIGIT_RUN.finditer(text) if len(run.group()) > MAX_DIGITS), None)
+    if huge is not None:  # int() of a long digit string is quadratic, and limited by Python
+        before = text[: huge.start()]
+        raise InputError(
+            path,
+            f"invalid TOML: a number with more than {MAX_DIGITS} digits",
+            before.count("\n") + 1,
+            huge.start() - (before.rfind("\n") + 1) + 1,
+        )
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
@@ -222,6 +235,8 @@ def parse_toml(path: str) -> tuple[dict[str, Any], str]:
         raise InputError(path, f"invalid TOML: {message}", line, column) from None
     except RecursionError:
         raise InputError(path, "invalid TOML: arrays or tables nested too deeply") from None
+    except ValueError as error:  # tomllib lets int()'s own errors through
+        raise InputError(path, f"invalid TOML: {error}") from None
 
 
 def _tool_section(data: dict[str, Any], path: str, text: str) -> Any:
