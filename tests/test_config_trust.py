@@ -179,6 +179,18 @@ def test_globs_that_backtrack_are_refused(tmp_path: Path, glob: str) -> None:
     assert_refused(outcome, str(config), at="2:1", contains="too many wildcards")
 
 
+def test_long_globs_are_refused(tmp_path: Path) -> None:
+    repository = _repository(tmp_path)
+    config = repository / ".aitask-lint.toml"
+    config.write_text(f'exclude = ["{"x" * 300}"]\n')
+    outcome = run_cli("check", "-r", str(repository))
+    assert_refused(outcome, str(config), contains="longer than 256 characters")
+    many = ", ".join(f'"{i:03}{"x" * 200}"' for i in range(200))
+    config.write_text(f"exclude = [{many}]\n")
+    outcome = run_cli("check", "-r", str(repository))
+    assert_refused(outcome, str(config), contains="characters in all")
+
+
 def test_the_joined_matcher_agrees_with_pathspec() -> None:
     import pathspec
 
@@ -390,6 +402,8 @@ def test_selection_validates_its_arguments() -> None:
         Selection(severities={"nope": "error"})
     with pytest.raises(TypeError):
         Selection(per_file_ignores="x.tf")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="too many wildcards"):
+        Selection(per_file_ignores=[("**/a/**/b/**/c", ["AIT401"])])
     with pytest.raises(AitaskLintError):
         Selection(select=[401])  # type: ignore[list-item]
     assert [rule.id for rule in Selection(select=["AIT40"]).rules()][:1] == ["AIT401"]

@@ -98,7 +98,8 @@ class Selection:
                 "Selection(per_file_ignores=...) must be a list of (glob, [rules]) pairs"
             )
         self.per_file_ignores = [
-            (glob, _rule_keys(rules, "per_file_ignores")) for glob, rules in self.per_file_ignores
+            (_glob(glob), _rule_keys(rules, "per_file_ignores"))
+            for glob, rules in self.per_file_ignores
         ]
 
     def rules(self) -> list[Rule]:
@@ -132,6 +133,17 @@ class Selection:
             if matcher.match(relative):
                 keys.extend(rules)
         return tuple(keys)
+
+
+def _glob(glob: str) -> str:
+    """A per-file-ignores glob, held to the configuration's bounds on matching time."""
+    from aitask_lint.lint.config import check_glob
+
+    try:
+        check_glob(glob, "<argument>", "per_file_ignores")
+    except InputError as error:
+        raise InvalidArgumentError(f"Selection({error.message})") from None
+    return glob
 
 
 def _rule_keys(value: object, argument: str) -> list[str]:
