@@ -266,6 +266,17 @@ class ConfigResolver:
         self._pyproject: dict[str, bool] = {}
         self._nearest: dict[tuple[str, str | None], str | None] = {}
         self._reals: dict[str, str] = {}
+        self._listing: dict[str, frozenset[str]] = {}
+
+    def listed(self, directory: str, files: list[str], subdirectories: list[str]) -> None:
+        """What a directory walk saw: which configuration files a directory holds, and
+        which subdirectories are real ones (not symlinks), so lookups below need no
+        ``lstat`` per level (on a 2,000-deep tree those cost seconds)."""
+        absolute = os.path.abspath(directory)
+        self._listing[absolute] = frozenset(files) & frozenset(_CONFIG_NAMES)
+        real = self._real(absolute)
+        for name in subdirectories:
+            self._reals.setdefault(os.path.join(absolute, name), os.path.join(real, name))
 
     def load(self, path: str) -> Config:
         key = os.path.abspath(path)
@@ -326,8 +337,11 @@ class ConfigResolver:
         return self._reals[directory]
 
     def _here(self, directory: str, bound: str | None) -> str | None:
+        listing = self._listing.get(directory)
         for name in _CONFIG_NAMES:
             candidate = os.path.join(directory, name)
+            if listing is not None and name not in listing:
+                continue  # the walk listed the directory: no such file
             if not os.path.lexists(candidate) or os.path.isdir(candidate):
                 continue
             if bound is not None and not _inside(os.path.realpath(candidate), bound):

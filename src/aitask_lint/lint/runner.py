@@ -310,6 +310,8 @@ def discover_roots(
     path: str,
     exclude: Sequence[str] | Callable[[str, bool], bool] = (),
     base: str | None = None,
+    *,
+    listed: Callable[[str, list[str], list[str]], None] | None = None,
 ) -> list[str]:
     """Every directory under ``path`` holding .tf/.tf.json files, each its own root.
 
@@ -320,7 +322,9 @@ def discover_roots(
     whose ``.tf`` files are all excluded is not a root. A directory that
     cannot be listed (unreadable, a path over the system's limit) is
     returned as a root too, so loading it reports why, instead of the walk
-    skipping it without a word.
+    skipping it without a word. ``listed(directory, files, subdirectories)``
+    sees each listing before ``exclude`` is asked about its entries (the
+    configuration lookup learns from it instead of asking the file system).
     """
     if callable(exclude):
         excluded = exclude
@@ -343,7 +347,7 @@ def discover_roots(
             unreadable.append(directory)
             continue
         names: list[str] = []
-        below: list[str] = []
+        walked: list[str] = []
         for entry in entries:
             try:
                 is_dir = entry.is_dir()  # as os.walk: a symlink to a directory is not a file
@@ -353,9 +357,14 @@ def discover_roots(
             if not is_dir:
                 names.append(entry.name)
             elif walk and not entry.name.startswith("."):
-                candidate = os.path.join(directory, entry.name)
-                if not excluded(candidate, True):
-                    below.append(candidate)
+                walked.append(entry.name)
+        if listed is not None:
+            listed(directory, names, walked)
+        below = [
+            os.path.join(directory, name)
+            for name in walked
+            if not excluded(os.path.join(directory, name), True)
+        ]
         if any(
             name.endswith((".tf", ".tf.json"))
             and not excluded(os.path.join(directory, name), False)

@@ -126,7 +126,7 @@ def roots_of(
                 settings = config or resolver.nearest(os.path.dirname(candidate), bound)
                 return settings.excludes(candidate, is_dir)
 
-            found = discover_roots(path, excluded)
+            found = discover_roots(path, excluded, listed=resolver.listed)
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
             roots.extend(found)
