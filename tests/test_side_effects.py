@@ -338,3 +338,17 @@ def test_the_project_root_can_be_widened_by_option_not_by_configuration(
     assert bad.returncode == 2
     assert "'project-root'" in bad.stderr
     assert "is not a directory" in bad.stderr
+
+
+def test_configuration_above_the_repository_is_never_opened(
+    audited: Audited, tmp_path: Path
+) -> None:
+    _repository, template, _outside = _repository_with_an_escape(tmp_path)
+    planted = [tmp_path / ".aitask-lint.toml", tmp_path / "pyproject.toml"]
+    planted[0].write_text('ignore = ["AIT"]\n')
+    planted[1].write_text('[tool.aitask-lint]\nignore = ["AIT"]\n')
+    result = audited.run("check", str(template), watch=[tmp_path])
+    assert "AIT304" in result.stdout  # nothing silenced from above the checkout
+    opened = {path for event, path in audited.take() if event == "read"}
+    assert opened  # the hook saw the template's own files
+    assert not opened & {str(path.resolve()) for path in planted}
