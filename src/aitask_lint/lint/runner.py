@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
 from aitask_lint.errors import (
@@ -39,6 +39,7 @@ from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
 
 if TYPE_CHECKING:
+    from aitask_lint.lint.config import GlobMatcher
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
@@ -73,7 +74,9 @@ class Selection:
     _ignored_in: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _matchers: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
+    _matchers: list[GlobMatcher] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.select = _rule_keys(self.select, "select")
