@@ -218,9 +218,10 @@ def test_the_joined_matcher_agrees_with_pathspec() -> None:
 def test_toml_nested_five_thousand_deep_is_one_line(tmp_path: Path) -> None:
     repository = _repository(tmp_path)
     config = repository / ".aitask-lint.toml"
-    config.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+    brackets_in_strings = 'b = "' + "[" * 300 + "\"  # [[[[ {{{\nc = '" + "{" * 300 + "'\n"
+    config.write_text(brackets_in_strings + "a = " + "[" * 5000 + "]" * 5000 + "\n")
     outcome = run_cli("check", str(repository / "templates" / "t"))
-    assert_refused(outcome, str(config), contains="nested too deeply")
+    assert_refused(outcome, str(config), at="3:105", contains="nested too deeply")
 
 
 def test_a_baseline_with_deep_arrays_is_one_line(tmp_path: Path) -> None:

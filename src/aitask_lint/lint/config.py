@@ -239,9 +239,52 @@ def parse_toml(path: str) -> tuple[dict[str, Any], str]:
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         raise InputError(path, f"invalid TOML: {message}", line, column) from None
     except RecursionError:
-        raise InputError(path, "invalid TOML: arrays or tables nested too deeply") from None
+        raise InputError(
+            path,
+            f"invalid TOML: arrays or inline tables nested too deeply (over {_TOML_DEPTH} levels)",
+            *_deep_bracket(text, _TOML_DEPTH),
+        ) from None
     except ValueError as error:  # tomllib lets int()'s own errors through
         raise InputError(path, f"invalid TOML: {error}") from None
+
+
+#: tomllib recurses about three frames a level: past ~300 levels Python's limit stops it
+_TOML_DEPTH = 100
+
+
+def _deep_bracket(text: str, depth: int) -> tuple[int | None, int | None]:
+    """Line and column of the first ``[`` or ``{`` nested past ``depth``, outside strings
+    and comments (only after tomllib gave up, so the scan costs nothing otherwise)."""
+    level = 0
+    index = 0
+    quote = ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if text.startswith(quote, index):
+                index += len(quote)
+                quote = ""
+                continue
+            if char == "\\" and quote[0] == '"':
+                index += 1
+        elif text.startswith(('"""', "'''"), index):
+            quote = text[index : index + 3]
+            index += 2
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            level += 1
+            if level > depth:
+                before = text[:index]
+                return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+        elif char in "]}":
+            level -= 1
+        index += 1
+    return None, None
 
 
 def _tool_section(data: dict[str, Any], path: str, text: str) -> Any:
