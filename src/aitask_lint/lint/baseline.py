@@ -64,7 +64,7 @@ def read_baseline(path: str) -> Counter[tuple[str, str, str]]:
             path, f"invalid baseline JSON: {error.msg}", error.lineno, error.colno
         ) from None
     except ValueError as error:  # NaN/Infinity, or an integer over Python's digit limit
-        raise InputError(path, f"invalid baseline JSON: {error}") from None
+        raise InputError(path, f"invalid baseline JSON: {error}", *_long_number(text)) from None
     if (
         not isinstance(data, dict)
         or data.get("version") != VERSION
@@ -87,6 +87,18 @@ def _bounded_int(digits: str) -> int:
     if len(digits) > 4300:
         raise ValueError(f"a number with {len(digits)} digits, over 4300")
     return int(digits)
+
+
+def _long_number(text: str) -> tuple[int | None, int | None]:
+    """Where the first run of over 4,300 digits starts (maximal runs: a linear scan)."""
+    import re
+
+    from aitask_lint.jsonpos import line_column
+
+    for run in re.finditer(r"[0-9]+", text):
+        if len(run.group()) > 4300:
+            return line_column(text, run.start())
+    return None, None
 
 
 def _refuse_constant(name: str) -> Any:
