@@ -167,6 +167,7 @@ def test_recursive_lints_every_root_and_skips_hidden_directories(tmp_path: Path)
 def test_configuration_file_is_found_and_validated(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(BROKEN, project / "templates" / "broken")
+    (project / ".git").mkdir()  # the project root: configuration is looked for up to it
     (project / "pyproject.toml").write_text(
         '[tool.aitask-lint]\nselect = ["AIT4"]\nfail-on = "warning"\n\n'
         '[tool.aitask-lint.severity]\nAIT401 = "warning"\n'

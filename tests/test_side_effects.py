@@ -319,18 +319,36 @@ def test_a_symlinked_file_leading_out_of_the_project_is_not_opened(
     assert [e for e in audited.take() if e[0] in ("read", "write")] == []
 
 
-def test_the_project_root_can_be_widened_by_option_and_configuration(
+def test_the_project_root_can_be_widened_by_option_not_by_configuration(
     audited: Audited, tmp_path: Path
 ) -> None:
-    _repository, template, _outside = _repository_with_an_escape(tmp_path)
+    _repository, template, outside = _repository_with_an_escape(tmp_path)
     widened = audited.run("check", str(template), "--project-root", str(tmp_path))
     assert "LEAKED_SLUG" in widened.stdout  # now read: its AIT401 is reported
     assert "AIT304" not in widened.stdout
+    # a configuration inside the project may narrow the root, never widen it
     (template / ".aitask-lint.toml").write_text('project-root = "../../.."\n')
-    configured = audited.run("check", str(template))
-    assert "LEAKED_SLUG" in configured.stdout
+    configured = audited.run("check", str(template), watch=[outside])
+    assert configured.returncode == 2
+    assert "LEAKED_SLUG" not in configured.stdout + configured.stderr
+    assert "may narrow the root, never widen it" in configured.stderr
+    assert [e for e in audited.take() if e[0] in ("read", "write")] == []
     (template / ".aitask-lint.toml").write_text('project-root = "missing"\n')
     bad = audited.run("check", str(template))
     assert bad.returncode == 2
     assert "'project-root'" in bad.stderr
     assert "is not a directory" in bad.stderr
+
+
+def test_configuration_above_the_repository_is_never_opened(
+    audited: Audited, tmp_path: Path
+) -> None:
+    _repository, template, _outside = _repository_with_an_escape(tmp_path)
+    planted = [tmp_path / ".aitask-lint.toml", tmp_path / "pyproject.toml"]
+    planted[0].write_text('ignore = ["AIT"]\n')
+    planted[1].write_text('[tool.aitask-lint]\nignore = ["AIT"]\n')
+    result = audited.run("check", str(template), watch=[tmp_path])
+    assert "AIT304" in result.stdout  # nothing silenced from above the checkout
+    opened = {path for event, path in audited.take() if event == "read"}
+    assert opened  # the hook saw the template's own files
+    assert not opened & {str(path.resolve()) for path in planted}

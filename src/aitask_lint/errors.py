@@ -88,3 +88,11 @@ class ConversionError(AitaskLintError):
 def _single_line(text: str) -> str:
     """Collapse a message onto one line so every error is exactly one line."""
     return " ".join(text.split()) if "\n" in text or "\r" in text else text
+
+
+class InvalidArgumentError(AitaskLintError, ValueError):
+    """A library call got a value it cannot use (an unknown rule, severity or format)."""
+
+
+class InvalidArgumentTypeError(AitaskLintError, TypeError):
+    """A library call got a value of the wrong type (a string where a list belongs)."""

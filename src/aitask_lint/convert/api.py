@@ -9,6 +9,7 @@ from aitask_lint.tfjson.loader import (
     JsonSource,
     PriorStateMode,
     TerraformDocument,
+    check_prior_state,
     load_terraform_json,
 )
 
@@ -54,6 +55,7 @@ def convert_state(
     from aitask_lint.graph.dot import load_dot
     from aitask_lint.graph.model import ResourceGraph
 
+    check_prior_state(prior_state)  # before any reading: a typo is the caller's error
     document = source if isinstance(source, TerraformDocument) else load_terraform_json(source)
     if graph is None:
         resolved = document_graph(document)

@@ -1,16 +1,26 @@
 """Configuration: ``[tool.aitask-lint]`` in ``pyproject.toml``, or ``.aitask-lint.toml``.
 
-Found by walking up from the first scanned path; the first directory holding
-either file wins (``.aitask-lint.toml`` before ``pyproject.toml``). Keys are
-validated strictly: a typo in a key or a rule ID is an error that names it,
-never a silently ignored setting. Command-line options win over the file.
+Each scanned root takes the configuration found by walking up from it: the
+nearest directory holding either file wins (``.aitask-lint.toml`` before
+``pyproject.toml``), as ruff does. The walk stops at the project root (the
+enclosing git repository, or ``--project-root``): a file above it is never
+read, because whoever controls the directories above a checkout is not the
+author of the templates in it.
+
+A configuration file is untrusted input like the templates next to it: it is
+read once, bounded (regular files only, at most :data:`MAX_CONFIG_BYTES`),
+decoded strictly, and every key and value is validated with an error that
+names the file (and the line, where it can be found). It may narrow what is
+read (``project-root`` below the default root), never widen it.
+Command-line options win over the file.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from aitask_lint.errors import InputError
@@ -23,6 +33,7 @@ KEYS = frozenset(
         "ignore",
         "severity",
         "exclude",
+        "per-file-ignores",
         "fail-on",
         "coder-version",
         "provider-version",
@@ -32,6 +43,25 @@ KEYS = frozenset(
         "output-format",
     }
 )
+
+#: a configuration file is a few lines; 1 MiB is generous and keeps /dev/zero out
+MAX_CONFIG_BYTES = 1024 * 1024
+#: ``exclude`` plus ``per-file-ignores`` globs of one file: matching cost is per glob
+MAX_GLOBS = 1000
+MAX_GLOB_LENGTH = 256
+#: characters of all globs of one file: compiling 1,000 globs of 1,000 characters took 4 s
+MAX_GLOB_CHARACTERS = 32 * 1024
+#: ``*`` runs per glob besides ``**`` (each one multiplies the regex's backtracking)
+MAX_GLOB_STARS = 3
+
+_VERSION = re.compile(
+    r"v?\d{1,9}(?:\.\d{1,9}){0,2}(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?"
+)
+_CONFIG_NAMES = (".aitask-lint.toml", "pyproject.toml")
+#: digits in one number: Python's own int-conversion limit
+MAX_DIGITS = 4300
+#: maximal runs of digits (finditer resumes after each run: linear, unlike ``{4301,}``)
+_DIGIT_RUN = re.compile(r"0[xX][0-9a-fA-F_]+|[0-9_]+")
 
 
 @dataclass
@@ -43,6 +73,8 @@ class Config:
     ignore: list[str] | None = None
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    #: (glob relative to the file's directory, rule keys), in file order
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
     fail_on: Severity | None = None
     coder_version: str | None = None
     provider_version: str | None = None
@@ -52,127 +84,584 @@ class Config:
     project_root: str | None = None
     #: the ``check`` output format (``output-format``; checked against the formats by the run)
     output_format: str | None = None
+    #: the value as written, for messages
+    project_root_text: str | None = None
+    project_root_position: tuple[int | None, int | None] = (None, None)
+    _exclude_spec: GlobMatcher | None = field(default=None, repr=False, compare=False)
 
     @property
-    def root(self) -> Path:
-        """The directory ``exclude`` globs are relative to."""
-        return Path(self.path).parent if self.path else Path.cwd()
+    def directory(self) -> str:
+        """The directory ``exclude`` and ``per-file-ignores`` globs are relative to."""
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+
+    def excludes(self, path: str, is_dir: bool) -> bool:
+        """Whether ``exclude`` names ``path`` (gitignore rules, relative to the file)."""
+        if not self.exclude:
+            return False
+        if self._exclude_spec is None:
+            self._exclude_spec = GlobMatcher(self.exclude)
+        relative = relative_to(path, self.directory)
+        if relative is None:
+            return False
+        return self._exclude_spec.match(relative + "/" if is_dir else relative)
 
 
-def find_config(start: str) -> str | None:
-    """The configuration file that applies to ``start``, walking up."""
-    directory = Path(start).resolve()
-    if not directory.is_dir():
-        directory = directory.parent
-    for candidate in (directory, *directory.parents):
-        dedicated = candidate / ".aitask-lint.toml"
-        if dedicated.is_file():
-            return str(dedicated)
-        project = candidate / "pyproject.toml"
-        if project.is_file() and _has_section(project):
-            return str(project)
-    return None
+def relative_to(path: str, directory: str) -> str | None:
+    """``path`` relative to ``directory`` with ``/`` separators; None when not below it."""
+    relative = os.path.relpath(os.path.abspath(path), directory)
+    if relative in {".", ".."} or relative.startswith(".." + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
 
 
-def _has_section(path: Path) -> bool:
-    import tomllib  # only when a pyproject.toml is met: most runs have no configuration
+class GlobMatcher:
+    """Gitignore-style globs (pathspec's semantics), compiled once into one matcher.
 
+    pathspec tries its patterns one by one in Python: 1,000 globs over 5,000
+    directories took 3.7 s. Without negations (``!pattern``) any match decides,
+    so the patterns' regular expressions are joined into one, which matches
+    the same paths 80 times faster; with negations, pathspec's own
+    last-match-wins loop is used.
+    """
+
+    def __init__(self, globs: list[str]) -> None:
+        import pathspec
+
+        self._spec = pathspec.GitIgnoreSpec.from_lines(globs)
+        self._one: re.Pattern[str] | None = None
+        active = [p for p in self._spec.patterns if getattr(p, "include", None) is not None]
+        regexes = [getattr(p, "regex", None) for p in active]
+        if all(getattr(p, "include", None) for p in active) and all(
+            isinstance(r, re.Pattern) for r in regexes
+        ):
+            joined = "|".join(
+                f"(?:{r.pattern.replace('(?P<ps_d>', '(?:')})"
+                for r in regexes
+                if isinstance(r, re.Pattern)
+            )
+            try:
+                self._one = re.compile(joined) if joined else re.compile(r"(?!)")
+            except re.error:  # a pathspec version whose regexes do not join: its own loop
+                self._one = None
+
+    def match(self, relative: str) -> bool:
+        """Whether the globs name ``relative`` (``/``-separated; a directory ends in ``/``)."""
+        if self._one is not None:
+            return self._one.match(relative) is not None
+        return bool(self._spec.match_file(relative))
+
+
+def check_glob(glob: str, source: str, key: str) -> None:
+    """Refuse globs whose matching time could explode.
+
+    pathspec matches with Python regular expressions, which backtrack: a
+    glob with two ``**`` (or many ``*``) takes minutes on a deep path a pull
+    request can create. One ``**`` (plus a trailing ``/**``) and three ``*``
+    cover every exclusion people write.
+    """
+    if len(glob) > MAX_GLOB_LENGTH:
+        raise InputError(source, f"{key}: a glob is longer than {MAX_GLOB_LENGTH} characters")
+    body = glob[1:] if glob.startswith("!") else glob
+    body = body.rstrip("/")
+    if body.endswith("/**"):
+        body = body[:-3]
+    deep = body.count("**")
+    stars = len(re.findall(r"\*+", body)) - deep
+    if deep > 1 or stars > MAX_GLOB_STARS:
+        raise InputError(
+            source,
+            f"{key}: glob {glob!r} has too many wildcards (at most one '**' besides a "
+            f"trailing '/**', and {MAX_GLOB_STARS} '*'), which keeps matching fast",
+        )
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def read_settings_file(path: str, limit: int, what: str) -> str:
+    """The text of a settings file: regular files only, at most ``limit`` bytes, UTF-8.
+
+    Opened without blocking and checked with ``fstat``, so a FIFO or
+    ``/dev/zero`` (or a committed symlink to one) is refused instead of
+    hanging the run or filling memory.
+    """
     try:
-        with path.open("rb") as handle:
-            return "aitask-lint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(path, f"cannot read {what}: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(path, f"cannot read {what}: is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, f"cannot read {what}: not a regular file")
+        if info.st_size > limit:
+            raise InputError(path, f"{what} too large: over the {limit // 1024} KiB limit")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise InputError(path, f"cannot read {what}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise InputError(path, f"{what} too large: over the {limit // 1024} KiB limit")
+    return decode_utf8(data, path)
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """Strict UTF-8, with the position of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            path, f"invalid UTF-8 (byte 0x{data[error.start]:02x})", line, column
+        ) from None
+
+
+def parse_toml(path: str) -> tuple[dict[str, Any], str]:
+    """A TOML file as data (and its text), every failure an :class:`InputError` naming it."""
+    import tomllib
+
+    text = read_settings_file(path, MAX_CONFIG_BYTES, "configuration")
+    huge = next((run for run in _DIGIT_RUN.finditer(text) if len(run.group()) > MAX_DIGITS), None)
+    if huge is not None:  # int() of a long digit string is quadratic, and limited by Python
+        before = text[: huge.start()]
+        raise InputError(
+            path,
+            f"invalid TOML: a number with more than {MAX_DIGITS} digits",
+            before.count("\n") + 1,
+            huge.start() - (before.rfind("\n") + 1) + 1,
+        )
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        # Python 3.11's tomllib has the position only in its message text
+        found = re.search(r" \(at line (\d+), column (\d+)\)$", str(error))
+        message = str(error)[: found.start()] if found else str(error)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        raise InputError(path, f"invalid TOML: {message}", line, column) from None
+    except RecursionError:
+        raise InputError(
+            path,
+            f"invalid TOML: arrays or inline tables nested too deeply (over {_TOML_DEPTH} levels)",
+            *_deep_bracket(text, _TOML_DEPTH),
+        ) from None
+    except ValueError as error:  # tomllib lets int()'s own errors through
+        raise InputError(path, f"invalid TOML: {error}") from None
+
+
+#: tomllib recurses about three frames a level: past ~300 levels Python's limit stops it
+_TOML_DEPTH = 100
+
+
+def _deep_bracket(text: str, depth: int) -> tuple[int | None, int | None]:
+    """Line and column of the first ``[`` or ``{`` nested past ``depth``, outside strings
+    and comments (only after tomllib gave up, so the scan costs nothing otherwise)."""
+    level = 0
+    index = 0
+    quote = ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if text.startswith(quote, index):
+                index += len(quote)
+                quote = ""
+                continue
+            if char == "\\" and quote[0] == '"':
+                index += 1
+        elif text.startswith(('"""', "'''"), index):
+            quote = text[index : index + 3]
+            index += 2
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            level += 1
+            if level > depth:
+                before = text[:index]
+                return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+        elif char in "]}":
+            level -= 1
+        index += 1
+    return None, None
+
+
+def _tool_section(data: dict[str, Any], path: str, text: str) -> Any:
+    """``[tool.aitask-lint]`` of a pyproject.toml, or None when it has none."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        position = _key_position(text, "tool", "")
+        raise InputError(path, f"'tool' must be a table, not {_kind(tool)}", *position)
+    return tool.get("aitask-lint")
+
+
+# -- discovery -------------------------------------------------------------
+
+
+class ConfigResolver:
+    """Finds and loads configuration files, each read and validated once per run."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Config] = {}
+        self._pyproject: dict[str, bool] = {}
+        self._nearest: dict[tuple[str, str | None], str | None] = {}
+        self._reals: dict[str, str] = {}
+        self._listing: dict[str, frozenset[str]] = {}
+
+    def listed(self, directory: str, files: list[str], subdirectories: list[str]) -> None:
+        """What a directory walk saw: which configuration files a directory holds, and
+        which subdirectories are real ones (not symlinks), so lookups below need no
+        ``lstat`` per level (on a 2,000-deep tree those cost seconds)."""
+        absolute = os.path.abspath(directory)
+        self._listing[absolute] = frozenset(files) & frozenset(_CONFIG_NAMES)
+        real = self._real(absolute)
+        for name in subdirectories:
+            self._reals.setdefault(os.path.join(absolute, name), os.path.join(real, name))
+
+    def load(self, path: str) -> Config:
+        key = os.path.abspath(path)
+        if key not in self._loaded:
+            self._loaded[key] = load_config(path)
+        return self._loaded[key]
+
+    def nearest(self, start: str, bound: str | None) -> Config:
+        """The configuration of ``start`` (walking up, not above ``bound``), or the defaults."""
+        found = self.find(start, bound)
+        return self.load(found) if found else Config()
+
+    def find(self, start: str, bound: str | None) -> str | None:
+        directory = os.path.abspath(start)
+        if not os.path.isdir(directory):
+            directory = os.path.dirname(directory)
+        real_bound = os.path.realpath(bound) if bound else None
+        return self._find(directory, real_bound)
+
+    def _find(self, directory: str, bound: str | None) -> str | None:
+        """Walk up from ``directory`` (iteratively: trees can be thousands deep)."""
+        visited: list[str] = []
+        found: str | None = None
+        current = directory
+        while True:
+            key = (current, bound)
+            if key in self._nearest:
+                found = self._nearest[key]
+                break
+            visited.append(current)
+            real = self._real(current)
+            if bound is not None and not _inside(real, bound):
+                break  # above (or beside) the project root: nothing is read there
+            found = self._here(current, bound)
+            parent = os.path.dirname(current)
+            if found is not None or real == bound or parent == current:
+                break
+            current = parent
+        for each in visited:  # the answer for every directory on the way
+            self._nearest[(each, bound)] = found
+        return found
+
+    def _real(self, directory: str) -> str:
+        """``realpath``, memoised by parent: one ``lstat`` per new directory, not per level."""
+        chain: list[str] = []
+        current = directory
+        while current not in self._reals:
+            parent = os.path.dirname(current)
+            if parent == current or os.path.islink(current):
+                self._reals[current] = os.path.realpath(current)
+                break
+            chain.append(current)
+            current = parent
+        for each in reversed(chain):
+            self._reals[each] = os.path.join(
+                self._reals[os.path.dirname(each)], os.path.basename(each)
+            )
+        return self._reals[directory]
+
+    def _here(self, directory: str, bound: str | None) -> str | None:
+        listing = self._listing.get(directory)
+        for name in _CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if listing is not None and name not in listing:
+                continue  # the walk listed the directory: no such file
+            if not os.path.lexists(candidate) or os.path.isdir(candidate):
+                continue
+            if bound is not None and not _inside(os.path.realpath(candidate), bound):
+                raise InputError(
+                    candidate,
+                    f"configuration is a symlink leading outside the project root {bound}; "
+                    "it is not read",
+                )
+            if name == "pyproject.toml" and not self._has_section(candidate):
+                continue
+            return candidate
+        return None
+
+    def _has_section(self, path: str) -> bool:
+        key = os.path.abspath(path)
+        if key not in self._pyproject:
+            data, text = parse_toml(path)
+            section = _tool_section(data, path, text)
+            self._pyproject[key] = section is not None
+            if section is not None:  # parsed once: validated here, not read again
+                self._loaded[key] = _settings_of(data, path, text)
+        return self._pyproject[key]
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives on Windows
         return False
+
+
+def find_config(start: str, bound: str | None = None) -> str | None:
+    """The configuration file that applies to ``start``, walking up no further than ``bound``."""
+    return ConfigResolver().find(start, bound)
 
 
 def load_config(path: str) -> Config:
     """Read and validate one configuration file."""
-    import tomllib
+    data, text = parse_toml(path)
+    return _settings_of(data, path, text)
 
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise InputError(path, f"cannot read configuration: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", None)
-        raise InputError(path, f"invalid TOML: {error}", line, column) from None
+
+def _settings_of(data: dict[str, Any], path: str, text: str) -> Config:
     section: Any = data
-    where = ""
+    table = ""
     if os.path.basename(path) == "pyproject.toml":
-        section = data.get("tool", {}).get("aitask-lint", {})
-        where = " in [tool.aitask-lint]"
+        section = _tool_section(data, path, text)
+        table = "tool.aitask-lint"
+        if section is None:
+            return Config(path=path)
     if not isinstance(section, dict):
-        raise InputError(path, f"expected a table{where}")
-    return parse_settings(section, path, where)
+        raise InputError(
+            path,
+            f"'aitask-lint' in [tool] must be a table, not {_kind(section)}",
+            *_key_position(text, "aitask-lint", "tool"),
+        )
+    return parse_settings(section, path, table, text)
 
 
-def parse_settings(section: dict[str, Any], path: str, where: str = "") -> Config:
+def check_project_root(config: Config, bound: str) -> None:
+    """A configuration inside the project root may narrow it, never widen it.
+
+    ``bound`` is the root that applies without the file (real path). A
+    ``project-root`` leading outside it would let a pull request make the
+    linter read, and quote, any file on the CI runner.
+    """
+    if config.project_root is None or config.path is None:
+        return
+    real_bound = os.path.realpath(bound)
+    if not _inside(os.path.realpath(config.path), real_bound):
+        return  # a file from outside the tree, named with --config by the user: trusted
+    real = os.path.realpath(config.project_root)
+    if not _inside(real, real_bound):
+        raise InputError(
+            config.path,
+            f"'project-root' = {config.project_root_text!r} leads to {real}, outside the "
+            f"project root {real_bound}; a configuration inside the project may narrow the "
+            "root, never widen it (use --project-root on the command line to widen it)",
+            *config.project_root_position,
+        )
+
+
+# -- validation ------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    names.update({list: "an array", dict: "a table"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _key_position(text: str, key: str, table: str) -> tuple[int | None, int | None]:
+    """Where ``key`` is written in ``table`` of the file, when a plain line shows it.
+
+    tomllib reports no positions for values, so this finds ``key = ...`` under
+    the ``[table]`` header; dotted or inline forms give no position, and the
+    message still names the file and the key.
+    """
+    current = ""
+    pattern = re.compile(r"\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[] \t").replace('"', "").replace(" ", "")
+            continue
+        if current == table:
+            match = pattern.match(line)
+            if match:
+                return number, len(line) - len(line.lstrip()) + 1
+    return None, None
+
+
+class _Checker:
+    """Validation errors for one file: the file, the key, and its line when known."""
+
+    def __init__(self, path: str, table: str, text: str) -> None:
+        self.path = path
+        self.table = table
+        self.text = text
+
+    def position(self, key: str, table: str | None = None) -> tuple[int | None, int | None]:
+        return _key_position(self.text, key, self.table if table is None else table)
+
+    def error(
+        self, key: str, message: str, table: str | None = None, name: str | None = None
+    ) -> InputError:
+        """The error for ``key`` (``name`` as written in ``table``, when a sub-table's)."""
+        where = f" in [{self.table}]" if self.table else ""
+        full = f"{key!r}{where}: {message}"
+        return InputError(self.path, full, *self.position(name or key, table))
+
+
+def parse_settings(section: dict[str, Any], path: str, table: str = "", text: str = "") -> Config:
+    """Validate one ``[tool.aitask-lint]`` table (``table``) or a ``.aitask-lint.toml``."""
+    check = _Checker(path, table, text)
     for key in section:
         if key not in KEYS:
-            raise InputError(path, f"unknown key {key!r}{where} (known: {', '.join(sorted(KEYS))})")
+            where = f" in [{table}]" if table else ""
+            raise InputError(
+                path,
+                f"unknown key {key!r}{where} (known: {', '.join(sorted(KEYS))})",
+                *check.position(key),
+            )
     config = Config(path=path)
-    config.select = _rule_list(section, "select", path, where)
-    config.ignore = _rule_list(section, "ignore", path, where)
+    config.select = _rule_list(section, "select", check)
+    config.ignore = _rule_list(section, "ignore", check)
     severities = section.get("severity", {})
     if not isinstance(severities, dict):
-        raise InputError(path, f"'severity'{where} must be a table of rule = level")
+        raise check.error("severity", f"must be a table of rule = level, not {_kind(severities)}")
+    sub = f"{table}.severity" if table else "severity"
     for key, level in severities.items():
-        check_rule_key(key, path)
-        config.severity[key] = check_severity(level, f"severity.{key}", path)
-    exclude = section.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-        raise InputError(path, f"'exclude'{where} must be a list of glob strings")
-    config.exclude = exclude
-    if "fail-on" in section:
-        config.fail_on = check_severity(section["fail-on"], "fail-on", path)
-    if "output-format" in section:
-        if not isinstance(section["output-format"], str):
-            raise InputError(
-                path, f"'output-format'{where} must be a format name, e.g. \"concise\""
+        if not any(matches(rule, key) for rule in all_rules()):
+            raise check.error(f"severity.{key}", "unknown rule (see `aitask-lint rules`)", sub, key)
+        if not isinstance(level, str) or level not in SEVERITY_RANK:
+            raise check.error(
+                f"severity.{key}", f"must be one of error, warning, info, not {level!r}", sub, key
             )
-        config.output_format = section["output-format"]
+        config.severity[key] = level  # type: ignore[assignment]
+    config.exclude = _glob_list(section, "exclude", check)
+    config.per_file_ignores = _per_file_ignores(section, check, table)
+    globs = [*config.exclude, *(glob for glob, _rules in config.per_file_ignores)]
+    if len(globs) > MAX_GLOBS:
+        raise check.error("exclude", f"more than {MAX_GLOBS} globs in one file")
+    if sum(len(glob) for glob in globs) > MAX_GLOB_CHARACTERS:
+        raise check.error("exclude", f"globs longer than {MAX_GLOB_CHARACTERS} characters in all")
+    if "fail-on" in section:
+        value = section["fail-on"]
+        if not isinstance(value, str) or value not in SEVERITY_RANK:
+            raise check.error("fail-on", f"must be one of error, warning, info, not {value!r}")
+        config.fail_on = value  # type: ignore[assignment]
+    if "output-format" in section:
+        value = section["output-format"]
+        if not isinstance(value, str):
+            raise check.error(
+                "output-format", f'must be a format name, e.g. "concise", not {value!r}'
+            )
+        config.output_format = value
     for key in ("coder-version", "provider-version"):
         if key in section:
             value = section[key]
-            if not isinstance(value, str):
-                raise InputError(path, f"{key!r}{where} must be a version string")
+            if not isinstance(value, str) or not _VERSION.fullmatch(value):
+                raise check.error(key, f"must be a version such as 2.34.0, not {value!r}")
             setattr(config, key.replace("-", "_"), value)
     if "project-root" in section:
         value = section["project-root"]
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(path, f"'project-root'{where} must be a directory path")
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            raise check.error("project-root", f"must be a directory path, not {value!r}")
         root = os.path.join(os.path.dirname(os.path.abspath(path)), value)
         if not os.path.isdir(root):
-            raise InputError(path, f"'project-root'{where}: {root} is not a directory")
+            raise check.error("project-root", f"{root} is not a directory")
         config.project_root = os.path.normpath(root)
+        config.project_root_text = value
+        config.project_root_position = check.position("project-root")
     for key in ("wildcard-access-url", "require-ai-task"):
         if key in section:
             if not isinstance(section[key], bool):
-                raise InputError(path, f"{key!r}{where} must be true or false")
+                raise check.error(key, f"must be true or false, not {section[key]!r}")
             setattr(config, key.replace("-", "_"), section[key])
     return config
 
 
-def _rule_list(section: dict[str, Any], key: str, path: str, where: str) -> list[str] | None:
+def _rule_list(section: dict[str, Any], key: str, check: _Checker) -> list[str] | None:
     if key not in section:
         return None
     value = section[key]
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise InputError(path, f"{key!r}{where} must be a list of rule IDs or names")
+        raise check.error(key, "must be an array of rule IDs or names")
     for entry in value:
-        check_rule_key(entry, path)
+        if not any(matches(rule, entry) for rule in all_rules()):
+            raise check.error(key, f"unknown rule {entry!r} (see `aitask-lint rules`)")
     return list(value)
+
+
+def _glob_list(section: dict[str, Any], key: str, check: _Checker) -> list[str]:
+    value = section.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise check.error(key, "must be an array of glob strings")
+    if len(value) > MAX_GLOBS:
+        raise check.error(key, f"more than {MAX_GLOBS} globs")
+    for glob in value:
+        _checked_glob(glob, check, key)
+    return list(value)
+
+
+def _checked_glob(glob: str, check: _Checker, key: str) -> None:
+    try:
+        check_glob(glob, check.path, key)
+    except InputError as error:
+        raise check.error(key, error.message.removeprefix(f"{key}: ")) from None
+
+
+def _per_file_ignores(
+    section: dict[str, Any], check: _Checker, table: str
+) -> list[tuple[str, list[str]]]:
+    value = section.get("per-file-ignores", {})
+    if not isinstance(value, dict):
+        raise check.error("per-file-ignores", "must be a table of glob = [rules]")
+    if len(value) > MAX_GLOBS:
+        raise check.error("per-file-ignores", f"more than {MAX_GLOBS} globs")
+    sub = f"{table}.per-file-ignores" if table else "per-file-ignores"
+    entries = []
+    for glob, rules in value.items():
+        _checked_glob(glob, check, "per-file-ignores")
+        if not isinstance(rules, list) or not all(isinstance(x, str) for x in rules):
+            raise check.error(
+                f"per-file-ignores.{glob}", "must be an array of rule IDs or names", sub, glob
+            )
+        for entry in rules:
+            if not any(matches(rule, entry) for rule in all_rules()):
+                raise check.error(
+                    f"per-file-ignores.{glob}",
+                    f"unknown rule {entry!r} (see `aitask-lint rules`)",
+                    sub,
+                    glob,
+                )
+        entries.append((glob, list(rules)))
+    return entries
 
 
 def check_rule_key(key: str, source: str) -> None:
     """A rule ID, an ID prefix (``AIT2``) or a rule name must name at least one rule."""
-    if not any(matches(rule, key) for rule in all_rules()):
+    if not isinstance(key, str) or not any(matches(rule, key) for rule in all_rules()):
         raise InputError(source, f"unknown rule {key!r} (see `aitask-lint rules`)")
 
 
 def check_severity(value: Any, key: str, source: str) -> Severity:
-    if value not in SEVERITY_RANK:
+    if not isinstance(value, str) or value not in SEVERITY_RANK:
         raise InputError(source, f"{key} must be one of error, warning, info, not {value!r}")
-    severity: Severity = value
+    severity: Severity = value  # type: ignore[assignment]
     return severity
+
+
+def check_version(value: str, source: str) -> str:
+    """A version such as ``2.34.0`` (``v`` prefix and pre-release suffix allowed)."""
+    if not isinstance(value, str) or not _VERSION.fullmatch(value):
+        raise InputError(source, f"expected a version such as 2.34.0, not {value!r}")
+    return value

@@ -18,7 +18,7 @@ linted.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from aitask_lint.errors import InputError
 
@@ -169,15 +169,15 @@ def roots_of_files(files: Sequence[str], candidates: Sequence[str]) -> list[str]
 def roots_for_files(
     files: Sequence[str],
     project_root: str | None,
-    exclude: Sequence[str] = (),
-    base: str | None = None,
+    excluder: Callable[[str], Callable[[str, bool], bool]] | None = None,
     project_roots: dict[str, str] | None = None,
 ) -> list[str]:
     """What ``check --recursive FILE...`` lints: the roots of each changed file.
 
     Every directory of the project (``project_root``, else the git repository
     enclosing the file, else the file's directory) is a candidate, found as
-    ``--recursive`` finds them (same ``exclude`` globs relative to ``base``).
+    ``--recursive`` finds them (``excluder(project)`` answers, for each path,
+    whether the configuration that applies there excludes it).
     Each root found is recorded in ``project_roots`` (when given) as reading
     modules anywhere in its project, as ``--recursive DIR`` records them.
     """
@@ -190,7 +190,7 @@ def roots_for_files(
         by_project.setdefault(os.path.realpath(project), []).append(file)
     roots: list[str] = []
     for project, changed in sorted(by_project.items()):
-        candidates = discover_roots(project, exclude, base)
+        candidates = discover_roots(project, excluder(project) if excluder else ())
         found = roots_of_files(changed, candidates)
         roots.extend(found)
         if project_roots is not None:

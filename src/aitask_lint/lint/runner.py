@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
-from aitask_lint.errors import InputError, display_path
+from aitask_lint.errors import (
+    InputError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    display_path,
+)
 from aitask_lint.lint.context import LintContext, LintOptions
 from aitask_lint.lint.findings import (
     Finding,
@@ -36,6 +41,7 @@ from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
 
 if TYPE_CHECKING:
+    from aitask_lint.lint.config import GlobMatcher
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
@@ -52,11 +58,54 @@ def _chosen_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rul
 
 @dataclass
 class Selection:
-    """Which rules run and at what severity (from the CLI and configuration)."""
+    """Which rules run and at what severity (from the CLI and configuration).
+
+    Validated on construction: a library caller passing ``select="AIT1"``
+    (a string, not a list), an unknown rule or severity gets a typed error
+    instead of a selection that silently means something else.
+    ``per_file_ignores`` maps gitignore-style globs, relative to
+    ``per_file_base`` (the configuration file's directory), to rules that
+    are not reported in the files they match.
+    """
 
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severities: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    per_file_base: str | None = None
+    _ignored_in: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _matchers: list[GlobMatcher] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self.select = _rule_keys(self.select, "select")
+        self.ignore = _rule_keys(self.ignore, "ignore")
+        if not isinstance(self.severities, Mapping):
+            raise InvalidArgumentTypeError(
+                f"Selection(severities=...) must be a mapping of rule to severity, "
+                f"not {type(self.severities).__name__}"
+            )
+        for key, level in self.severities.items():
+            _rule_keys([key], "severities")
+            if level not in ("error", "warning", "info"):
+                raise InvalidArgumentError(
+                    f"Selection(severities=...): {key!r} must map to error, warning or info, "
+                    f"not {level!r}"
+                )
+        if isinstance(self.per_file_ignores, str | bytes) or not all(
+            isinstance(entry, tuple | list) and len(entry) == 2 and isinstance(entry[0], str)
+            for entry in self.per_file_ignores
+        ):
+            raise InvalidArgumentTypeError(
+                "Selection(per_file_ignores=...) must be a list of (glob, [rules]) pairs"
+            )
+        self.per_file_ignores = [
+            (_glob(glob), _rule_keys(rules, "per_file_ignores"))
+            for glob, rules in self.per_file_ignores
+        ]
 
     def rules(self) -> list[Rule]:
         return list(_chosen_rules(tuple(self.select), tuple(self.ignore)))
@@ -66,6 +115,60 @@ class Selection:
             if matches(rule, key):
                 return severity
         return proposed or rule.severity
+
+    def ignored_in(self, rule: Rule, path: str) -> bool:
+        """Whether ``per_file_ignores`` silences ``rule`` in the file ``path``."""
+        if not self.per_file_ignores:
+            return False
+        keys = self._ignored_in.get(path)
+        if keys is None:
+            keys = self._ignored_in[path] = self._keys_for(path)
+        return any(matches(rule, key) for key in keys)
+
+    def _keys_for(self, path: str) -> tuple[str, ...]:
+        from aitask_lint.lint.config import GlobMatcher, relative_to
+
+        relative = relative_to(path, self.per_file_base or os.getcwd())
+        if relative is None:
+            return ()
+        if len(self._matchers) != len(self.per_file_ignores):
+            self._matchers = [GlobMatcher([glob]) for glob, _rules in self.per_file_ignores]
+        keys: list[str] = []
+        for matcher, (_glob, rules) in zip(self._matchers, self.per_file_ignores, strict=True):
+            if matcher.match(relative):
+                keys.extend(rules)
+        return tuple(keys)
+
+
+def _glob(glob: str) -> str:
+    """A per-file-ignores glob, held to the configuration's bounds on matching time."""
+    from aitask_lint.lint.config import check_glob
+
+    try:
+        check_glob(glob, "<argument>", "per_file_ignores")
+    except InputError as error:
+        raise InvalidArgumentError(f"Selection({error.message})") from None
+    return glob
+
+
+def _rule_keys(value: object, argument: str) -> list[str]:
+    """A list of rule IDs, ID prefixes or names, each naming at least one rule."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidArgumentTypeError(
+            f"Selection({argument}=...) must be a list of rule IDs or names, "
+            f"not {type(value).__name__} (write [{value!r}] for one rule)"
+        )
+    keys = list(value)
+    for key in keys:
+        if not isinstance(key, str):
+            raise InvalidArgumentTypeError(
+                f"Selection({argument}=...): {key!r} is not a rule ID or name"
+            )
+        if not any(matches(rule, key) for rule in all_rules()):
+            raise InvalidArgumentError(
+                f"Selection({argument}=...): unknown rule {key!r} (see `aitask-lint rules`)"
+            )
+    return keys
 
 
 @dataclass
@@ -207,6 +310,9 @@ def run_rules(context: LintContext, selection: Selection, path: str) -> list[Fin
         if context.tree is not None and context.tree.root.files:
             fallback = context.tree.root.files[0]  # a file-level finding points at the root
         for problem in rule.check(context):
+            where = problem.location.path if problem.location is not None else fallback
+            if selection.per_file_ignores and selection.ignored_in(rule, where):
+                continue  # per-file-ignores of the configuration
             findings.append(_finding(rule, problem, context, selection, fallback))
     return findings
 
@@ -229,33 +335,73 @@ def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
-def discover_roots(path: str, exclude: Sequence[str] = (), base: str | None = None) -> list[str]:
+def discover_roots(
+    path: str,
+    exclude: Sequence[str] | Callable[[str, bool], bool] = (),
+    base: str | None = None,
+    *,
+    listed: Callable[[str, list[str], list[str]], None] | None = None,
+) -> list[str]:
     """Every directory under ``path`` holding .tf/.tf.json files, each its own root.
 
-    ``.terraform`` and hidden directories are skipped, as are paths matching an
-    ``exclude`` glob (relative to ``base``, the configuration's directory).
+    ``.terraform`` and hidden directories are skipped, as are paths that
+    ``exclude`` names: gitignore-style globs relative to ``base`` (the
+    configuration's directory), or a function ``(path, is_dir) -> bool``
+    (the nearest configuration of each directory decides). A directory
+    whose ``.tf`` files are all excluded is not a root. A directory that
+    cannot be listed (unreadable, a path over the system's limit) is
+    returned as a root too, so loading it reports why, instead of the walk
+    skipping it without a word. ``listed(directory, files, subdirectories)``
+    sees each listing before ``exclude`` is asked about its entries (the
+    configuration lookup learns from it instead of asking the file system).
     """
-    import fnmatch
+    if callable(exclude):
+        excluded = exclude
+    else:
+        from aitask_lint.lint.config import Config
 
-    def excluded(candidate: str) -> bool:
-        relative = os.path.relpath(candidate, base or ".").replace(os.sep, "/")
-        return any(
-            fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative + "/", glob)
-            for glob in exclude
-        )
+        settings = Config(exclude=list(exclude))
+        settings.path = os.path.join(os.path.abspath(base or "."), ".aitask-lint.toml")
+        excluded = settings.excludes
 
-    roots = []
-    for directory, subdirectories, names in os.walk(path):
-        subdirectories[:] = sorted(
-            d
-            for d in subdirectories
-            if not d.startswith(".") and not excluded(os.path.join(directory, d))
-        )
-        if excluded(directory):
+    roots: list[str] = []
+    unreadable: list[str] = []
+    pending = [path]  # an explicit stack: os.walk recurses, and trees can be 2,000 deep
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable.append(directory)
             continue
-        if any(name.endswith((".tf", ".tf.json")) for name in names):
+        names: list[str] = []
+        walked: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # as os.walk: a symlink to a directory is not a file
+                walk = is_dir and not entry.is_symlink()  # ...and is not followed
+            except OSError:
+                is_dir = walk = False
+            if not is_dir:
+                names.append(entry.name)
+            elif walk and not entry.name.startswith("."):
+                walked.append(entry.name)
+        if listed is not None:
+            listed(directory, names, walked)
+        below = [
+            os.path.join(directory, name)
+            for name in walked
+            if not excluded(os.path.join(directory, name), True)
+        ]
+        if any(
+            name.endswith((".tf", ".tf.json"))
+            and not excluded(os.path.join(directory, name), False)
+            for name in names
+        ):
             roots.append(directory)
-    return sorted(roots)
+        pending.extend(sorted(below, reverse=True))
+    return sorted({*roots, *unreadable})
 
 
 #: roots parsed (in parallel) and linted together; parsed files are dropped between batches
@@ -299,6 +445,14 @@ def lint(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, bool]:
     """Lint every path; return the report and whether any input was unusable."""
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise InvalidArgumentTypeError(
+            f"lint() takes a list of paths, not one {type(paths).__name__} (write [{paths!r}])"
+        )
+    if selection is not None and not isinstance(selection, Selection):
+        raise InvalidArgumentTypeError(
+            f"lint(selection=...) must be a Selection, not {type(selection).__name__}"
+        )
     options = options or LintOptions()
     selection = selection or Selection()
     findings: list[Finding] = []

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from aitask_lint.errors import InputError
-from aitask_lint.lint.config import Config, check_rule_key, find_config, load_config
+from aitask_lint import __version__
+from aitask_lint.errors import InputError, InvalidArgumentError
+from aitask_lint.lint.config import (
+    Config,
+    ConfigResolver,
+    check_project_root,
+    check_rule_key,
+    check_severity,
+    check_version,
+)
 from aitask_lint.lint.context import LintOptions
 from aitask_lint.lint.findings import (
     SEVERITY_RANK,
@@ -20,6 +28,8 @@ from aitask_lint.lint.findings import (
     Report,
     Severity,
     Summary,
+    Tool,
+    UnusedSuppression,
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
@@ -74,45 +84,84 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def resolve_config(request: CheckRequest) -> Config:
-    path = request.config_path
-    if path is None and request.paths:
-        first = request.paths[0]
-        path = find_config(first if first != "-" else os.getcwd())
-    return load_config(path) if path else Config()
+def resolve_config(request: CheckRequest, root: str | None = None) -> Config:
+    """The configuration of ``root`` (default: the first path): ``--config``, else the
+    nearest file walking up from it, no higher than its project root."""
+    if request.config_path is not None:
+        return ConfigResolver().load(request.config_path)
+    start = root if root is not None else (request.paths[0] if request.paths else "-")
+    return ConfigResolver().nearest(_directory_of(start), _bound(request, start, {}))
+
+
+def _directory_of(path: str) -> str:
+    if path == "-":
+        return os.getcwd()
+    return path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+
+
+def _bound(request: CheckRequest, root: str, project_roots: dict[str, str]) -> str:
+    """The project root of ``root`` without any configuration file (a real path)."""
+    from aitask_lint.model.from_hcl import default_project_root
+
+    if request.project_root is not None:
+        return os.path.realpath(request.project_root)
+    if root in project_roots:
+        return os.path.realpath(project_roots[root])
+    return default_project_root(_directory_of(root))
 
 
 def roots_of(
-    request: CheckRequest, config: Config, project_roots: dict[str, str] | None = None
+    request: CheckRequest,
+    config: Config | None = None,
+    project_roots: dict[str, str] | None = None,
+    resolver: ConfigResolver | None = None,
 ) -> list[str]:
     """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
-    root found below a directory may read modules anywhere in that directory."""
+    root found below a directory may read modules anywhere in that directory's project.
+
+    ``exclude`` comes from ``config`` when given (``--config``), else from the
+    nearest configuration of each directory walked. With ``--recursive``, a
+    ``.tf`` file stands for the roots that contain or call it (the pre-commit
+    hook passes the changed files), and directories another root calls through
+    a local ``source`` are linted as part of their callers, not again.
+    """
     from aitask_lint.inputs import is_hcl_path
     from aitask_lint.lint.roots import root_modules, roots_for_files
 
     roots: list[str] = []
     changed: list[str] = []
+    resolver = resolver or ConfigResolver()
+
+    def excluder(bound: str) -> Callable[[str, bool], bool]:
+        def excluded(candidate: str, is_dir: bool) -> bool:
+            settings = config or resolver.nearest(os.path.dirname(candidate), bound)
+            return settings.excludes(candidate, is_dir)
+
+        return excluded
+
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
         if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
             changed.append(path)  # a changed file (the pre-commit hook): mapped below
         elif request.recursive and os.path.isdir(path):
-            found = discover_roots(path, config.exclude, str(config.root))
+            from aitask_lint.model.from_hcl import default_project_root
+
+            walk_root = default_project_root(path)
+            found = discover_roots(
+                path, excluder(_bound(request, path, {})), listed=resolver.listed
+            )
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
             roots.extend(found)
             if project_roots is not None:
-                from aitask_lint.model.from_hcl import default_project_root
-
                 for root in found:
-                    project_roots.setdefault(root, default_project_root(path))
+                    project_roots.setdefault(root, walk_root)
         else:
             roots.append(path)
     if changed:  # the roots that contain or call each changed file
-        project_root = request.project_root or config.project_root
-        exclude, base = config.exclude, str(config.root)
-        roots.extend(roots_for_files(changed, project_root, exclude, base, project_roots))
+        project_root = request.project_root or (config.project_root if config else None)
+        roots.extend(roots_for_files(changed, project_root, excluder, project_roots))
     if request.recursive:
         # modules called by another root are linted as part of it, not again
         roots = root_modules(roots, [path for path in request.paths if os.path.isdir(path)])
@@ -137,17 +186,59 @@ def _check_graph_option(graph: str, roots: list[str]) -> None:
     load_dot(graph)
 
 
-def run_check(
-    request: CheckRequest, progress: Callable[[int, int, str], None] | None = None
-) -> CheckResult:
-    """Everything ``aitask-lint check`` does after option parsing."""
-    config = resolve_config(request)
+def _validate(request: CheckRequest) -> None:
+    """Command-line values, checked before anything is read."""
+    for key in (_split(request.select) or []) + (_split(request.ignore) or []):
+        check_rule_key(key, "--select/--ignore")
+    for key in request.severity:
+        check_rule_key(key, "--severity")
+    for key, level in request.severity.items():
+        check_severity(level, f"the level of {key}", "--severity")
+    if request.fail_on is not None:
+        check_severity(request.fail_on, "the threshold", "--fail-on")
+    if request.coder_version is not None:
+        check_version(request.coder_version, "--coder-version")
+    if request.provider_version is not None:
+        check_version(request.provider_version, "--provider-version")
+
+
+@dataclass
+class _Group:
+    """Roots that share one configuration file, linted with its settings."""
+
+    config: Config
+    roots: list[str] = field(default_factory=list)
+
+
+def _groups(
+    request: CheckRequest, roots: list[str], project_roots: dict[str, str], resolver: ConfigResolver
+) -> list[_Group]:
+    """Each root with the configuration that applies to it, grouped by file."""
+    explicit = resolver.load(request.config_path) if request.config_path else None
+    groups: dict[str | None, _Group] = {}
+    for root in roots:
+        bound = _bound(request, root, project_roots)
+        config = explicit or resolver.nearest(_directory_of(root), bound)
+        if request.project_root is None:
+            check_project_root(config, bound)
+        groups.setdefault(config.path, _Group(config)).roots.append(root)
+    return list(groups.values())
+
+
+def _settings(
+    request: CheckRequest, config: Config, project_roots: dict[str, str], roots: list[str]
+) -> tuple[Selection, LintOptions, Severity]:
+    """A group's selection, options and failure threshold: command line over file."""
     select = _split(request.select) if request.select is not None else config.select
     ignore = _split(request.ignore) if request.ignore is not None else config.ignore
-    for key in (select or []) + (ignore or []):
-        check_rule_key(key, "--select/--ignore")
     severities = {**config.severity, **request.severity}
-    selection = Selection(select=select or [], ignore=ignore or [], severities=severities)
+    selection = Selection(
+        select=select or [],
+        ignore=ignore or [],
+        severities=severities,
+        per_file_ignores=config.per_file_ignores,
+        per_file_base=config.directory,
+    )
     options = LintOptions(
         require_ai_task=_pick(request.require_ai_task, config.require_ai_task, False),
         coder_version=request.coder_version or config.coder_version,
@@ -156,18 +247,71 @@ def run_check(
         graph_path=request.graph,
         project_root=request.project_root or config.project_root,
     )
+    if options.project_root is None:
+        options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
     fail_on: Severity = request.fail_on or config.fail_on or "error"
-    output_format = _output_format(request, config)
-    roots = roots_of(request, config, None if options.project_root else options.project_roots)
+    return selection, options, fail_on
+
+
+def run_check(
+    request: CheckRequest, progress: Callable[[int, int, str], None] | None = None
+) -> CheckResult:
+    """Everything ``aitask-lint check`` does after option parsing.
+
+    Each root is linted with its own configuration (the nearest file above
+    it, or ``--config``); roots sharing a file are linted together.
+    """
+    _validate(request)
+    resolver = ConfigResolver()
+    explicit = resolver.load(request.config_path) if request.config_path else None
+    project_roots: dict[str, str] = {}
+    roots = roots_of(request, explicit, project_roots, resolver)
     if request.graph:
         _check_graph_option(request.graph, roots)
-    report, unusable = lint(roots, options, selection, progress)
-    if request.baseline:
-        from aitask_lint.lint.baseline import filter_new, read_baseline
+    baseline = None
+    if request.baseline:  # read before linting: a broken baseline fails fast
+        from aitask_lint.lint.baseline import read_baseline
 
-        report = _with_findings(
-            report, filter_new(report.findings, read_baseline(request.baseline))
-        )
+        baseline = read_baseline(request.baseline)
+    groups = _groups(request, roots, project_roots, resolver)
+    plans = [
+        (group, *_settings(request, group.config, project_roots, group.roots)) for group in groups
+    ]
+    # run-level settings (the report's format and threshold): --config, else the first root's
+    run_config = explicit or (groups[0].config if groups else Config())
+    output_format = _output_format(request, run_config)
+    run_fail_on: Severity = request.fail_on or run_config.fail_on or "error"
+    base_options = plans[0][2] if plans else LintOptions(project_root=request.project_root)
+    findings: list[Finding] = []
+    unused: list[UnusedSuppression] = []
+    files = 0
+    unusable = False
+    threshold: dict[int, int] = {}  # id(finding or unused suppression) -> its root's fail-on
+    done = 0
+    for chunk in _chunks(roots, plans):
+        for index, chunk_roots in chunk:
+            _group, selection, options, fail_on = plans[index]
+            shifted = _shifted(progress, done, len(roots))
+            report, group_unusable = lint(chunk_roots, options, selection, shifted)
+            done += len(chunk_roots)
+            for item in (*report.findings, *report.unused_suppressions):
+                threshold[id(item)] = SEVERITY_RANK[fail_on]
+            findings.extend(report.findings)
+            unused.extend(report.unused_suppressions)
+            files += report.summary.files
+            unusable = unusable or group_unusable
+    findings.sort(key=Finding.sort_key)
+    report = Report(
+        tool=Tool(version=__version__),
+        findings=findings,
+        summary=Summary(files=files, errors=0, warnings=0, infos=0),
+        unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
+    )
+    report = _with_findings(report, findings)
+    if baseline is not None:
+        from aitask_lint.lint.baseline import filter_new
+
+        report = _with_findings(report, filter_new(report.findings, baseline))
     if request.write_baseline:
         from aitask_lint.lint.baseline import write_baseline
 
@@ -184,17 +328,64 @@ def run_check(
         terminal=request.terminal,
         quiet=request.quiet,
         statistics=request.statistics,
-        fail_on=fail_on,
-        base=report_base(roots, options),
+        fail_on=run_fail_on,
+        base=report_base(roots, base_options),
         automation_id=request.sarif_automation_id,
     )
-    threshold = SEVERITY_RANK[fail_on]
+    warning = SEVERITY_RANK["warning"]
     failing = not request.exit_zero and (
-        report.worst() >= threshold
-        or bool(report.unused_suppressions and threshold <= SEVERITY_RANK["warning"])
+        any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings)
+        or any(threshold[id(u)] <= warning for u in report.unused_suppressions)
     )
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     return CheckResult(output, code, report)
+
+
+def _chunks(
+    roots: list[str], plans: list[tuple[_Group, Selection, LintOptions, Severity]]
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """The order of work: lists of (group index, its roots), one list per batch.
+
+    With one configuration, every root goes to :func:`lint` at once, which
+    batches them itself. With several, the roots are taken in batches of
+    ``BATCH`` in their order; each batch is parsed up front (in parallel)
+    for all its groups and let go of afterwards, so a monorepo where every
+    template has its own file is parsed as fast, and in as little memory,
+    as one with a single file.
+    """
+    if len(plans) == 1:
+        yield [(0, roots)]
+        return
+    from aitask_lint.hcl.files import forget
+    from aitask_lint.lint.runner import BATCH, _prefetch_sources, project_root_of
+
+    index_of = {root: index for index, plan in enumerate(plans) for root in plan[0].roots}
+    for start in range(0, len(roots), BATCH):
+        by_group: dict[int, list[str]] = {}
+        for root in roots[start : start + BATCH]:
+            by_group.setdefault(index_of[root], []).append(root)
+        combined = LintOptions()  # each root's own project root, for the prefetch's bounds
+        for index, group_roots in by_group.items():
+            for root in group_roots:
+                project_root = project_root_of(root, plans[index][2])
+                if project_root is not None:
+                    combined.project_roots[root] = project_root
+        _prefetch_sources(roots[start : start + BATCH], combined)
+        yield list(by_group.items())
+        forget()
+
+
+def _shifted(
+    progress: Callable[[int, int, str], None] | None, done: int, total: int
+) -> Callable[[int, int, str], None] | None:
+    """Progress of one group as positions in the whole run."""
+    if progress is None:
+        return None
+
+    def show(position: int, _count: int, path: str) -> None:
+        progress(done + position, total, path)
+
+    return show
 
 
 def _pick(first: bool | None, second: bool | None, default: bool) -> bool:
@@ -275,7 +466,15 @@ def render(
                 f"col={unused.column},title=unused suppression::{escape_data(unused.message)}\n"
             )
         return text
-    from aitask_lint.reports.text import render_text
+    from aitask_lint.reports.text import TEXT_FORMATS, render_text
+
+    if output_format not in TEXT_FORMATS:
+        from aitask_lint.reports import FORMATS
+
+        known = ", ".join(sorted({*FORMATS, *TEXT_FORMATS}))
+        raise InvalidArgumentError(
+            f"unknown output format {output_format!r} (expected one of {known})"
+        )
 
     full = output_format == "full" or (output_format == "text" and terminal)
     links = {rule.id: rule.link for rule in all_rules()}

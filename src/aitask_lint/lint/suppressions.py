@@ -33,17 +33,20 @@ class Suppression:
     lines: tuple[int, int] | None
     used: set[str] = field(default_factory=set)
 
-    def covers(self, finding: Finding) -> str | None:
-        """The rule key that silences ``finding``, if this suppression does."""
+    def covers(self, finding: Finding) -> list[str]:
+        """Every rule key of this suppression that silences ``finding``.
+
+        All of them, not the first: ``ignore[AIT401, AIT4]`` names AIT401
+        twice, and neither entry is "unused" when an AIT401 finding is there.
+        """
         if finding.location.path != self.path:
-            return None
+            return []
         if self.lines is not None and not (self.lines[0] <= finding.location.line <= self.lines[1]):
-            return None
+            return []
         rule = rule_by_key(finding.rule)
-        for key in self.rules:
-            if rule is not None and matches(rule, key):
-                return key
-        return None
+        if rule is None:
+            return []
+        return [key for key in self.rules if matches(rule, key)]
 
 
 def _blocks(body: Any) -> list[Any]:
@@ -64,7 +67,9 @@ def collect(files: list[Any]) -> list[Suppression]:
             match = _DIRECTIVE.match(comment.text)
             if match is None:
                 continue
-            rules = [r.strip() for r in match.group("rules").split(",") if r.strip()]
+            # a key written twice (``ignore[AIT401, AIT401]``) is one entry
+            rules = list(dict.fromkeys(r.strip() for r in match.group("rules").split(",")))
+            rules = [rule for rule in rules if rule]
             lines: tuple[int, int] | None = None
             if match.group("kind") == "ignore":
                 line = comment.span.line
@@ -86,9 +91,9 @@ def apply(
     for finding in findings:
         silenced = False
         for suppression in suppressions:
-            key = suppression.covers(finding)
-            if key is not None:
-                suppression.used.add(key)
+            keys = suppression.covers(finding)
+            if keys:
+                suppression.used.update(keys)
                 silenced = True
         if not silenced:
             kept.append(finding)

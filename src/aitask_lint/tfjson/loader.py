@@ -93,6 +93,7 @@ class TerraformDocument:
         goldens pass them (``prior_state="all"``), or filtered to data
         sources as production's ``planModules`` does (``"data-only"``).
         """
+        check_prior_state(prior_state)
         if self.kind == "state":
             values = self.data.get("values") or {}
             root = values.get("root_module")
@@ -125,7 +126,12 @@ def only_data_resources(module: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_terraform_json(source: JsonSource, *, name: str | None = None) -> TerraformDocument:
-    """Load a plan or state document from a path, bytes, or a parsed mapping."""
+    """Load a plan or state document from a path, bytes, or a parsed mapping.
+
+    A ``str`` is always a path: JSON text passed as one is refused with a
+    typed error instead of "no such file" naming the whole document.
+    """
+    _check_source(source)
     text: str | None = None
     members: tuple[int, dict[str, int]] | None = None
     if isinstance(source, Mapping):
@@ -150,6 +156,31 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
     if isinstance(source, str | os.PathLike):
         document._text = None  # re-read from the file if a position is ever asked for
     return document
+
+
+def _check_source(source: object) -> None:
+    from aitask_lint.errors import InvalidArgumentError, InvalidArgumentTypeError
+
+    if not isinstance(source, str | os.PathLike | bytes | bytearray | Mapping):
+        raise InvalidArgumentTypeError(
+            "load_terraform_json() takes a path, bytes or a parsed mapping, "
+            f"not {type(source).__name__}"
+        )
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "[") and not os.path.exists(source):
+        raise InvalidArgumentError(
+            "load_terraform_json() got JSON text where a path belongs: pass the bytes "
+            "(text.encode()) or the parsed document (json.loads(text))"
+        )
+
+
+def check_prior_state(prior_state: object) -> None:
+    """``prior_state`` must be one of Coder's modes; anything else is a typed error."""
+    if prior_state not in ("all", "data-only", "none"):
+        from aitask_lint.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"prior_state must be 'all', 'data-only' or 'none', not {prior_state!r}"
+        )
 
 
 def read_stdin() -> bytes:
