@@ -148,10 +148,16 @@ def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
     ``terraform graph`` prints the transitively reduced graph, and Coder's
     "closest resource" rule counts hops in it, so a graph we derive
     ourselves must be reduced the same way to give the same answers.
-    """
-    descendants: dict[str, frozenset[str]] = {}
 
-    def reach(node: str) -> frozenset[str]:
+    Each node's descendants are a bit set (a Python ``int``, one bit per
+    node) rather than a ``frozenset`` of names: a chain of 16,000 nodes
+    (8,000 agents, each depending on the previous one) held 32 million set
+    entries, 2.7 GiB; as bits it is 16 MB, and the unions run in C.
+    """
+    position = {name: number for number, name in enumerate(graph.successors)}
+    descendants: dict[str, int] = {}
+
+    def reach(node: str) -> int:
         # Iterative post-order DFS so deep chains do not hit the recursion limit.
         if node in descendants:
             return descendants[node]
@@ -163,11 +169,10 @@ def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
             if child is None:
                 stack.pop()
                 on_stack.discard(current)
-                found: set[str] = set()
+                found = 0
                 for successor in graph.successors.get(current, ()):
-                    found.add(successor)
-                    found |= descendants.get(successor, frozenset())
-                descendants[current] = frozenset(found)
+                    found |= (1 << position[successor]) | descendants.get(successor, 0)
+                descendants[current] = found
             elif child not in descendants and child not in on_stack:
                 stack.append((child, iter(graph.successors.get(child, ()))))
                 on_stack.add(child)
@@ -177,11 +182,12 @@ def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
     for name in graph.successors:
         reduced.add_node(name)
     for source, targets in graph.successors.items():
-        covered: set[str] = set()
+        covered = 0
+        if len(targets) > 1:  # a node's only edge is kept (another path would start with it)
+            for target in targets:
+                covered |= reach(target)
         for target in targets:
-            covered |= reach(target)
-        for target in targets:
-            if target not in covered:
+            if not (covered >> position[target]) & 1:
                 reduced.successors[source].append(target)
                 reduced.predecessors[target].append(source)
     return reduced

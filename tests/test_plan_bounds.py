@@ -1,0 +1,152 @@
+"""Plan, state and DOT inputs of hostile shapes stay within time and memory.
+
+Each case is a reproduction from issue 10 (agents on a chain of
+dependencies, a DOT file of nothing but separators, DOT nested thousands of
+levels deep, plan JSON read from a FIFO or a process substitution). The big
+ones run as a process of their own with a hard CPU limit, so the code
+before the fix fails the test in bounded time instead of hanging it, and
+their peak memory is asserted against the promise in ``docs/limits.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from cli_runner import GIB, Measured, assert_bounded, assert_no_crash
+from conftest import TASK_TEMPLATE
+
+from aitask_lint.graph.closest import closest_candidates
+from aitask_lint.graph.model import ResourceGraph
+
+PLAN = TASK_TEMPLATE / "plan.json"
+
+
+def run_limited(*args: str, cwd: Path, cpu_limit: int = 40) -> Measured:
+    """``aitask-lint ARGS`` in a process killed after ``cpu_limit`` CPU seconds.
+
+    Like ``cli_runner.run_measured`` (peak RSS and CPU of exactly that child),
+    with ``RLIMIT_CPU`` so a regression fails in bounded time.
+    """
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit))
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "aitask_lint", *args],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, no threads started yet
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            os.waitstatus_to_exitcode(status),
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            peak_rss=usage.ru_maxrss * 1024,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            wall_seconds=0.0,
+        )
+
+
+# --- item 7: agents attached in linear time ------------------------------------------
+
+
+def agent_chain_state(count: int) -> dict[str, object]:
+    """``count`` agents, each depending on the previous one, each with its own container.
+
+    Every agent's dependents are all the later agents: one walk per agent is
+    quadratic (47 s and 2.7 GiB for 8,000 agents before the fix).
+    """
+    resources: list[dict[str, object]] = []
+    for i in range(count):
+        resources.append(
+            {
+                "address": f"coder_agent.a{i}",
+                "mode": "managed",
+                "type": "coder_agent",
+                "name": f"a{i}",
+                "provider_name": "registry.terraform.io/coder/coder",
+                "schema_version": 1,
+                "values": {"arch": "amd64", "auth": "token", "os": "linux", "id": f"id-{i}"},
+                "sensitive_values": {},
+                "depends_on": [f"coder_agent.a{i - 1}"] if i else [],
+            }
+        )
+        resources.append(
+            {
+                "address": f"docker_container.w{i}",
+                "mode": "managed",
+                "type": "docker_container",
+                "name": f"w{i}",
+                "provider_name": "registry.terraform.io/kreuzwerker/docker",
+                "schema_version": 2,
+                "values": {"image": "img"},
+                "sensitive_values": {},
+                "depends_on": [f"coder_agent.a{i}"],
+            }
+        )
+    return {
+        "format_version": "1.0",
+        "terraform_version": "1.11.4",
+        "values": {"root_module": {"resources": resources}},
+    }
+
+
+@pytest.mark.parametrize("command", ["convert", "check"])
+def test_eight_thousand_chained_agents_are_attached_in_bounded_time(
+    tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "state.json").write_text(json.dumps(agent_chain_state(8000)))
+    measured = run_limited(command, "state.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code in (0, 1), measured.stderr
+    assert_bounded(measured, memory=GIB // 2)
+    if command == "convert":
+        converted = json.loads(measured.stdout)
+        attached = {
+            r["name"]: [a["name"] for a in r.get("agents", [])] for r in converted["Resources"]
+        }
+        # each agent lands on its own container (depth 0), not on a later agent's
+        assert attached["w0"] == ["a0"] and attached["w7999"] == ["a7999"]
+
+
+def per_node_walk(
+    graph: ResourceGraph, candidates: dict[str, str], node: str, *, dependents: bool
+) -> tuple[int, str] | None:
+    """The old answer: one breadth-first walk from ``node``, then the smallest pair."""
+    depths = graph.dependents_by_depth(node) if dependents else graph.dependencies_by_depth(node)
+    pairs = [(depth, candidates[n]) for n, depth in depths.items() if n in candidates]
+    return min(pairs) if pairs else None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_closest_candidates_equals_one_walk_per_node(seed: int) -> None:
+    """Random graphs, cycles and shared labels included: the same answers as before."""
+    rng = random.Random(seed)
+    graph = ResourceGraph()
+    nodes = [f"n{i}" for i in range(rng.randint(2, 30))]
+    for node in nodes:
+        graph.add_node(node)
+    for _ in range(rng.randint(0, 60)):
+        graph.add_edge(rng.choice(nodes), rng.choice(nodes))
+    candidates = {n: f"label{rng.randint(0, 5)}" for n in nodes if rng.random() < 0.3}
+    for dependents in (True, False):
+        best = closest_candidates(graph, candidates, dependents=dependents)
+        for node in nodes:
+            assert best.get(node) == per_node_walk(
+                graph, candidates, node, dependents=dependents
+            ), (seed, node, dependents)
