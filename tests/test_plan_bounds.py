@@ -150,3 +150,48 @@ def test_closest_candidates_equals_one_walk_per_node(seed: int) -> None:
             assert best.get(node) == per_node_walk(
                 graph, candidates, node, dependents=dependents
             ), (seed, node, dependents)
+
+
+# --- items 8 and 13: DOT streamed, and parsed without recursion ------------------------
+
+
+def test_sixteen_mebibytes_of_separators_stay_small(tmp_path: Path) -> None:
+    """One token object per ``;`` held 1.7 GiB here; the tokenizer now streams."""
+    (tmp_path / "graph.dot").write_text("digraph {" + ";" * (16 * 2**20) + "}\n")
+    state = json.loads((TASK_TEMPLATE / "state.json").read_text())
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    measured = run_limited("convert", "state.json", "--graph", "graph.dot", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 2  # a graph without the agent: Coder's own error, one line
+    assert measured.stderr.strip().endswith('couldn\'t find node on graph: "coder_agent.main"')
+    assert_bounded(measured, memory=GIB // 4)
+
+
+def test_long_edge_chains_and_attribute_lists_are_not_held() -> None:
+    from aitask_lint.graph.dot import parse_dot
+
+    graph = parse_dot("digraph { a" + " -> a" * 100_000 + " }")
+    assert list(graph.edges()) == [("a", "a")]
+    graph = parse_dot("digraph { a [" + "".join(f"k{i} = v, " for i in range(10_000)) + "] }")
+    assert list(graph.nodes) == ["a"]
+
+
+@pytest.mark.parametrize("opener", ["subgraph {", "subgraph s {", "{"])
+def test_dot_nested_thousands_deep_parses(opener: str) -> None:
+    """5,000 nested subgraphs raised RecursionError in the recursive-descent parser."""
+    from aitask_lint.graph.dot import parse_dot
+
+    depth = 100_000
+    graph = parse_dot("digraph {" + opener * depth + "a -> b" + "}" * depth + "}")
+    assert list(graph.edges()) == [("a", "b")]
+
+
+def test_dot_nested_deep_and_unclosed_is_one_line(tmp_path: Path) -> None:
+    from cli_runner import assert_refused, run_cli
+
+    (tmp_path / "deep.dot").write_text("digraph {\n" + "subgraph {\n" * 5000)
+    state = TASK_TEMPLATE / "state.json"
+    outcome = run_cli("convert", str(state), "--graph", str(tmp_path / "deep.dot"))
+    assert_refused(
+        outcome, str(tmp_path / "deep.dot"), contains="expected '}', found end of file", at="5002:1"
+    )
