@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from cli_runner import GIB, Measured, assert_bounded, assert_no_crash
-from conftest import TASK_TEMPLATE
-
 from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import ResourceGraph
+from cli_runner import GIB, Measured, assert_bounded, assert_no_crash
+
+from conftest import TASK_TEMPLATE
 
 PLAN = TASK_TEMPLATE / "plan.json"
 

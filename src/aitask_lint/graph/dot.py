@@ -160,7 +160,7 @@ class _Parser:
                 depth -= 1
             elif kind == "{":
                 depth += 1
-            elif kind != ";" and kind != ",":
+            elif kind not in (";", ","):
                 depth += self._statement(token)
                 continue
             ahead.popleft()
