@@ -195,3 +195,85 @@ def test_dot_nested_deep_and_unclosed_is_one_line(tmp_path: Path) -> None:
     assert_refused(
         outcome, str(tmp_path / "deep.dot"), contains="expected '}', found end of file", at="5002:1"
     )
+
+
+# --- item 10: every plan input read once; positions without reading it again ----------
+
+
+def expected_position() -> str:
+    """Where the task-template plan's AIT503 finding is, checked as a regular file."""
+    from cli_runner import run_cli
+
+    outcome = run_cli("check", str(PLAN))
+    line = next(line for line in outcome.stdout.splitlines() if " AIT503 " in line)
+    position = line.split(": ", 1)[0].rsplit(":", 2)[1:]
+    assert position != ["1", "1"]
+    return ":".join(position)
+
+
+def run_with_timeout(command: list[str], cwd: Path, timeout: float = 30) -> str:
+    completed = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert "Traceback" not in completed.stderr, completed.stderr
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_plan_from_a_fifo_is_read_once_with_true_positions(tmp_path: Path) -> None:
+    """The FIFO was opened again to compute positions: the run hung with no writer left."""
+    import threading
+
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as handle:  # blocks until the linter opens it
+            handle.write(PLAN.read_bytes())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    out = run_with_timeout([sys.executable, "-m", "aitask_lint", "check", "plan.fifo"], tmp_path)
+    writer.join(timeout=5)
+    assert f"plan.fifo:{expected_position()}: info AIT503 " in out
+
+
+def test_plan_from_process_substitution_has_true_positions(tmp_path: Path) -> None:
+    """``<(cat plan.json)`` is ``/dev/fd/N``, drained by the first read: findings were at 1:1."""
+    script = f'exec "{sys.executable}" -m aitask_lint check <(cat "{PLAN}")'
+    out = run_with_timeout(["bash", "-c", script], tmp_path)
+    finding = next(line for line in out.splitlines() if " AIT503 " in line)
+    assert finding.startswith("/dev/fd/"), finding
+    assert f":{expected_position()}: info AIT503 " in finding
+
+
+def call_within(seconds: float, function: object) -> object:
+    """``function()`` run in a thread; fails the test if it has not returned in time."""
+    import threading
+
+    result: list[object] = []
+    assert callable(function)
+    worker = threading.Thread(target=lambda: result.append(function()), daemon=True)
+    worker.start()
+    worker.join(timeout=seconds)
+    assert not worker.is_alive(), "still blocked"
+    return result[0]
+
+
+def test_positions_come_only_from_the_file_that_was_read(tmp_path: Path) -> None:
+    """Asked for later, a position is computed from the same file, or not at all."""
+    from aitask_lint.tfjson.loader import load_terraform_json
+
+    plan = tmp_path / "plan.json"
+    plan.write_bytes(PLAN.read_bytes())
+    same = load_terraform_json(str(plan))
+    assert same.position("/format_version") == (2, 21)
+
+    changed = load_terraform_json(str(plan))
+    plan.write_bytes(b"\n\n\n" + PLAN.read_bytes())
+    assert changed.position("/format_version") is None  # not a line of some other text
+
+    swapped = load_terraform_json(str(plan))
+    plan.unlink()
+    os.mkfifo(plan)  # a FIFO with no writer under the same name: never waited on
+    assert call_within(10, lambda: swapped.position("/format_version")) is None
