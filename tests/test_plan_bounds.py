@@ -30,7 +30,9 @@ from conftest import TASK_TEMPLATE
 PLAN = TASK_TEMPLATE / "plan.json"
 
 
-def run_limited(*args: str, cwd: Path, cpu_limit: int = 40) -> Measured:
+def run_limited(
+    *args: str, cwd: Path, cpu_limit: int = 40, env: dict[str, str] | None = None
+) -> Measured:
     """``aitask-lint ARGS`` in a process killed after ``cpu_limit`` CPU seconds.
 
     Like ``cli_runner.run_measured`` (peak RSS and CPU of exactly that child),
@@ -47,6 +49,7 @@ def run_limited(*args: str, cwd: Path, cpu_limit: int = 40) -> Measured:
             stderr=err,
             stdin=subprocess.DEVNULL,
             cwd=cwd,
+            env={**os.environ, **(env or {})},
             preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, no threads started yet
         )
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -160,11 +163,28 @@ def test_sixteen_mebibytes_of_separators_stay_small(tmp_path: Path) -> None:
     (tmp_path / "graph.dot").write_text("digraph {" + ";" * (16 * 2**20) + "}\n")
     state = json.loads((TASK_TEMPLATE / "state.json").read_text())
     (tmp_path / "state.json").write_text(json.dumps(state))
-    measured = run_limited("convert", "state.json", "--graph", "graph.dot", cwd=tmp_path)
+    measured = run_limited(
+        "convert",
+        "state.json",
+        "--graph",
+        "graph.dot",
+        cwd=tmp_path,
+        env={"AITASK_LINT_MAX_DOT_BYTES": "64M"},  # the default limit would refuse it unread
+    )
     assert_no_crash(measured)
     assert measured.code == 2  # a graph without the agent: Coder's own error, one line
     assert measured.stderr.strip().endswith('couldn\'t find node on graph: "coder_agent.main"')
     assert_bounded(measured, memory=GIB // 4)
+
+
+def test_dot_files_over_their_own_limit_are_refused_unread(tmp_path: Path) -> None:
+    """Tiny statements cost ~1 s of CPU per MiB; 64 MiB of them would run a minute."""
+    from cli_runner import assert_refused, run_cli
+
+    (tmp_path / "big.dot").write_text("digraph {" + "a;" * (2 * 2**20 + 1) + "}\n")
+    outcome = run_cli("convert", str(PLAN), "--graph", str(tmp_path / "big.dot"))
+    line = assert_refused(outcome, str(tmp_path / "big.dot"), contains="file too large")
+    assert "over the 4.0 MiB limit (set AITASK_LINT_MAX_DOT_BYTES" in line
 
 
 def test_long_edge_chains_and_attribute_lists_are_not_held() -> None:

@@ -21,15 +21,14 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aitask_lint.errors import InputError
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.jsonpos import line_column
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "id", "{", "}", "[", "]", "=", ";", ",", "->", "--", ":"
     text: str
     offset: int
@@ -239,10 +238,10 @@ def parse_dot(text: str, path: str = "<dot>") -> ResourceGraph:
 
 def load_dot(path: str) -> ResourceGraph:
     """Read and parse a DOT file, turning read and decode failures into input errors."""
-    from aitask_lint.limits import JSON_BYTES_ENV, max_json_bytes, read_file_bounded
+    from aitask_lint.limits import DOT_BYTES_ENV, max_dot_bytes, read_file_bounded
 
     try:
-        raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
+        raw = read_file_bounded(path, max_dot_bytes(), DOT_BYTES_ENV)
     except OSError as error:
         raise InputError(path, f"cannot read DOT file: {error.strerror or error}") from None
     try:
