@@ -297,3 +297,37 @@ def test_positions_come_only_from_the_file_that_was_read(tmp_path: Path) -> None
     plan.unlink()
     os.mkfifo(plan)  # a FIFO with no writer under the same name: never waited on
     assert call_within(10, lambda: swapped.position("/format_version")) is None
+
+
+def test_agent_lists_repeated_on_every_instance_are_bounded(tmp_path: Path) -> None:
+    """1,000 agents on a resource with 1,000 instances: a million agents, 349 MB of output."""
+    from cli_runner import assert_refused, run_cli
+
+    resources: list[dict[str, object]] = []
+    for i in range(1000):
+        resources.append(
+            {
+                "address": f"coder_agent.a{i}",
+                "mode": "managed",
+                "type": "coder_agent",
+                "name": f"a{i}",
+                "values": {"id": f"id-{i}", "auth": "token", "token": f"t{i}"},
+            }
+        )
+        resources.append(
+            {
+                "address": f"docker_container.w[{i}]",
+                "mode": "managed",
+                "type": "docker_container",
+                "name": "w",
+                "index": i,
+                "values": {},
+                "depends_on": [f"coder_agent.a{j}" for j in range(1000)] if i == 0 else [],
+            }
+        )
+    state = {"format_version": "1.0", "values": {"root_module": {"resources": resources}}}
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    outcome = run_cli("convert", str(tmp_path / "state.json"))
+    assert_refused(
+        outcome, str(tmp_path / "state.json"), contains="the result would list 1,000,000 agents"
+    )
