@@ -331,3 +331,57 @@ def test_agent_lists_repeated_on_every_instance_are_bounded(tmp_path: Path) -> N
     assert_refused(
         outcome, str(tmp_path / "state.json"), contains="the result would list 1,000,000 agents"
     )
+
+
+def reference_reduction(graph: ResourceGraph) -> set[tuple[str, str]]:
+    """Edges not implied by another path, by brute force (the definition)."""
+
+    def reaches(start: str, goal: str, skip: tuple[str, str]) -> bool:
+        seen, stack = set(), [start]
+        while stack:
+            node = stack.pop()
+            for nxt in graph.successors[node]:
+                if (node, nxt) == skip or nxt in seen:
+                    continue
+                if nxt == goal:
+                    return True
+                seen.add(nxt)
+                stack.append(nxt)
+        return False
+
+    return {(u, v) for u, v in graph.edges() if not reaches(u, v, (u, v))}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_transitive_reduction_of_random_dags_is_the_definition(seed: int) -> None:
+    from aitask_lint.graph.model import transitive_reduction
+
+    rng = random.Random(seed)
+    graph = ResourceGraph()
+    nodes = [f"n{i}" for i in range(rng.randint(2, 25))]
+    for node in nodes:
+        graph.add_node(node)
+    for _ in range(rng.randint(0, 60)):
+        i, j = sorted(rng.sample(range(len(nodes)), 2))
+        graph.add_edge(nodes[i], nodes[j])  # always forward: acyclic
+    assert set(transitive_reduction(graph).edges()) == reference_reduction(graph)
+
+
+def test_reducing_a_long_chain_with_shortcuts_stays_small() -> None:
+    """Every node depends on the previous one and on a shared sink (each has two edges)."""
+    import tracemalloc
+
+    from aitask_lint.graph.model import transitive_reduction
+
+    graph = ResourceGraph()
+    for i in range(1, 30_000):
+        graph.add_edge(f"a{i}", f"a{i - 1}")
+        graph.add_edge(f"a{i}", "sink")
+    graph.add_edge("a0", "sink")
+    tracemalloc.start()
+    reduced = transitive_reduction(graph)
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert ("a5", "sink") not in set(reduced.edges())
+    assert ("a0", "sink") in set(reduced.edges())
+    assert peak < 32 * 2**20, f"{peak / 2**20:.0f} MiB"  # 67 MiB with every bit set kept
