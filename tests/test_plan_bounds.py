@@ -385,3 +385,55 @@ def test_reducing_a_long_chain_with_shortcuts_stays_small() -> None:
     assert ("a5", "sink") not in set(reduced.edges())
     assert ("a0", "sink") in set(reduced.edges())
     assert peak < 32 * 2**20, f"{peak / 2**20:.0f} MiB"  # 67 MiB with every bit set kept
+
+
+def attached_items_state(count: int) -> dict[str, object]:
+    """``count`` agents, each with its compute, agent instance, devcontainer and env."""
+    resources: list[dict[str, object]] = []
+    for i in range(count):
+        agent = f"coder_agent.a{i}"
+
+        def item(kind: str, name: str, values: dict[str, object], agent: str = agent) -> None:
+            resources.append(
+                {
+                    "address": f"{kind}.{name}",
+                    "mode": "managed",
+                    "type": kind,
+                    "name": name,
+                    "values": values,
+                    "depends_on": [agent],
+                }
+            )
+
+        resources.append(
+            {
+                "address": agent,
+                "mode": "managed",
+                "type": "coder_agent",
+                "name": f"a{i}",
+                "values": {"id": f"id-{i}", "auth": "google-instance-identity"},
+            }
+        )
+        item("docker_container", f"w{i}", {})
+        item("coder_agent_instance", f"i{i}", {"agent_id": f"id-{i}", "instance_id": f"in-{i}"})
+        item("coder_devcontainer", f"d{i}", {"agent_id": f"id-{i}", "workspace_folder": "/w"})
+        item("coder_env", f"e{i}", {"agent_id": f"id-{i}", "name": "X", "value": "1"})
+    return {"format_version": "1.0", "values": {"root_module": {"resources": resources}}}
+
+
+def test_instances_devcontainers_and_envs_are_attached_by_index(tmp_path: Path) -> None:
+    """Each item was matched against every agent: 20 s of CPU for 10,000 agents."""
+    (tmp_path / "state.json").write_text(json.dumps(attached_items_state(10_000)))
+    measured = run_limited("convert", "state.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 0, measured.stderr
+    assert_bounded(measured, memory=GIB // 2)
+    agents = {
+        agent["name"]: agent
+        for r in json.loads(measured.stdout)["Resources"]
+        for agent in r.get("agents", [])
+    }
+    last = agents["a9999"]
+    assert last["Auth"] == {"InstanceId": "in-9999"}
+    assert [d["name"] for d in last["devcontainers"]] == ["d9999"]
+    assert [e["name"] for e in last["extra_envs"]] == ["X"]
