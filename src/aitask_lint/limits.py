@@ -7,7 +7,7 @@ nested 100,000 levels deep. Each limit here turns such an input into one
 before it can exhaust memory, time or Python's recursion limit, and each is
 far above anything Terraform or Coder produce.
 
-The two size limits can be changed with environment variables, which every
+The size limits can be changed with environment variables, which every
 command and the library read (sizes in bytes, or with a ``K``/``M``/``G``
 suffix, binary multiples).
 """
@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from aitask_lint.errors import InputError
 
-#: plan/state JSON (a file or standard input), DOT files, module manifests
+#: plan/state JSON (a file or standard input), module manifests
 MAX_JSON_BYTES = 64 * 1024 * 1024
 #: each ``.tf`` / ``.tf.json`` file (the HCL parser needs ~200 bytes of memory per byte)
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -54,7 +54,7 @@ def _configured(env: str, default: int) -> int:
 
 
 def max_json_bytes() -> int:
-    """The size limit of a JSON or DOT input (``$AITASK_LINT_MAX_JSON_BYTES``)."""
+    """The size limit of a JSON input (``$AITASK_LINT_MAX_JSON_BYTES``)."""
     return _configured(JSON_BYTES_ENV, MAX_JSON_BYTES)
 
 
