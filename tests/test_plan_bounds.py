@@ -484,3 +484,26 @@ def test_check_on_a_plan_of_chained_agents_finds_each_compute_once(tmp_path: Pat
     assert_no_crash(measured)
     assert measured.code in (0, 1), measured.stdout + measured.stderr
     assert_bounded(measured, memory=GIB // 2)
+
+
+def test_a_graph_from_process_substitution_is_read_once_for_every_rule(tmp_path: Path) -> None:
+    """``check --graph <(terraform graph)``: the DOT was read again for ConvertState and was
+    empty then, so the rules that convert (AIT409, AIT410) were skipped without a word."""
+    lonely = 'digraph {\n  "[root] coder_agent.main (expand)" [label = "coder_agent.main"]\n}\n'
+    (tmp_path / "lonely.dot").write_text(lonely)
+    state = TASK_TEMPLATE / "state.json"
+    outputs = []
+    for graph in ("lonely.dot", "<(cat lonely.dot)"):
+        script = f'exec "{sys.executable}" -m aitask_lint check "{state}" --graph {graph}'
+        completed = subprocess.run(
+            ["bash", "-c", script],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert "Traceback" not in completed.stderr, completed.stderr
+        assert " AIT410 " in completed.stdout, (graph, completed.stdout)
+        outputs.append(completed.stdout)
+    assert outputs[0] == outputs[1]

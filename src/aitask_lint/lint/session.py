@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from aitask_lint.errors import InputError
 from aitask_lint.lint.config import Config, check_rule_key, find_config, load_config
@@ -23,6 +24,9 @@ from aitask_lint.lint.findings import (
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint
+
+if TYPE_CHECKING:
+    from aitask_lint.graph.model import ResourceGraph
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -95,11 +99,13 @@ def roots_of(
     return roots
 
 
-def _check_graph_option(graph: str, roots: list[str]) -> None:
+def _check_graph_option(graph: str, roots: list[str]) -> ResourceGraph:
     """``--graph`` must be a DOT file, and there must be plan/state input for it.
 
     Without this the DOT would be read only when a rule converts the values,
-    and a broken or pointless file would be ignored without a word.
+    and a broken or pointless file would be ignored without a word. The
+    graph is returned and used by every input: read a second time, a
+    ``<(terraform graph)`` would be empty.
     """
     from aitask_lint.graph.dot import load_dot
     from aitask_lint.inputs import is_hcl_path
@@ -110,7 +116,7 @@ def _check_graph_option(graph: str, roots: list[str]) -> None:
             "--graph applies to plan/state JSON input (the DOT of `terraform graph`); "
             "for Terraform source the graph is built from the configuration",
         )
-    load_dot(graph)
+    return load_dot(graph)
 
 
 def run_check(
@@ -135,7 +141,7 @@ def run_check(
     fail_on: Severity = request.fail_on or config.fail_on or "error"
     roots = roots_of(request, config, None if options.project_root else options.project_roots)
     if request.graph:
-        _check_graph_option(request.graph, roots)
+        options.graph = _check_graph_option(request.graph, roots)
     report, unusable = lint(roots, options, selection, progress)
     if request.baseline:
         from aitask_lint.lint.baseline import filter_new, read_baseline
