@@ -88,6 +88,10 @@ def _tokenize(text: str, path: str) -> Iterator[_Token]:
             )
 
 
+#: tokens after an ID that make it a whole node statement (no port, edge, attribute)
+_ENDS_A_NODE_STATEMENT = frozenset({";", ",", "}", "{", "id"})
+
+
 class _Parser:
     """DOT's statement grammar (the part Terraform uses), without recursion.
 
@@ -172,6 +176,13 @@ class _Parser:
         """Consume one statement starting at ``token``; 1 when it opened a block."""
         if token.kind != "id":
             raise self._error(f"unexpected {token.text!r}", token)
+        following = self._peek(1)
+        ends = following is None or following.kind in _ENDS_A_NODE_STATEMENT
+        if ends and (len(token.text) != 8 or token.text.lower() != "subgraph"):
+            # ``a;`` or ``a }``, the commonest statement, without the general path
+            self._ahead.popleft()
+            self.graph.add_node(token.text)
+            return 0
         keyword = token.text.lower()
         if keyword == "subgraph":
             self._advance()
