@@ -426,10 +426,30 @@ _COMMON: list[Mutator] = [
     swap_lines,
     duplicate_span,
 ]
+
+
+def nest_deeply(data: bytes, rng: random.Random) -> bytes:
+    """A span wrapped in thousands of DOT blocks, closed or not (issue 10: a
+    recursive-descent parser ended in RecursionError at 5,000 levels)."""
+    depth = rng.choice((1_000, 5_000, 20_000))
+    opener = rng.choice((b"subgraph {", b'subgraph "s" {', b"{", b"{\n"))
+    start = rng.randrange(len(data) + 1)
+    end = rng.randrange(start, len(data) + 1)
+    closing = depth if rng.random() < 0.8 else rng.randrange(depth)
+    return data[:start] + opener * depth + data[start:end] + b"}" * closing + data[end:]
+
+
+def flood_separators(data: bytes, rng: random.Random) -> bytes:
+    """A long run of separators or tiny statements (one token object each once held 1.7 GiB)."""
+    unit = rng.choice((b";", b",", b"; ", b"a;", b" -> a"))
+    index = rng.randrange(len(data) + 1)
+    return data[:index] + unit * rng.choice((10_000, 100_000)) + data[index:]
+
+
 MUTATORS: dict[str, list[Mutator]] = {
     "hcl": [*_COMMON, inserter(HCL_TOKENS), inserter(HCL_TOKENS), replace_value, replace_value],
     "json": [*_COMMON, inserter(JSON_TOKENS), swap_json_value, swap_json_value, swap_json_value],
-    "dot": [*_COMMON, inserter(DOT_TOKENS)],
+    "dot": [*_COMMON, inserter(DOT_TOKENS), nest_deeply, flood_separators],
 }
 
 

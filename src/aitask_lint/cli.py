@@ -290,9 +290,10 @@ def convert(
         fail(f"{document.path}: --prior-state applies to plan input only; this is a state")
     try:
         state = convert_state(document, graph_path, prior_state=prior_state)  # type: ignore[arg-type]
+        text = golden_json(state, deterministic_app_ids=deterministic_app_ids)
     except ConversionError as error:
         fail(f"{document.path}: {error}")
-    emit(golden_json(state, deterministic_app_ids=deterministic_app_ids), output)
+    emit(text, output)
 
 
 @cli.command()

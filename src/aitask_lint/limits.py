@@ -7,7 +7,7 @@ nested 100,000 levels deep. Each limit here turns such an input into one
 before it can exhaust memory, time or Python's recursion limit, and each is
 far above anything Terraform or Coder produce.
 
-The two size limits can be changed with environment variables, which every
+The size limits can be changed with environment variables, which every
 command and the library read (sizes in bytes, or with a ``K``/``M``/``G``
 suffix, binary multiples).
 """
@@ -21,12 +21,16 @@ from typing import BinaryIO
 
 from aitask_lint.errors import InputError
 
-#: plan/state JSON (a file or standard input), DOT files, module manifests
+#: plan/state JSON (a file or standard input), module manifests
 MAX_JSON_BYTES = 64 * 1024 * 1024
 #: each ``.tf`` / ``.tf.json`` file (the HCL parser needs ~200 bytes of memory per byte)
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 JSON_BYTES_ENV = "AITASK_LINT_MAX_JSON_BYTES"
 SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
+#: a ``--graph`` DOT file: parsed token by token in Python, 1-1.5 s of CPU per MiB
+#: at worst (``a;a;...``); ``terraform graph`` of 15,000 resources is about 4 MiB
+MAX_DOT_BYTES = 4 * 1024 * 1024
+DOT_BYTES_ENV = "AITASK_LINT_MAX_DOT_BYTES"
 
 #: levels of HCL syntax (expressions and nested blocks) below a top-level block
 MAX_HCL_NESTING = 128
@@ -61,8 +65,13 @@ def _configured(env: str, default: int) -> int:
 
 
 def max_json_bytes() -> int:
-    """The size limit of a JSON or DOT input (``$AITASK_LINT_MAX_JSON_BYTES``)."""
+    """The size limit of a JSON input (``$AITASK_LINT_MAX_JSON_BYTES``)."""
     return _configured(JSON_BYTES_ENV, MAX_JSON_BYTES)
+
+
+def max_dot_bytes() -> int:
+    """The size limit of a ``--graph`` DOT file (``$AITASK_LINT_MAX_DOT_BYTES``)."""
+    return _configured(DOT_BYTES_ENV, MAX_DOT_BYTES)
 
 
 def max_source_bytes() -> int:

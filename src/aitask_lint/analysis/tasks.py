@@ -114,6 +114,7 @@ class TaskAnalysis:
         self._graph_factory = graph_factory or (lambda: build_graph(tree))
         self._by_address = {r.address: r for r in tree.all_resources()}
         self._compute: dict[str, Resource | None] = {}
+        self._closest: dict[str, tuple[int, str]] | None = None
 
     @property
     def graph(self) -> ResourceGraph:
@@ -248,17 +249,21 @@ class TaskAnalysis:
         return self._compute[address]
 
     def _closest_compute(self, agent: Resource) -> Resource | None:
-        depths = self.graph.dependents_by_depth(expand_node(agent.address))
-        best: tuple[int, str] | None = None
-        for node, depth in depths.items():
-            label = self.graph.labels.get(node)
-            resource = self._by_address.get(label) if label else None
-            if resource is None or resource.mode != "managed":
-                continue
-            if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
-                continue
-            if best is None or (depth, resource.address) < best:
-                best = (depth, resource.address)
+        if self._closest is None:
+            # One search for every agent at once: a walk per agent was
+            # O(agents x graph), 48 s for 2,000 chained agents.
+            from aitask_lint.graph.closest import closest_candidates
+
+            candidates = {}
+            for node, label in self.graph.labels.items():
+                resource = self._by_address.get(label)
+                if resource is None or resource.mode != "managed":
+                    continue
+                if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
+                    continue
+                candidates[node] = resource.address
+            self._closest = closest_candidates(self.graph, candidates, dependents=True)
+        best = self._closest.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
 
 

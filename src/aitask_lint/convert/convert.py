@@ -57,6 +57,7 @@ from aitask_lint.convert.models import (
     VolumeResourceMonitor,
 )
 from aitask_lint.errors import ConversionError
+from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
 
 _AGENT_NAME = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
@@ -105,6 +106,7 @@ class _Index:
     parameters: list[Mapping[str, Any]] = field(default_factory=list)
     presets: list[Mapping[str, Any]] = field(default_factory=list)
     ai_tasks: list[Mapping[str, Any]] = field(default_factory=list)
+    _attachable: frozenset[str] | None = field(default=None, repr=False)
 
     def add_module(self, module: Mapping[str, Any]) -> None:
         # Child modules first, depth-first, then this module's own resources.
@@ -134,34 +136,40 @@ class _Index:
             group.sort(key=lambda r: str(r.get("address", "")))
         return grouped
 
-    def is_attachable_label(self, label: str) -> bool:
-        """Whether agents (and metadata) may attach to the resources under ``label``.
+    def attachable_labels(self) -> frozenset[str]:
+        """The labels agents (and metadata) may attach to, computed once.
 
         Coder records a candidate for every managed resource under the label
         whose type is not ``coder_*`` (``coder_external_agent`` excepted), so
-        one such resource is enough.
+        one such resource under a label is enough.
         """
-        for resource in self.by_label.get(label, {}).values():
-            kind = str(resource.get("type", ""))
-            if resource.get("mode") == "managed" and (
-                not kind.startswith("coder_") or kind == "coder_external_agent"
-            ):
-                return True
-        return False
+        if self._attachable is None:
+            self._attachable = frozenset(
+                label
+                for label, resources in self.by_label.items()
+                if any(_is_attachable(resource) for resource in resources.values())
+            )
+        return self._attachable
 
 
-def _closest_resource_label(
-    graph: ResourceGraph, index: _Index, depths: Mapping[str, int]
-) -> str | None:
-    """The candidate with the smallest depth, ties broken by the smaller label."""
-    best: tuple[int, str] | None = None
-    for node, depth in depths.items():
-        label = graph.labels.get(node)
-        if label is None or not index.is_attachable_label(label):
-            continue
-        if best is None or (depth, label) < best:
-            best = (depth, label)
-    return None if best is None else best[1]
+def _is_attachable(resource: Mapping[str, Any]) -> bool:
+    kind = str(resource.get("type", ""))
+    return resource.get("mode") == "managed" and (
+        not kind.startswith("coder_") or kind == "coder_external_agent"
+    )
+
+
+def _closest_labels(
+    graph: ResourceGraph, index: _Index, *, dependents: bool
+) -> dict[str, tuple[int, str]]:
+    """Every node's closest attachable label (smallest depth, then smallest label).
+
+    One search over the whole graph (:func:`closest_candidates`) instead of
+    one walk per agent or metadata resource, which was O(agents x graph).
+    """
+    attachable = index.attachable_labels()
+    candidates = {node: label for node, label in graph.labels.items() if label in attachable}
+    return closest_candidates(graph, candidates, dependents=dependents)
 
 
 def _decode(kind: str, action: Callable[[], Any]) -> Any:
@@ -349,6 +357,7 @@ def _convert_agents(
     """Decode every agent and attach it to its compute resource's label."""
     by_label: dict[str, list[Agent]] = {}
     seen_names: set[str] = set()
+    closest: dict[str, tuple[int, str]] | None = None
     for resource in agents:
         agent: Agent = _decode("agent", partial(_decode_agent, resource))
         _check_agent_name(agent.name, seen_names)
@@ -356,10 +365,12 @@ def _convert_agents(
         node = graph.node_by_label(label)
         if node is None:
             raise ConversionError(f"couldn't find node on graph: {go_quote(label)}")
-        target = _closest_resource_label(graph, index, graph.dependents_by_depth(node))
-        if target is None:
+        if closest is None:
+            closest = _closest_labels(graph, index, dependents=True)
+        found = closest.get(node)
+        if found is None:
             continue  # Coder drops agents with no compute resource, silently.
-        by_label.setdefault(target, []).append(agent)
+        by_label.setdefault(found[1], []).append(agent)
     return by_label
 
 
@@ -377,22 +388,10 @@ class _AttachContext:
         ]
         | None
     ) = None
-
-    def depends_on_agent(self, agent: Agent, agent_id: str, resource: Mapping[str, Any]) -> bool:
-        """Coder's ``dependsOnAgent``: ids in state, a direct graph edge in plan."""
-        if agent.id == "" and agent_id == "":
-            source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
-            return self.graph.has_tail_edge(source, f"coder_agent.{agent.name}{EXPAND_SUFFIX}")
-        return agent.id == agent_id
-
-    def depends_on_devcontainer(
-        self, devcontainer: Devcontainer, agent_id: str, resource: Mapping[str, Any]
-    ) -> bool:
-        if devcontainer.subagent_id == "" and agent_id == "":
-            source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
-            target = f"coder_devcontainer.{devcontainer.name}{EXPAND_SUFFIX}"
-            return self.graph.has_tail_edge(source, target)
-        return devcontainer.subagent_id == agent_id
+    _by_source: dict[str, Agent | Devcontainer | None] = field(default_factory=dict)
+    _agents_by_id: dict[str, list[Agent]] | None = None
+    _agents_by_tail: dict[str, list[tuple[int, Agent]]] = field(default_factory=dict)
+    _agents_by_source: dict[str, list[Agent]] = field(default_factory=dict)
 
     def owner(self, agent_id: str, resource: Mapping[str, Any]) -> Agent | Devcontainer | None:
         """The first agent, or devcontainer of an agent, an item belongs to (Coder's order).
@@ -408,8 +407,42 @@ class _AttachContext:
             found = by_id.get(agent_id)
             return found[1] if found is not None else None
         source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
-        matches = [by_tail[t] for t in self.graph.tail_targets(source) if t in by_tail]
-        return min(matches, key=lambda match: match[0])[1] if matches else None
+        if source not in self._by_source:
+            # Cached per source: every instance of one app name (one per module,
+            # say) shares it, and its edges may reach thousands of agents.
+            matches = [by_tail[t] for t in self.graph.tail_targets(source) if t in by_tail]
+            self._by_source[source] = (
+                min(matches, key=lambda match: match[0])[1] if matches else None
+            )
+        return self._by_source[source]
+
+    def agents_depended_on(self, agent_id: str, resource: Mapping[str, Any]) -> list[Agent]:
+        """Every agent, in order, for which ``dependsOnAgent`` holds (devcontainers).
+
+        Coder tries each agent in turn; the agents are indexed by id, and by
+        the graph node of the empty-id ones, so this is one lookup per item.
+        """
+        if self._agents_by_id is None:
+            self._agents_by_id = {}
+            self._agents_by_tail = {}
+            for position, agent in enumerate(self.agents):
+                self._agents_by_id.setdefault(agent.id, []).append(agent)
+                if agent.id == "":
+                    tail = f"coder_agent.{agent.name}{EXPAND_SUFFIX}"
+                    self._agents_by_tail.setdefault(tail, []).append((position, agent))
+        if agent_id != "":
+            return list(self._agents_by_id.get(agent_id, []))
+        source = f"{resource.get('type')}.{resource.get('name')}{EXPAND_SUFFIX}"
+        if source not in self._agents_by_source:
+            found = [
+                entry
+                for tail in self.graph.tail_targets(source)
+                for entry in self._agents_by_tail.get(tail, ())
+            ]
+            self._agents_by_source[source] = [
+                agent for _position, agent in sorted(found, key=lambda entry: entry[0])
+            ]
+        return list(self._agents_by_source[source])
 
     def _owner_index(
         self,
@@ -450,32 +483,38 @@ def _attach_devcontainers(devcontainers: list[Mapping[str, Any]], ctx: _AttachCo
             )
 
         dc_id, agent_id, folder, config_path, subagent_id = _decode("devcontainer", read)
-        for agent in ctx.agents:
-            if ctx.depends_on_agent(agent, agent_id, resource):
-                agent.devcontainers.append(
-                    Devcontainer(
-                        id=dc_id,
-                        name=str(resource.get("name", "")),
-                        workspace_folder=folder,
-                        config_path=config_path,
-                        subagent_id=subagent_id,
-                    )
+        for agent in ctx.agents_depended_on(agent_id, resource):
+            agent.devcontainers.append(
+                Devcontainer(
+                    id=dc_id,
+                    name=str(resource.get("name", "")),
+                    workspace_folder=folder,
+                    config_path=config_path,
+                    subagent_id=subagent_id,
                 )
+            )
 
 
 def _apply_agent_instances(instances: list[Mapping[str, Any]], agents: list[Agent]) -> None:
+    """``coder_agent_instance``: the first agent with that id not using token auth.
+
+    Looked up in an index (an agent that qualifies keeps qualifying: it only
+    ever receives instance-id auth), not by scanning every agent per instance.
+    """
+    if not instances:
+        return
+    first_by_id: dict[str, Agent] = {}
+    for agent in agents:
+        if agent.auth is None or agent.auth.token is None:
+            first_by_id.setdefault(agent.id, agent)
     for resource in instances:
         values = resource.get("values") or {}
         agent_id, instance_id = values.get("agent_id"), values.get("instance_id")
         if not isinstance(agent_id, str) or not isinstance(instance_id, str):
             continue  # unknown at plan time: Coder skips the instance
-        for agent in agents:
-            if agent.id != agent_id:
-                continue
-            if agent.auth is not None and agent.auth.token is not None:
-                continue  # token auth: the instance id does not apply
-            agent.auth = AgentAuth(instance_id=instance_id)
-            break
+        found = first_by_id.get(agent_id)
+        if found is not None:
+            found.auth = AgentAuth(instance_id=instance_id)
 
 
 def _decode_app(resource: Mapping[str, Any]) -> tuple[App, str]:
@@ -600,6 +639,7 @@ def _convert_metadata(
     metadata: list[Mapping[str, Any]], graph: ResourceGraph, index: _Index
 ) -> dict[str, _ResourceMetadata]:
     by_target: dict[str, _ResourceMetadata] = {}
+    closest: dict[str, tuple[int, str]] | None = None
     for resource in metadata:
         values = AttributeReader(resource.get("values"))
 
@@ -623,9 +663,12 @@ def _convert_metadata(
         node = graph.node_by_label(address_label(str(resource.get("address", ""))))
         if node is None:
             continue
-        target = _closest_resource_label(graph, index, graph.dependencies_by_depth(node))
-        if target is None:
+        if closest is None:
+            closest = _closest_labels(graph, index, dependents=False)
+        found = closest.get(node)
+        if found is None:
             continue
+        target = found[1]
         if target in by_target:
             raise ConversionError(f"duplicate metadata resource: {target}")
         by_target[target] = decoded
@@ -638,6 +681,7 @@ def _convert_resources(
     metadata: Mapping[str, _ResourceMetadata],
 ) -> list[Resource]:
     resources: list[Resource] = []
+    pending: dict[str, tuple[list[Agent], bool]] = {}
     every = sorted(
         (r for group in by_type.values() for r in group), key=lambda r: str(r.get("address", ""))
     )
@@ -650,13 +694,9 @@ def _convert_resources(
         values = resource.get("values") or {}
         agents = agents_by_label.get(label, [])
         instance_key = _INSTANCE_ID_ATTRIBUTE.get(kind)
-        for agent in agents:
-            auth = agent.auth or AgentAuth()
-            if auth.token or auth.instance_id or instance_key is None:
-                continue
-            instance_id = values.get(instance_key)
-            if isinstance(instance_id, str):
-                agent.auth = AgentAuth(instance_id=instance_id)
+        instance_id = values.get(instance_key) if instance_key is not None else None
+        if agents and isinstance(instance_id, str):
+            _apply_instance_id(label, agents, instance_id, pending)
         item = metadata.get(label)
         instance_type_key = _INSTANCE_TYPE_ATTRIBUTE.get(kind)
         instance_type = values.get(instance_type_key) if instance_type_key else None
@@ -674,6 +714,29 @@ def _convert_resources(
             )
         )
     return resources
+
+
+def _apply_instance_id(
+    label: str, agents: list[Agent], instance_id: str, pending: dict[str, tuple[list[Agent], bool]]
+) -> None:
+    """Give ``instance_id`` to the label's agents that have neither a token nor an instance id.
+
+    Coder checks every agent of the label for every instance of it; with
+    thousands of instances under one label that is quadratic. The agents
+    still waiting for an id are kept per label (one that got a non-empty id
+    never waits again), and an empty id applied twice changes nothing.
+    """
+    waiting, blank_applied = pending.get(label, (None, False))
+    if waiting is None:
+        waiting = [
+            agent
+            for agent in agents
+            if not (agent.auth is not None and (agent.auth.token or agent.auth.instance_id))
+        ]
+    if instance_id or not blank_applied:
+        for agent in waiting:
+            agent.auth = AgentAuth(instance_id=instance_id)
+    pending[label] = ([], False) if instance_id else (waiting, True)
 
 
 # --- parameters, presets, tasks, external auth -------------------------------------
@@ -737,15 +800,15 @@ def _convert_parameters(resources: list[Mapping[str, Any]]) -> list[Parameter]:
         for resource in resources
     ]
     seen: set[str] = set()
-    duplicated: list[str] = []
+    duplicated: dict[str, None] = {}  # insertion-ordered, O(1) membership
     for parameter in parameters:
-        if parameter.name in seen and parameter.name not in duplicated:
-            duplicated.append(parameter.name)
+        if parameter.name in seen:
+            duplicated.setdefault(parameter.name)
         seen.add(parameter.name)
     if duplicated:
         suffix = "s" if len(duplicated) == 1 else ""
         raise ConversionError(
-            f"coder_parameter names must be unique but {join_with_conjunction(duplicated)} "
+            f"coder_parameter names must be unique but {join_with_conjunction(list(duplicated))} "
             f"appear{suffix} multiple times"
         )
     return parameters

@@ -29,6 +29,9 @@ class LintOptions:
     provider_version: str | None = None
     wildcard_access_url: bool = False
     graph_path: str | None = None
+    #: the ``graph_path`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
+    #: which cannot be read a second time)
+    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
     #: HCL input reads files only inside this directory (default: the enclosing git
     #: repository of each input, else the input's directory); see docs/configuration.md
     project_root: str | None = None
@@ -175,7 +178,7 @@ class LintContext:
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
-        graph: Any = self.options.graph_path
+        graph: Any = self.options.graph or self.options.graph_path
         if graph is None and self.document.configuration is not None and self.analysis:
             # the graph the conversion would derive from the same configuration section:
             # built once for the static rules, not loaded and built a second time

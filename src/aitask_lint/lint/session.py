@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
 from aitask_lint.errors import InputError, InvalidArgumentError
@@ -33,6 +34,9 @@ from aitask_lint.lint.findings import (
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
+
+if TYPE_CHECKING:
+    from aitask_lint.graph.model import ResourceGraph
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -168,11 +172,13 @@ def roots_of(
     return roots
 
 
-def _check_graph_option(graph: str, roots: list[str]) -> None:
+def _check_graph_option(graph: str, roots: list[str]) -> ResourceGraph:
     """``--graph`` must be a DOT file, and there must be plan/state input for it.
 
     Without this the DOT would be read only when a rule converts the values,
-    and a broken or pointless file would be ignored without a word.
+    and a broken or pointless file would be ignored without a word. The
+    graph is returned and used by every input: read a second time, a
+    ``<(terraform graph)`` would be empty.
     """
     from aitask_lint.graph.dot import load_dot
     from aitask_lint.inputs import is_hcl_path
@@ -183,7 +189,7 @@ def _check_graph_option(graph: str, roots: list[str]) -> None:
             "--graph applies to plan/state JSON input (the DOT of `terraform graph`); "
             "for Terraform source the graph is built from the configuration",
         )
-    load_dot(graph)
+    return load_dot(graph)
 
 
 def _validate(request: CheckRequest) -> None:
@@ -266,8 +272,9 @@ def run_check(
     explicit = resolver.load(request.config_path) if request.config_path else None
     project_roots: dict[str, str] = {}
     roots = roots_of(request, explicit, project_roots, resolver)
+    dot_graph = None
     if request.graph:
-        _check_graph_option(request.graph, roots)
+        dot_graph = _check_graph_option(request.graph, roots)
     baseline = None
     if request.baseline:  # read before linting: a broken baseline fails fast
         from aitask_lint.lint.baseline import read_baseline
@@ -282,6 +289,8 @@ def run_check(
     output_format = _output_format(request, run_config)
     run_fail_on: Severity = request.fail_on or run_config.fail_on or "error"
     base_options = plans[0][2] if plans else LintOptions(project_root=request.project_root)
+    for _group, _selection, group_options, _fail_on in plans:
+        group_options.graph = dot_graph  # parsed once: a `<(terraform graph)` cannot be read twice
     findings: list[Finding] = []
     unused: list[UnusedSuppression] = []
     files = 0

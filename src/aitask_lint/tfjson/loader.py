@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from aitask_lint.errors import InputError
@@ -34,7 +34,6 @@ from aitask_lint.limits import (
     MAX_MODULE_DEPTH,
     max_json_bytes,
     read_bounded,
-    read_file_bounded,
     too_large,
 )
 
@@ -61,18 +60,28 @@ class TerraformDocument:
     #: where the top-level object and each of its members' values start, from the load
     _members: tuple[int, dict[str, int]] | None = field(default=None, repr=False)
     _length: int = field(default=-1, repr=False)
+    #: a regular file's (device, inode, size, mtime): its text may be read again
+    _identity: tuple[int, int, int, int] | None = field(default=None, repr=False)
 
     @property
     def terraform_version(self) -> str:
         return str(self.data.get("terraform_version") or "")
 
     def text(self) -> str | None:
-        """The JSON text, re-read on demand so big documents are not kept twice."""
-        if self._text is None and self.path not in ("<data>", "<bytes>", "-", "<stdin>"):
-            try:
-                self._text = Path(self.path).read_text(encoding="utf-8-sig")
-            except OSError:
-                return None
+        """The JSON text the document was parsed from, or None when it is not known.
+
+        A regular file's text is not kept (a 50 MB plan need not live beside
+        its parsed data): it is read again when a position is first asked
+        for, and only if the file is still the one that was read (device,
+        inode, size and modification time), so a finding never points into
+        other text. Any other input (standard input, a FIFO, ``<(...)``'s
+        ``/dev/fd/N``) cannot be read twice, and its text is kept from the
+        one read.
+        """
+        if self._text is None and self._identity is not None:
+            self._text = _reread(self.path, self._identity)
+            if self._text is None:
+                self._identity = None  # changed or gone: do not try again
         return self._text
 
     def position(self, pointer: str) -> tuple[int, int] | None:
@@ -134,6 +143,7 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
     _check_source(source)
     text: str | None = None
     members: tuple[int, dict[str, int]] | None = None
+    identity: tuple[int, int, int, int] | None = None
     if isinstance(source, Mapping):
         path = name or "<data>"
         data: Any = dict(source)
@@ -145,7 +155,7 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
                 raise too_large(path, max_json_bytes(), JSON_BYTES_ENV, len(raw))
         else:
             path = name or os.fspath(source)
-            raw = _read_bytes(path)
+            raw, identity = _read_bytes(path)
         text = _decode(raw, path)
         del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
         data, members = _parse(text, path)
@@ -153,8 +163,9 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
     document._members = members
     if text is not None:
         document._length = len(text)
-    if isinstance(source, str | os.PathLike):
-        document._text = None  # re-read from the file if a position is ever asked for
+    if identity is not None:
+        document._text = None  # a regular file: read again if a position is ever asked for
+        document._identity = identity
     return document
 
 
@@ -190,15 +201,56 @@ def read_stdin() -> bytes:
     return read_bounded(sys.stdin.buffer, "<stdin>", max_json_bytes(), JSON_BYTES_ENV)
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str) -> tuple[bytes, tuple[int, int, int, int] | None]:
+    """The file's bytes, read once and bounded, and its identity when it is a regular file.
+
+    Opened blocking, unlike files found in a directory: a path given
+    explicitly may be a FIFO or ``<(terraform show -json plan)``, whose
+    writer is expected.
+    """
     try:
-        return read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
+        with open(path, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            raw = read_bounded(handle, path, max_json_bytes(), JSON_BYTES_ENV)
     except IsADirectoryError:
         raise InputError(path, "is a directory, expected a Terraform JSON file") from None
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot read file: {error.strerror or error}") from None
+    if not stat.S_ISREG(status.st_mode):
+        return raw, None
+    return raw, _file_identity(status)
+
+
+def _file_identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _reread(path: str, identity: tuple[int, int, int, int]) -> str | None:
+    """The text of ``path`` if it is still the regular file first read, else None.
+
+    Opened without blocking and checked before reading: a FIFO or device
+    swapped in under the same name is never waited on or read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or _file_identity(status) != identity:
+                return None
+            raw = handle.read(identity[2] + 1)
+        except OSError:
+            return None
+    if len(raw) != identity[2]:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode(raw: bytes, path: str) -> str:
