@@ -49,6 +49,7 @@ from aitask_lint.hcl.source import (  # re-exported: the parser's public helpers
     read_bytes,
 )
 from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
+from aitask_lint.jsonnum import parse_int
 from aitask_lint.limits import MAX_HCL_NESTING
 
 _EXPRESSION_PREFIX = "__aitask_expression__ = "
@@ -651,7 +652,7 @@ class _Visitor:
         return self.make(hx.UnaryOp, node, op=str(operator), operand=self.expression(operand))
 
     def x_int_lit(self, node: Any) -> hx.Expression:
-        return self.make(hx.Literal, node, value=int(str(node.children[0])))
+        return self.make(hx.Literal, node, value=parse_int(str(node.children[0])))
 
     def x_float_lit(self, node: Any) -> hx.Expression:
         return self.make(hx.Literal, node, value=float(str(node.children[0])))
@@ -726,7 +727,7 @@ class _Visitor:
             return [hx.Index(key)]
         if kind == "short_index":
             token = node.children[1]
-            key = hx.Literal(str(token), self.span(*self.bounds(token)), int(str(token)))
+            key = hx.Literal(str(token), self.span(*self.bounds(token)), parse_int(str(token)))
             return [hx.Index(key)]
         if kind in ("attr_splat", "full_splat"):
             steps: list[hx.Step] = [hx.Splat("attr" if kind == "attr_splat" else "full")]

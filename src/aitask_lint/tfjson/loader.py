@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aitask_lint.errors import InputError
+from aitask_lint.jsonnum import decoder
 from aitask_lint.jsonpos import (
     PositionIndex,
     escape_token,
@@ -208,7 +209,7 @@ def _parse(text: str, path: str) -> tuple[Any, tuple[int, dict[str, int]] | None
         return members
 
     try:
-        data, members = _decode_top_level(text, json.JSONDecoder(object_pairs_hook=unique))
+        data, members = _decode_top_level(text, decoder(object_pairs_hook=unique))
     except json.JSONDecodeError as error:
         raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
