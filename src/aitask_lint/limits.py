@@ -63,12 +63,24 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` for a message; in bytes when rounding would make them equal."""
+    shown, shown_limit = _megabytes(size), _megabytes(limit)
+    if shown == shown_limit:  # "is 2.0 MiB, over the 2.0 MiB limit" for one byte over
+        return f"{size:,} bytes", f"{limit:,}-byte"
+    return shown, shown_limit
+
+
 def too_large(path: str, limit: int, env: str, size: int | None = None) -> InputError:
     """The error for an input over ``limit``; ``size`` when it is known without reading."""
-    what = f"is {_megabytes(size)}" if size is not None else "is larger than that"
+    if size is not None:
+        shown, shown_limit = _sizes(size, limit)
+        what = f"is {shown}"
+    else:
+        what, shown_limit = "is larger than that", _megabytes(limit)
     return InputError(
         path,
-        f"file too large: {what}, over the {_megabytes(limit)} limit "
+        f"file too large: {what}, over the {shown_limit} limit "
         f"(set {env} to raise it; see docs/limits.md)",
     )
 

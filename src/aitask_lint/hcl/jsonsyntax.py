@@ -267,9 +267,7 @@ class _Builder:
     def body(self, node: _Node) -> Body:
         body = Body()
         seen: dict[str, _Node] = {}  # an array of objects may set an argument twice
-        for name, (key_node, value_node) in self.members(
-            node, "define arguments and child blocks"
-        ):
+        for name, (key_node, value_node) in self.members(node, "define arguments and child blocks"):
             first = seen.setdefault(name, key_node)
             if first is not key_node and name != "//" and name not in NESTED_BLOCKS:
                 line, column = self._start(first)

@@ -73,6 +73,17 @@ def read_bytes(path: str) -> bytes:
 
 def decode_source(raw: bytes, path: str) -> str:
     """A source file's text: UTF-8 (BOM allowed); binary or invalid UTF-8 is an input error."""
+    from aitask_lint.encodings import wide_encoding
+
+    encoding = wide_encoding(raw)
+    if encoding is not None:  # not binary: say what it is, and what Terraform says
+        raise InputError(
+            path,
+            f"{encoding} text: Invalid character encoding: All input files must be UTF-8 "
+            "encoded. Ensure that UTF-8 encoding is selected in your editor.",
+            1,
+            1,
+        )
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         prefix = raw[:offset].decode("utf-8", errors="replace")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from aitask_lint.encodings import wide_encoding
 from aitask_lint.errors import InputError
 from aitask_lint.jsonnum import decoder
 from aitask_lint.jsonpos import (
@@ -172,11 +173,12 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _decode(raw: bytes, path: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = wide_encoding(raw)
+    if encoding is not None:
         # Windows PowerShell 5's `>` writes UTF-16; Terraform and Coder read UTF-8 only.
         raise InputError(
             path,
-            "UTF-16 text, expected UTF-8 (Windows PowerShell's `>` writes UTF-16; "
+            f"{encoding} text, expected UTF-8 (Windows PowerShell's `>` writes UTF-16; "
             "use `terraform show -json plan | Out-File -Encoding utf8 plan.json`)",
             1,
             1,
@@ -350,6 +352,11 @@ def _fail(path: str, text: str | None, pointer: str, message: str) -> InputError
     return InputError(path, f"{message} (at {pointer or '/'})", pointer=pointer)
 
 
+#: go-version's syntax, reduced to what can follow the numbers; no two repetitions
+#: can match the same characters, so it runs in linear time on any string
+_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
+
+
 def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
     if not isinstance(data, dict):
         raise _fail(path, text, "", "not a Terraform JSON document: expected an object")
@@ -368,6 +375,16 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
             "",
             'not a Terraform JSON document: no "format_version" '
             "(expected output of `terraform show -json`)",
+        )
+    if _FORMAT_VERSION.fullmatch(version) is None:
+        # terraform-json (what Coder reads plans with) parses it with go-version,
+        # whose pattern is anchored at the very end: "1.0\n" is "Malformed version"
+        raise _fail(
+            path,
+            text,
+            "/format_version",
+            f"invalid format_version {version[:40]!r}: Malformed version "
+            '(expected a version number such as "1.2")',
         )
     if version.split(".", 1)[0] != SUPPORTED_MAJOR:
         raise _fail(
