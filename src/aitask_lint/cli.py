@@ -388,8 +388,11 @@ def _exit_now(status: int) -> None:
 
 def _run(args: list[str] | None) -> None:
     """The command line, with every failure turned into one line and an exit status."""
+    from aitask_lint.limits import source_budget
+
     try:
-        cli.main(args, prog_name="aitask-lint", standalone_mode=False)
+        with source_budget():  # one total of .tf source for the whole command (docs/limits.md)
+            cli.main(args, prog_name="aitask-lint", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:

@@ -7,26 +7,49 @@ nested 100,000 levels deep. Each limit here turns such an input into one
 before it can exhaust memory, time or Python's recursion limit, and each is
 far above anything Terraform or Coder produce.
 
-The two size limits can be changed with environment variables, which every
+The size limits can be changed with environment variables, which every
 command and the library read (sizes in bytes, or with a ``K``/``M``/``G``
 suffix, binary multiples).
+
+The numbers come from adversarial shapes, measured on a 2-core machine (the
+table in ``docs/limits.md``): python-hcl2's parser costs up to about 12 s of
+CPU and 700 MB of memory per MiB of the densest HCL (a list of tiny
+objects), so one ``.tf`` file may be 256 KiB and one run may read 768 KiB of
+``.tf``/``.tf.json`` in all; Python's JSON decoder needs up to about 27 bytes
+of memory per byte (an array of ``{}``), so a plan may be 32 MiB. Within
+them a run takes at most 10 s and 1 GiB, worker processes included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from aitask_lint.errors import InputError
 
 #: plan/state JSON (a file or standard input), DOT files, module manifests
-MAX_JSON_BYTES = 64 * 1024 * 1024
-#: each ``.tf`` / ``.tf.json`` file (the HCL parser needs ~200 bytes of memory per byte)
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+#: (an array of 32 MiB of ``{}`` takes 835 MB to decode)
+MAX_JSON_BYTES = 32 * 1024 * 1024
+#: each ``.tf`` / ``.tf.json`` file (the densest HCL costs ~12 s and ~700 MB per MiB)
+MAX_SOURCE_BYTES = 256 * 1024
+#: all ``.tf`` / ``.tf.json`` files one run reads, over every root and module
+MAX_TOTAL_SOURCE_BYTES = 768 * 1024
 JSON_BYTES_ENV = "AITASK_LINT_MAX_JSON_BYTES"
 SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
+TOTAL_SOURCE_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_SOURCE_BYTES"
+
+#: what one run may use, worker processes included (the promise in docs/limits.md)
+MEMORY_BUDGET = 1024**3
+#: peak memory of parsing one byte of the densest HCL (measured: docs/limits.md)
+PARSE_MEMORY_PER_BYTE = 800
+#: memory the parsed syntax trees keep in the main process, per byte of that HCL
+KEPT_MEMORY_PER_BYTE = 320
 
 #: levels of HCL syntax (expressions and nested blocks) below a top-level block
 MAX_HCL_NESTING = 128
@@ -59,14 +82,119 @@ def max_source_bytes() -> int:
     return _configured(SOURCE_BYTES_ENV, MAX_SOURCE_BYTES)
 
 
+def max_total_source_bytes() -> int:
+    """The limit on all source one run reads (``$AITASK_LINT_MAX_TOTAL_SOURCE_BYTES``)."""
+    return _configured(TOTAL_SOURCE_BYTES_ENV, MAX_TOTAL_SOURCE_BYTES)
+
+
+# --- the per-run bound on source ----------------------------------------------------
+
+
+@dataclass
+class SourceBudget:
+    """The ``.tf``/``.tf.json`` bytes one run has read, each file counted once."""
+
+    limit: int
+    used: int = 0
+    counted: set[tuple[str, int]] = field(default_factory=set)
+
+    def charge(self, path: str, size: int) -> None:
+        """Count ``size`` bytes read from ``path``; past the limit, an :class:`InputError`."""
+        key = (os.path.realpath(path), size)
+        if key in self.counted:
+            return  # a module shared by many roots, read again after the memo was dropped
+        if self.used + size > self.limit:
+            raise InputError(
+                path,
+                f"too much source in one run: this file would make {self.used + size:,} bytes "
+                f"of .tf and .tf.json, over the {_megabytes(self.limit)} limit for one run "
+                f"(set {TOTAL_SOURCE_BYTES_ENV} to raise it, or check fewer roots at a time; "
+                "see docs/limits.md)",
+            )
+        self.counted.add(key)
+        self.used += size
+
+
+_BUDGET: ContextVar[SourceBudget | None] = ContextVar("aitask_lint_source_budget", default=None)
+
+
+@contextlib.contextmanager
+def source_budget() -> Iterator[SourceBudget]:
+    """The scope of one run: source read inside it counts against one total.
+
+    Nested scopes share the outermost one's budget, so ``check -r`` over many
+    roots is bounded as a whole, and a library call of ``lint()`` on its own.
+    """
+    active = _BUDGET.get()
+    if active is not None:
+        yield active
+        return
+    budget = SourceBudget(max_total_source_bytes())
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def charge_source(path: str, size: int) -> None:
+    """Count a source file read against the run's budget (none outside a run: no total)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.charge(path, size)
+
+
+# --- memory -----------------------------------------------------------------------
+
+
+def _meminfo(field_name: str) -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(field_name + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _own_rss() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 100 * 1024 * 1024  # about what a run holds when it starts parsing
+
+
+def workers_for_memory(largest: int, total: int) -> int:
+    """How many parser processes fit in :data:`MEMORY_BUDGET` (and in free memory).
+
+    Each forked worker starts as big as this process and grows by the peak of
+    parsing its largest file; this process keeps its own memory and receives
+    the syntax trees of all ``total`` bytes meanwhile. Eight 2 MiB files with
+    ``--jobs`` at the CPU count reached 3.4 GB before.
+    """
+    budget = MEMORY_BUDGET
+    available = _meminfo("MemAvailable")
+    if available is not None:
+        budget = min(budget, available)
+    own = _own_rss()
+    per_worker = own + PARSE_MEMORY_PER_BYTE * largest
+    return max(1, (budget - own - KEPT_MEMORY_PER_BYTE * total) // per_worker)
+
+
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MiB"
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} bytes"
 
 
 def _sizes(size: int, limit: int) -> tuple[str, str]:
     """``size`` and ``limit`` for a message; in bytes when rounding would make them equal."""
     shown, shown_limit = _megabytes(size), _megabytes(limit)
     if shown == shown_limit:  # "is 2.0 MiB, over the 2.0 MiB limit" for one byte over
+        if limit < 1024:
+            return f"{size:,} bytes", f"{limit:,}-byte"
         return f"{size:,} bytes", f"{limit:,}-byte"
     return shown, shown_limit
 

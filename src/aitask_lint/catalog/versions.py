@@ -19,7 +19,9 @@ INFINITY: Version = (10**9, 0, 0)
 #: characters (surrounding spaces are stripped first, the suffix runs to the end),
 #: so matching is linear; ``^\s*(op)?\s*`` backtracked quadratically (36 s on a
 #: 30 KB ``version`` of spaces)
-_VERSION = re.compile(r"v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:[-+].*)?", re.DOTALL)
+_VERSION = re.compile(
+    r"v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-[0-9A-Za-z.~-]*)?(?:\+[0-9A-Za-z.~-]*)?"
+)
 _OPERATORS = ("!=", ">=", "<=", "~>", "=", ">", "<")
 #: go-version keeps each segment in an int64; longer digit strings are not versions
 #: (and Python's int() refuses more than 4,300 digits)

@@ -61,14 +61,21 @@ def read_bytes(path: str) -> bytes:
     about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
     to ``/dev/zero`` must not be read forever.
     """
-    from aitask_lint.limits import SOURCE_BYTES_ENV, max_source_bytes, read_file_bounded
+    from aitask_lint.limits import (
+        SOURCE_BYTES_ENV,
+        charge_source,
+        max_source_bytes,
+        read_file_bounded,
+    )
 
     try:
-        return read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
+        raw = read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except OSError as error:
         raise InputError(path, f"cannot read file: {error.strerror or error}") from None
+    charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
+    return raw
 
 
 def decode_source(raw: bytes, path: str) -> str:

@@ -272,7 +272,23 @@ def lint(
     selection: Selection | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, bool]:
-    """Lint every path; return the report and whether any input was unusable."""
+    """Lint every path; return the report and whether any input was unusable.
+
+    All the ``.tf``/``.tf.json`` source one call reads counts against one
+    total (:func:`aitask_lint.limits.source_budget`).
+    """
+    from aitask_lint.limits import source_budget
+
+    with source_budget():
+        return _lint(paths, options, selection, progress)
+
+
+def _lint(
+    paths: Sequence[str | os.PathLike[str]],
+    options: LintOptions | None,
+    selection: Selection | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> tuple[Report, bool]:
     options = options or LintOptions()
     selection = selection or Selection()
     findings: list[Finding] = []
