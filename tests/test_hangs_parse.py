@@ -518,3 +518,17 @@ def test_pool_is_used_for_few_big_files_and_sized_by_memory(
         files.SETTINGS.jobs = None
         files.forget()
     assert seen == [2]  # three files, but 180 KB of them: parallel, in 2 workers, not 8
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "9" * 16, "99999999G", "1" + " " * 30000 + "x"])
+def test_huge_or_odd_limit_settings_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("AITASK_LINT_MAX_SOURCE_BYTES", value)
+    directory = template(tmp_path, "t", "locals {\n  a = 1\n}\n")
+    started = time.monotonic()
+    outcome = run_cli("check", str(directory))
+    assert time.monotonic() - started < 5
+    assert_no_crash(outcome)
+    assert outcome.code == 2
+    assert "AITASK_LINT_MAX_SOURCE_BYTES" in outcome.stdout + outcome.stderr

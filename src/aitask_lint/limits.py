@@ -58,18 +58,26 @@ MAX_MODULE_DEPTH = 128
 #: nested blocks inside one resource of a plan's ``configuration``
 MAX_BLOCK_NESTING = 64
 
-_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+#: matched on the stripped value: with ``\s*`` at both ends as well, two runs of
+#: spaces could share characters, and "1", 30,000 spaces and "x" took 5 s
+_SIZE = re.compile(r"([0-9]+)\s*([kmg]?)i?b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+#: a read of ``limit + 1`` bytes must fit in an index (1 TiB is far past any memory here)
+_LARGEST = 1024**4
 
 
 def _configured(env: str, default: int) -> int:
     raw = os.environ.get(env)
     if raw is None or not raw.strip():
         return default
-    match = _SIZE.fullmatch(raw)
-    if match is None or int(match.group(1)) == 0:
-        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {raw!r}")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+    match = _SIZE.fullmatch(raw.strip())
+    # past 15 digits int() gets slow, and past 4,300 it raises; no limit needs that many
+    if match is None or len(match.group(1)) > 15 or int(match.group(1)) == 0:
+        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {raw[:40]!r}")
+    size = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    if size > _LARGEST:
+        raise InputError(env, f"{raw.strip()[:40]!r} is more than the largest size, 1024G")
+    return size
 
 
 def max_json_bytes() -> int:

@@ -2,7 +2,9 @@
 
 Top-level keys are block types; their labels nest as objects (``resource`` and
 ``data``: two labels; ``module``, ``variable``, ``output``, ``provider``: one;
-``locals`` and ``terraform``: none). Inside a body, a key whose value is an
+``locals`` and ``terraform``: none), read as HashiCorp's ``json/structure.go``
+reads them: a label level may also be an array of objects, and a body that is
+``null`` is no block at all (see :meth:`_Builder.blocks`). Inside a body, a key whose value is an
 object (or a list of objects) and whose name is a known nested block becomes a
 block; everything else is an attribute. Strings are HCL templates, as in
 Terraform: ``"${coder_app.web.id}"`` is that reference, ``"a-${x}"`` a template.
