@@ -536,3 +536,23 @@ def test_huge_or_odd_limit_settings_are_one_line(
     assert_no_crash(outcome)
     assert outcome.code == 2
     assert "AITASK_LINT_MAX_SOURCE_BYTES" in outcome.stdout + outcome.stderr
+
+
+def test_total_json_per_run_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = json.dumps({"format_version": "1.2", "planned_values": {"root_module": {}}})
+    paths = []
+    for name in ("a", "b", "c"):
+        path = tmp_path / f"{name}.json"
+        path.write_text(plan + " " * (600 - len(plan)))
+        paths.append(str(path))
+    monkeypatch.setenv("AITASK_LINT_MAX_TOTAL_JSON_BYTES", "1K")
+    outcome = run_cli("check", *paths)
+    assert_no_crash(outcome)
+    refused = [line for line in outcome.stdout.splitlines() if "AIT001" in line]
+    assert len(refused) == 2, outcome.stdout
+    assert refused[0].startswith(f"{paths[1]}: error AIT001 too much JSON in one run") or (
+        refused[0].startswith(f"{paths[1]}:1:1: error AIT001 too much JSON in one run")
+    ), refused
+    assert "set AITASK_LINT_MAX_TOTAL_JSON_BYTES to raise it" in refused[0]
+    monkeypatch.setenv("AITASK_LINT_MAX_TOTAL_JSON_BYTES", "2K")
+    assert "too much" not in run_cli("check", *paths).stdout

@@ -43,6 +43,9 @@ MAX_TOTAL_SOURCE_BYTES = 768 * 1024
 JSON_BYTES_ENV = "AITASK_LINT_MAX_JSON_BYTES"
 SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
 TOTAL_SOURCE_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_SOURCE_BYTES"
+#: all plan/state JSON one run reads: two documents at the limit, 7 s of CPU at worst
+MAX_TOTAL_JSON_BYTES = 64 * 1024 * 1024
+TOTAL_JSON_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_JSON_BYTES"
 
 #: what one run may use, worker processes included (the promise in docs/limits.md)
 MEMORY_BUDGET = 1024**3
@@ -90,6 +93,11 @@ def max_source_bytes() -> int:
     return _configured(SOURCE_BYTES_ENV, MAX_SOURCE_BYTES)
 
 
+def max_total_json_bytes() -> int:
+    """The limit on all plan/state JSON one run reads (``$AITASK_LINT_MAX_TOTAL_JSON_BYTES``)."""
+    return _configured(TOTAL_JSON_BYTES_ENV, MAX_TOTAL_JSON_BYTES)
+
+
 def max_total_source_bytes() -> int:
     """The limit on all source one run reads (``$AITASK_LINT_MAX_TOTAL_SOURCE_BYTES``)."""
     return _configured(TOTAL_SOURCE_BYTES_ENV, MAX_TOTAL_SOURCE_BYTES)
@@ -99,10 +107,14 @@ def max_total_source_bytes() -> int:
 
 
 @dataclass
-class SourceBudget:
-    """The ``.tf``/``.tf.json`` bytes one run has read, each file counted once."""
+class Budget:
+    """The bytes of one kind of input one run has read, each file counted once."""
 
     limit: int
+    env: str
+    #: what is counted: "source" / "JSON", and the files it is made of
+    noun: str
+    files: str
     used: int = 0
     counted: set[tuple[str, int]] = field(default_factory=set)
 
@@ -114,21 +126,29 @@ class SourceBudget:
         if self.used + size > self.limit:
             raise InputError(
                 path,
-                f"too much source in one run: this file would make {self.used + size:,} bytes "
-                f"of .tf and .tf.json, over the {_megabytes(self.limit)} limit for one run "
-                f"(set {TOTAL_SOURCE_BYTES_ENV} to raise it, or check fewer roots at a time; "
+                f"too much {self.noun} in one run: this file would make {self.used + size:,} "
+                f"bytes of {self.files}, over the {_megabytes(self.limit)} limit for one run "
+                f"(set {self.env} to raise it, or check fewer inputs at a time; "
                 "see docs/limits.md)",
             )
         self.counted.add(key)
         self.used += size
 
 
-_BUDGET: ContextVar[SourceBudget | None] = ContextVar("aitask_lint_source_budget", default=None)
+@dataclass
+class RunBudget:
+    """What one run may read in all: HCL source, and plan/state JSON."""
+
+    source: Budget
+    json: Budget
+
+
+_BUDGET: ContextVar[RunBudget | None] = ContextVar("aitask_lint_run_budget", default=None)
 
 
 @contextlib.contextmanager
-def source_budget() -> Iterator[SourceBudget]:
-    """The scope of one run: source read inside it counts against one total.
+def source_budget() -> Iterator[RunBudget]:
+    """The scope of one run: input read inside it counts against the run's totals.
 
     Nested scopes share the outermost one's budget, so ``check -r`` over many
     roots is bounded as a whole, and a library call of ``lint()`` on its own.
@@ -137,7 +157,10 @@ def source_budget() -> Iterator[SourceBudget]:
     if active is not None:
         yield active
         return
-    budget = SourceBudget(max_total_source_bytes())
+    budget = RunBudget(
+        Budget(max_total_source_bytes(), TOTAL_SOURCE_BYTES_ENV, "source", ".tf and .tf.json"),
+        Budget(max_total_json_bytes(), TOTAL_JSON_BYTES_ENV, "JSON", "plan and state JSON"),
+    )
     token = _BUDGET.set(budget)
     try:
         yield budget
@@ -149,7 +172,14 @@ def charge_source(path: str, size: int) -> None:
     """Count a source file read against the run's budget (none outside a run: no total)."""
     budget = _BUDGET.get()
     if budget is not None:
-        budget.charge(path, size)
+        budget.source.charge(path, size)
+
+
+def charge_json(path: str, size: int) -> None:
+    """Count a plan or state read against the run's budget (none outside a run: no total)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.json.charge(path, size)
 
 
 # --- memory -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from aitask_lint.limits import (
     JSON_BYTES_ENV,
     MAX_BLOCK_NESTING,
     MAX_MODULE_DEPTH,
+    charge_json,
     max_json_bytes,
     read_bounded,
     read_file_bounded,
@@ -142,6 +143,7 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
         else:
             path = name or os.fspath(source)
             raw = _read_bytes(path)
+        charge_json(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
         text = _decode(raw, path)
         del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
         data, members = _parse(text, path)
