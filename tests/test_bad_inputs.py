@@ -213,7 +213,7 @@ def test_hcl_at_the_nesting_limit_is_analysed_by_every_command() -> None:
         + "\n}\n",
     )
     tasks = run_cli("tasks", "t", "--format", "json")
-    assert tasks.code == 0, tasks
+    assert tasks.code in (0, 1), tasks  # 1: the chain breaks (no compute), but analysed
     assert json.loads(tasks.stdout)["ai_tasks"][0]["app"]["slug"] == "web"
     for command in (("check", "t"), ("graph", "t", "--format", "json")):
         result = run_cli(*command)

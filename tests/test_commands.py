@@ -29,7 +29,7 @@ def test_rules_json_lists_the_catalog() -> None:
     document = json.loads(run("rules", "--format", "json").stdout)
     assert [r["id"] for r in document] == [r.id for r in all_rules()]
     assert len(document) == 36
-    assert document[0] == {
+    assert {key: value for key, value in document[0].items() if key != "examples"} == {
         "id": "AIT001",
         "name": "parse-error",
         "severity": "error",
@@ -98,6 +98,6 @@ def test_svg_needs_graphviz() -> None:
     result = run("graph", str(FIXTURES / "templates" / "crlf"), "--format", "svg")
     if shutil.which("dot") is None:
         assert result.returncode == 2
-        assert "needs Graphviz's `dot` on PATH" in result.stderr
+        assert "needs Graphviz's `dot` in an absolute PATH directory" in result.stderr
     else:
         assert result.stdout.lstrip().startswith(("<?xml", "<svg"))

@@ -23,7 +23,14 @@ from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from aitask_lint.lint.findings import Finding, FindingLocation, Report, Summary, Tool
+from aitask_lint.lint.findings import (
+    Finding,
+    FindingLocation,
+    Report,
+    Summary,
+    Tool,
+    fingerprints,
+)
 from aitask_lint.lint.registry import all_rules
 from aitask_lint.lint.rule import Rule
 from aitask_lint.reports.github import render_github
@@ -173,8 +180,13 @@ def test_sarif_lists_every_rule_given_with_its_documentation() -> None:
         assert entry["name"] == rule.name
         assert entry["shortDescription"]["text"] == rule.summary
         assert entry["fullDescription"]["text"] == rule.why
-        assert entry["helpUri"] == rule.link
-        assert urlsplit(entry["helpUri"]).scheme == "https"  # jsonschema skips "uri"
+        # no repository URL in the installed metadata: no helpUri (SARIF wants an
+        # absolute URI), the help names the generated page instead
+        # (tests/test_report_paths.py covers the URL scheme)
+        assert "helpUri" not in entry or urlsplit(entry["helpUri"]).scheme == "https"
+        assert f"docs/rules/{rule.id}.md" in entry["help"]["text"]
+        assert entry["properties"]["precision"] in ("very-high", "high", "medium")
+        assert entry["properties"]["tags"]
         assert entry["defaultConfiguration"]["level"] == levels[rule.severity]
         for text in (rule.summary, rule.why, rule.bad.text.strip(), rule.good.text.strip()):
             assert text in entry["help"]["markdown"]
@@ -187,7 +199,7 @@ def test_sarif_results_match_findings() -> None:
     results = sarif(SAMPLE)["runs"][0]["results"]
     assert len(results) == len(SAMPLE.findings)
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    for found, result in zip(SAMPLE.findings, results, strict=True):
+    for i, (found, result) in enumerate(zip(SAMPLE.findings, results, strict=True)):
         assert result["ruleId"] == found.rule
         assert rules[result["ruleIndex"]].id == found.rule
         assert result["level"] == levels[found.severity]
@@ -210,7 +222,7 @@ def test_sarif_results_match_findings() -> None:
             assert location["logicalLocations"] == [
                 {"fullyQualifiedName": found.address, "kind": "resource"}
             ]
-        assert result["partialFingerprints"] == {"aitaskLint/v1": fingerprint(found)}
+        assert result["partialFingerprints"] == {"aitaskLint/v1": fingerprints(SAMPLE.findings)[i]}
         assert re.fullmatch(r"[0-9a-f]{64}", fingerprint(found))
 
 
@@ -237,13 +249,16 @@ def test_sarif_windows_paths() -> None:
         return location
 
     assert uri("C:\\work\\main.tf") == {"uri": "file:///C:/work/main.tf"}
+    # a relative directory named "C:" (issue 10 item 18) stays relative
+    assert uri("C:/main.tf") == {"uri": "C%3A/main.tf", "uriBaseId": "%SRCROOT%"}
     assert uri("modules\\app.tf") == {"uri": "modules/app.tf", "uriBaseId": "%SRCROOT%"}
 
 
-def test_sarif_fingerprint_ignores_position_but_not_identity() -> None:
+def test_sarif_fingerprint_ignores_position_and_wording_but_not_identity() -> None:
     base = finding()
     assert fingerprint(base) == fingerprint(finding(line=99, column=7, end=(100, 1)))
-    assert fingerprint(base) != fingerprint(finding(message="other"))
+    assert fingerprint(base) == fingerprint(finding(message="reworded in a new release"))
+    assert fingerprint(base) != fingerprint(finding(rule="AIT204"))
     assert fingerprint(base) != fingerprint(finding(address=None))
     assert fingerprint(base) != fingerprint(finding(path="other.tf"))
     # no ambiguity by concatenation
@@ -273,7 +288,29 @@ def test_junit_parses_with_one_failure_per_finding(subject: Report) -> None:
     root = junit(subject)
     assert root.tag == "testsuites"
     assert root.get("name") == "aitask-lint"
-    assert len(root.findall(".//failure")) == len(subject.findings)
+    failing = [f for f in subject.findings if f.severity != "info"]
+    assert len(root.findall(".//failure")) == len(failing)
+
+
+def test_junit_info_fails_only_at_fail_on_info() -> None:
+    """Issue 11: a note is not a failed test unless --fail-on info makes it fail the job."""
+    note = report(finding("AIT501", severity="info", message="a note"))
+    (case,) = junit(note).findall(".//testcase")
+    assert case.find("failure") is None
+    assert "main.tf:12:3: info: a note" in (case.findtext("system-out") or "")
+    strict = ET.fromstring(render_junit(note, all_rules(), fail_on="info"))
+    (case,) = strict.findall(".//testcase")
+    assert [f.get("type") for f in case.findall("failure")] == ["info"]
+    assert strict.get("failures") == "1"
+
+
+def test_junit_every_case_names_its_file() -> None:
+    for case in junit(SAMPLE).iter("testcase"):
+        assert case.get("file") == case.get("classname")
+    assert {c.get("file") for c in junit(SAMPLE).iter("testcase")} == {
+        "main.tf",
+        "modules/app.tf",
+    }
 
 
 @REPORTS

@@ -39,3 +39,16 @@ def test_convert_output_validates_against_its_schema() -> None:
     for document in documents:
         if isinstance(document, dict):
             assert list(validator.iter_errors(document)) == []
+
+
+def test_rules_json_validates_against_its_schema() -> None:
+    from aitask_lint.lint.docs import catalog_json
+
+    schema = json.loads((ROOT / "schemas" / "rules.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    document = json.loads(catalog_json())
+    assert len(document) == 36
+    assert list(validator.iter_errors(document)) == []
+    # the schema is strict: an unknown key in an example is refused
+    document[0]["examples"]["failing"]["preamble"] = "..."
+    assert list(validator.iter_errors(document))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,12 +20,17 @@ from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputEr
 from aitask_lint.reports import FORMATS
 from aitask_lint.reports.safe import safe_text
 
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 #: set to re-raise unexpected exceptions with their traceback (for bug reports)
 DEBUG_ENV = "AITASK_LINT_DEBUG"
+#: the ``check`` output format when ``--format`` is not given (beats the configuration)
+OUTPUT_FORMAT_ENV = "AITASK_LINT_OUTPUT_FORMAT"
 
 
 def fail(message: str) -> NoReturn:
@@ -38,6 +43,193 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
+#: how the standard streams are named in messages, like ``<stdin>`` for input
+STDOUT_NAME = "<stdout>"
+
+
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[str, Any]  # generic in recent click releases
+else:
+    _ParamType = click.ParamType
+
+
+class PathParam(_ParamType):
+    """A path argument checked by us, so a bad one is one line naming it, exit 2.
+
+    click's own ``Path`` checks print four lines of usage text for a directory
+    given as ``--output`` or an unreadable path. ``kind`` is what the path must
+    be: ``"input"`` (a file or directory to read; a missing one is left to the
+    command, which says what it expected), ``"file"`` (a file to read),
+    ``"directory"`` (an existing directory) or ``"output"`` (a file to write:
+    not a directory, in a directory that exists).
+    """
+
+    name = "path"
+
+    def __init__(self, kind: str, *, allow_dash: bool = False) -> None:
+        self.kind = kind
+        self.allow_dash = allow_dash
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        path = value if isinstance(value, str) else os.fsdecode(value)
+        if self.allow_dash and path == "-":
+            return path
+        problem = path_problem(path, self.kind)
+        if problem:
+            fail(f"{path}: {problem}")
+        return path
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="dir" if self.kind == "directory" else "file")]
+
+
+def path_problem(path: str, kind: str) -> str | None:
+    """What is wrong with ``path`` for its use (``PathParam.kind``), or ``None``."""
+    if not path:
+        return "empty path"
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:  # too long, a symlink loop, a directory we may not search
+        return error.strerror or str(error)
+    except ValueError:  # an embedded NUL byte
+        return "not a valid path"
+    import stat
+
+    is_dir = info is not None and stat.S_ISDIR(info.st_mode)
+    if kind == "output":
+        if is_dir:
+            return "is a directory; expected a file to write"
+        parent = os.path.dirname(path) or "."
+        if not os.path.isdir(parent):
+            return f"cannot write: directory {parent} does not exist"
+        if not os.access(parent, os.W_OK) and info is None:
+            return f"cannot write: permission denied in {parent}"
+        return None
+    if info is None:
+        return "no such directory" if kind == "directory" else None
+    if kind == "file" and is_dir:
+        return "is a directory, expected a file"
+    if kind == "directory" and not is_dir:
+        return "not a directory"
+    if not os.access(path, os.R_OK):
+        return "permission denied"
+    return None
+
+
+def emit(text: str, output: str | None = None) -> None:
+    """Write a command's document to ``output`` or standard output, or fail in one line.
+
+    Written and flushed here, so a full disk (``> /dev/full``) or a closed
+    standard output is a one-line error with exit 2, not a crash at exit; a
+    reader that went away (``| head``) ends the run quietly.
+    """
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8", errors="replace") as handle:
+                handle.write(text)
+        except OSError as error:
+            fail(f"{output}: cannot write: {error.strerror or error}")
+        return
+    stream = sys.stdout
+    if stream is None:
+        fail(f"{STDOUT_NAME}: cannot write: standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _discard_stdout()
+        fail(f"{STDOUT_NAME}: cannot write: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """Point standard output at ``/dev/null``: what could not be written must not be
+    retried (and fail again) when the interpreter flushes at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def require_stdin(paths: tuple[str, ...] | list[str]) -> None:
+    """``-`` with standard input closed (``<&-``) is a one-line error, before any work."""
+    if "-" in paths and sys.stdin is None:
+        fail("<stdin>: cannot read: standard input is closed")
+
+
+def use_colour(choice: str, *, stream_is_terminal: bool) -> bool:
+    """``--color``: ``always``/``never`` as given; ``auto`` honours ``FORCE_COLOR`` (set and
+    not ``0``) first, then ``NO_COLOR`` (set and not empty) and ``TERM=dumb``, then whether
+    the stream is a terminal. Decided once per run, by the caller, for the whole report."""
+    if choice != "auto":
+        return choice == "always"
+    forced = os.environ.get("FORCE_COLOR", "")
+    if forced and forced.lower() not in ("0", "false", "no"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return stream_is_terminal
+
+
+def _output_option(function: Any) -> Any:
+    return click.option(
+        "--output",
+        "-o",
+        type=PathParam("output"),
+        metavar="FILE",
+        help="Write to FILE instead of standard output.",
+    )(function)
+
+
+def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Rule IDs and names for ``explain``, ``--select`` and ``--ignore``; after a comma
+    (``--select AIT1,AIT4``) the last item is completed."""
+    from click.shell_completion import CompletionItem
+
+    from aitask_lint.lint.registry import all_rules
+
+    head, comma, last = incomplete.rpartition(",")
+    prefix = head + comma
+    wanted = last.lower()
+    items = []
+    for rule in all_rules():
+        for key in (rule.id, rule.name):
+            if key.lower().startswith(wanted):
+                items.append(CompletionItem(prefix + key, help=rule.summary))
+    return items
+
+
+def complete_severity(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """``--severity RULE=LEVEL``: rule IDs (with ``=``), then the three levels."""
+    from click.shell_completion import CompletionItem
+
+    from aitask_lint.lint.registry import all_rules
+
+    key, equals, level = incomplete.partition("=")
+    if equals:
+        return [
+            CompletionItem(f"{key}={name}")
+            for name in ("error", "warning", "info")
+            if name.startswith(level.lower())
+        ]
+    return [
+        CompletionItem(f"{rule.id}=", help=rule.summary)
+        for rule in all_rules()
+        if rule.id.lower().startswith(key.lower())
+    ]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aitask-lint")
 def cli() -> None:
@@ -45,11 +237,11 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(allow_dash=True))
+@click.argument("source", type=PathParam("input", allow_dash=True))
 @click.option(
     "--graph",
     "graph_path",
-    type=click.Path(dir_okay=False),
+    type=PathParam("file"),
     help="DOT output of `terraform graph -type=plan`; derived from the document when omitted.",
 )
 @click.option(
@@ -65,8 +257,13 @@ def cli() -> None:
     help="Plan input: which prior-state resources to include (Coder's tests: all; "
     "Coder's provisioner: data-only).",
 )
+@_output_option
 def convert(
-    source: str, graph_path: str | None, deterministic_app_ids: bool, prior_state: str
+    source: str,
+    graph_path: str | None,
+    deterministic_app_ids: bool,
+    prior_state: str,
+    output: str | None,
 ) -> None:
     """Run Coder's ConvertState on a plan or state JSON and print the result.
 
@@ -83,6 +280,7 @@ def convert(
             f"{source}: convert reads plan or state JSON from `terraform show -json`, "
             "not Terraform source (use `check` or `tasks` on a template)"
         )
+    require_stdin([source])
     if source == "-":
         document = load_terraform_json(read_stdin(), name="<stdin>")
     else:
@@ -94,11 +292,11 @@ def convert(
         state = convert_state(document, graph_path, prior_state=prior_state)  # type: ignore[arg-type]
     except ConversionError as error:
         fail(f"{document.path}: {error}")
-    click.echo(golden_json(state, deterministic_app_ids=deterministic_app_ids), nl=False)
+    emit(golden_json(state, deterministic_app_ids=deterministic_app_ids), output)
 
 
 @cli.command()
-@click.argument("path", type=click.Path(allow_dash=True))
+@click.argument("path", type=PathParam("input", allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -106,24 +304,32 @@ def convert(
     default="text",
     show_default=True,
 )
-def tasks(path: str, output_format: str) -> None:
+@_output_option
+def tasks(path: str, output_format: str, output: str | None) -> None:
     """Extract the AI tasks and where their app leads (task -> app -> agent -> compute).
 
     PATH is a template directory, a .tf or .tf.json file, or plan/state JSON
     (`-` reads JSON from standard input).
+
+    Exit status: 0 when every task's chain resolves (or there is no task), 1
+    when some task's chain breaks (its `problems`), 2 when the input is
+    unusable.
     """
     from aitask_lint.analysis.tasks_api import extract_ai_tasks
     from aitask_lint.reports.tasks_text import render_tasks_text
 
     if not (path == "-" or os.path.exists(path)):
         fail(f"{path}: no such file or directory")
+    require_stdin([path])
     document = extract_ai_tasks(path)
     if output_format == "json":
         from aitask_lint.reports.safe import dump_json
 
-        click.echo(dump_json(document))
+        emit(dump_json(document) + "\n", output)
     else:
-        click.echo(render_tasks_text(document), nl=False)
+        emit(render_tasks_text(document), output)
+    broken = any(task.problems for task in document.ai_tasks)
+    sys.exit(EXIT_FINDINGS if broken else EXIT_OK)
 
 
 _SEVERITY = click.Choice(["error", "warning", "info"])
@@ -142,28 +348,65 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=PathParam("input", allow_dash=True))
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice([*FORMATS, "full", "concise"]),
+    envvar=OUTPUT_FORMAT_ENV,
+    show_envvar=True,
+    help="Output format [default: the configuration's output-format, else text]. "
+    "text: full on a terminal, concise otherwise; full: each finding with its source "
+    "lines and rule link; concise: one line per finding.",
 )
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
+    type=PathParam("output"),
+    metavar="FILE",
     help="Write the report to FILE instead of standard output.",
 )
-@click.option("--select", multiple=True, help="Only these rules (IDs, names, prefixes like AIT2).")
-@click.option("--ignore", multiple=True, help="Skip these rules (IDs, names, prefixes).")
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto = on a terminal, unless NO_COLOR is set "
+    "(FORCE_COLOR forces it).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, no summary line.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has instead of the findings (text and json).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach --fail-on (unusable input still exits 2).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    shell_complete=complete_rules,
+    help="Only these rules (IDs, names, prefixes like AIT2).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    shell_complete=complete_rules,
+    help="Skip these rules (IDs, names, prefixes).",
+)
 @click.option(
     "--severity",
     "severities",
     multiple=True,
     metavar="RULE=LEVEL",
+    shell_complete=complete_severity,
     help="Override a rule's severity, e.g. AIT203=error.",
 )
 @click.option("--fail-on", type=_SEVERITY, help="Exit 1 at this severity or above [error].")
@@ -184,34 +427,35 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
 @click.option(
     "--graph",
     "graph_path",
-    type=click.Path(dir_okay=False),
+    type=PathParam("file"),
     help="DOT from `terraform graph -type=plan` for plan/state input.",
 )
 @click.option(
     "--recursive",
     "-r",
     is_flag=True,
-    help="Lint every directory below PATH holding .tf files as its own root.",
+    help="Lint every root module below PATH (modules a root calls are part of it); "
+    "a .tf FILE stands for the roots that contain or call it.",
 )
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False),
+    type=PathParam("file"),
     help="Configuration file (default: found by walking up from PATH).",
 )
 @click.option(
     "--project-root",
-    type=click.Path(exists=True, file_okay=False),
+    type=PathParam("directory"),
     help="Read modules only inside this directory [the enclosing git repository].",
 )
 @click.option(
     "--baseline",
-    type=click.Path(dir_okay=False),
+    type=PathParam("file"),
     help="Report only findings not recorded in this baseline.",
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(dir_okay=False),
+    type=PathParam("output"),
     help="Record the findings of this run as a baseline.",
 )
 @click.option(
@@ -225,11 +469,20 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     is_flag=True,
     help="Neither read nor write the parse cache (in the user cache directory).",
 )
+@click.option(
+    "--sarif-automation-id",
+    metavar="ID",
+    help="SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
+)
 def check(
     *,
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
     output: str | None,
+    color: str,
+    quiet: bool,
+    statistics: bool,
+    exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     severities: tuple[str, ...],
@@ -246,20 +499,33 @@ def check(
     write_baseline: str | None,
     jobs: int | None,
     no_cache: bool,
+    sarif_automation_id: str | None,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
-    Exit status: 0 when no finding reaches the failure threshold, 1 when one
-    does, 2 when an input or the invocation is unusable.
+    PATHS default to the current directory.
+
+    Exit status: 0 when no finding reaches the failure threshold (or with
+    --exit-zero), 1 when one does, 2 when an input or the invocation is
+    unusable.
     """
     from aitask_lint.hcl.files import configure
     from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
 
+    if not paths:
+        paths = (".",)
+    require_stdin(paths)
+    if output is None and sys.stdout is None:
+        fail(f"{STDOUT_NAME}: cannot write: standard output is closed")
     configure(cache=not no_cache, jobs=jobs)
-    to_terminal = output is None and sys.stdout.isatty()
+    to_terminal = output is None and stdout_is_terminal()
     request = CheckRequest(
         paths=list(paths),
         output_format=output_format,
+        terminal=to_terminal,
+        quiet=quiet,
+        statistics=statistics,
+        exit_zero=exit_zero,
         select=list(select) if select else None,
         ignore=list(ignore) if ignore else None,
         severity=_severity_overrides(severities),
@@ -274,15 +540,16 @@ def check(
         project_root=project_root,
         baseline=baseline,
         write_baseline=write_baseline,
-        colour=to_terminal and output_format == "text" and not os.environ.get("NO_COLOR"),
+        sarif_automation_id=sarif_automation_id,
+        # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
+        colour=color == "always"
+        if output is not None
+        else use_colour(color, stream_is_terminal=to_terminal),
     )
-    progress = terminal_progress() if output_format == "text" and recursive else None
+    textual = output_format in (None, "text", "full", "concise")
+    progress = terminal_progress() if textual and recursive else None
     result = run_check(request, progress)
-    if output is not None:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(result.output)
-    else:
-        click.echo(result.output, nl=False)
+    emit(result.output, output)
     sys.exit(result.exit_code)
 
 
@@ -294,15 +561,16 @@ def check(
     default="text",
     show_default=True,
 )
-def rules(output_format: str) -> None:
+@_output_option
+def rules(output_format: str, output: str | None) -> None:
     """List the rule catalog."""
     from aitask_lint.lint.docs import catalog_json, catalog_text
 
-    click.echo(catalog_json() if output_format == "json" else catalog_text(), nl=False)
+    emit(catalog_json() if output_format == "json" else catalog_text(), output)
 
 
 @cli.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=complete_rules)
 def explain(rule: str) -> None:
     """Show one rule's documentation (ID or name)."""
     from aitask_lint.lint.docs import rule_markdown
@@ -311,11 +579,11 @@ def explain(rule: str) -> None:
     found = rule_by_key(rule)
     if found is None:
         fail(f"aitask-lint: unknown rule {rule!r} (see `aitask-lint rules`)")
-    click.echo(rule_markdown(found), nl=False)
+    emit(rule_markdown(found))
 
 
 @cli.command()
-@click.argument("path", type=click.Path(allow_dash=True))
+@click.argument("path", type=PathParam("input", allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -326,16 +594,18 @@ def explain(rule: str) -> None:
 @click.option(
     "--graph",
     "graph_path",
-    type=click.Path(dir_okay=False),
+    type=PathParam("file"),
     help="For plan/state input: DOT from `terraform graph` instead of deriving it.",
 )
-def graph(path: str, output_format: str, graph_path: str | None) -> None:
+@_output_option
+def graph(path: str, output_format: str, graph_path: str | None, output: str | None) -> None:
     """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
     from aitask_lint.reports.graph import render_graph
 
     if path != "-" and not os.path.exists(path):
         fail(f"{path}: no such file or directory")
-    click.echo(render_graph(path, output_format, graph_path), nl=False)
+    require_stdin([path])
+    emit(render_graph(path, output_format, graph_path), output)
 
 
 def main() -> None:
@@ -378,12 +648,29 @@ def _exit_now(status: int) -> None:
     down when parsing ends).
     """
     try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):  # a reader gone, a full disk: reported already or moot
         status = status or EXIT_USAGE
-    with contextlib.suppress(BrokenPipeError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()
     os._exit(status)
+
+
+def _check_environment() -> None:
+    """The ``AITASK_LINT_MAX_*`` sizes are checked once, before any work: a bad value is
+    one line naming the variable, not an error per file."""
+    from aitask_lint.limits import (
+        max_json_bytes,
+        max_source_bytes,
+        max_total_json_bytes,
+        max_total_source_bytes,
+    )
+
+    max_json_bytes()
+    max_source_bytes()
+    max_total_source_bytes()
+    max_total_json_bytes()
 
 
 def _run(args: list[str] | None) -> None:
@@ -391,7 +678,8 @@ def _run(args: list[str] | None) -> None:
     from aitask_lint.limits import source_budget
 
     try:
-        with source_budget():  # one total of .tf source for the whole command (docs/limits.md)
+        _check_environment()
+        with source_budget():  # one total of input for the whole command (docs/limits.md)
             cli.main(args, prog_name="aitask-lint", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -409,7 +697,15 @@ def _run(args: list[str] | None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
+        _discard_stdout()
         sys.exit(EXIT_USAGE)
+    except OSError as error:
+        # a path the OS refused (too long, a symlink loop, a full disk while writing)
+        # is a problem with what the user gave us, not a bug: one line naming it
+        if os.environ.get(DEBUG_ENV):
+            raise
+        where = "aitask-lint" if error.filename is None else os.fsdecode(error.filename)
+        fail(f"{where}: {error.strerror or error}")
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
             raise

@@ -58,6 +58,10 @@ KEPT_MEMORY_PER_BYTE = 320
 MAX_HCL_NESTING = 128
 #: module calls inside module calls, in HCL and in plan/state JSON alike
 MAX_MODULE_DEPTH = 128
+#: module instances below the root (a directory called twice by each of 20 nested
+#: directories would otherwise be 2^21 instances), and what they declare in all
+MAX_MODULE_INSTANCES = 1000
+MAX_MODULE_OBJECTS = 50_000
 #: nested blocks inside one resource of a plan's ``configuration``
 MAX_BLOCK_NESTING = 64
 
@@ -65,21 +69,22 @@ MAX_BLOCK_NESTING = 64
 #: spaces could share characters, and "1", 30,000 spaces and "x" took 5 s
 _SIZE = re.compile(r"([0-9]+)\s*([kmg]?)i?b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
-#: a read of ``limit + 1`` bytes must fit in an index (1 TiB is far past any memory here)
-_LARGEST = 1024**4
+#: the largest size the variables accept: far above any machine's memory, and below
+#: what a read size can hold (a 5,000-digit value would not even convert to an int)
+MAX_CONFIGURABLE_BYTES = 1024**4
 
 
 def _configured(env: str, default: int) -> int:
     raw = os.environ.get(env)
     if raw is None or not raw.strip():
         return default
-    match = _SIZE.fullmatch(raw.strip())
-    # past 15 digits int() gets slow, and past 4,300 it raises; no limit needs that many
-    if match is None or len(match.group(1)) > 15 or int(match.group(1)) == 0:
-        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {raw[:40]!r}")
+    match = _SIZE.fullmatch(raw.strip()) if len(raw) <= 64 else None
+    if match is None or int(match.group(1)) == 0:
+        shown = raw if len(raw) <= 64 else f"{raw[:30]}... ({len(raw)} characters)"
+        raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {shown!r}")
     size = int(match.group(1)) * _UNITS[match.group(2).lower()]
-    if size > _LARGEST:
-        raise InputError(env, f"{raw.strip()[:40]!r} is more than the largest size, 1024G")
+    if size > MAX_CONFIGURABLE_BYTES:
+        raise InputError(env, f"{raw.strip()} is over the largest accepted size, 1024G")
     return size
 
 
@@ -265,10 +270,22 @@ def read_bounded(handle: BinaryIO, path: str, limit: int, env: str) -> bytes:
         size = 0
     if size > limit:
         raise too_large(path, limit, env, size)
-    data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise too_large(path, limit, env)
-    return data
+    # never ask for ``limit + 1`` bytes at once: the buffer is allocated up front, and a
+    # limit raised to 1 TiB would fail with MemoryError on a 3-byte file
+    step = min(limit + 1, size + 1 if size > 0 else _CHUNK)
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(min(step, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise too_large(path, limit, env)
+        step = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+#: what :func:`read_bounded` asks for at a time when the size is not known (a pipe)
+_CHUNK = 1024 * 1024
 
 
 def read_file_bounded(path: str, limit: int, env: str, *, regular_only: bool = False) -> bytes:

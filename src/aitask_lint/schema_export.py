@@ -39,11 +39,21 @@ def _report() -> dict[str, Any]:
     return schema
 
 
+def _rules() -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    from aitask_lint.lint.docs import RuleEntry
+
+    schema: dict[str, Any] = TypeAdapter(list[RuleEntry]).json_schema(mode="serialization")
+    return schema
+
+
 #: output schema file name -> builder
 GENERATED: dict[str, Callable[[], dict[str, Any]]] = {
     "convert-state.schema.json": _convert_state,
     "tasks.schema.json": _tasks,
     "report.schema.json": _report,
+    "rules.schema.json": _rules,
 }
 
 

@@ -11,7 +11,7 @@ plan JSON only lists references, each of which is then a candidate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aitask_lint.hcl import expressions as hx
@@ -24,6 +24,15 @@ from aitask_lint.model.values import UNKNOWN
 #: a value passed through every module of the deepest tree the loaders accept, and
 #: few enough (three frames a step) to stay inside Python's recursion limit
 MAX_DEPTH = MAX_MODULE_DEPTH + 64
+#: candidates one resolution keeps; far above the few branches a template has
+MAX_CANDIDATES = 256
+#: expression levels walked at once along a chain of references: with two frames a
+#: reference step, :data:`MAX_DEPTH` steps and these stay inside Python's recursion limit
+MAX_NESTING = 400
+#: a string a template computes (longer is UNKNOWN, like any value the linter cannot hold)
+MAX_STRING_CHARS = 1024 * 1024
+#: characters of computed strings in one evaluator, in all
+MAX_COMPUTED_CHARS = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +53,17 @@ class Candidate:
 
 @dataclass(slots=True)
 class Resolution:
-    """Everything an expression can lead to, and the steps that led nowhere."""
+    """Everything an expression can lead to, and the steps that led nowhere.
+
+    Candidates are kept once each (the references followed to reach one, ``via``,
+    do not make it another), at most :data:`MAX_CANDIDATES` of them: ``try(local.b,
+    local.b)`` nested twenty times is one candidate, not a million.
+    """
 
     candidates: list[Candidate] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _keys: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
+    _problem_set: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def resources(self, kind: str, attribute: str = "id") -> list[Candidate]:
         return [
@@ -59,13 +75,51 @@ class Resolution:
             and c.attribute == attribute
         ]
 
-    def extend(self, other: Resolution) -> None:
+    def add(self, candidate: Candidate) -> None:
+        key = _candidate_key(candidate)
+        if key in self._keys:
+            return
+        if len(self.candidates) >= MAX_CANDIDATES:
+            self.problem(
+                f"the expression leads to more than {MAX_CANDIDATES} candidates; "
+                "the rest are not followed (see docs/limits.md)"
+            )
+            return
+        self._keys.add(key)
+        self.candidates.append(candidate)
+
+    def problem(self, text: str) -> None:
+        if text not in self._problem_set:
+            self._problem_set.add(text)
+            self.problems.append(text)
+
+    def extend(self, other: Resolution, prefix: str | None = None) -> None:
+        """Add ``other``'s candidates (reached through ``prefix``, if given) and problems."""
         for candidate in other.candidates:
-            if candidate not in self.candidates:
-                self.candidates.append(candidate)
+            self.add(
+                candidate if prefix is None else replace(candidate, via=(prefix, *candidate.via))
+            )
         for problem in other.problems:
-            if problem not in self.problems:
-                self.problems.append(problem)
+            self.problem(problem)
+
+
+def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
+    """What makes two candidates the same thing (not the path that reached them)."""
+    value = candidate.value
+    try:
+        hash(value)
+        value_key: Any = (type(value), value)  # True and 1 are different literals
+    except TypeError:  # a list or object literal: the same syntax node gives the same object
+        value_key = id(value)
+    resource = id(candidate.resource) if candidate.resource is not None else None
+    return (
+        candidate.kind,
+        resource,
+        candidate.attribute,
+        candidate.index,
+        candidate.reason,
+        value_key,
+    )
 
 
 # Functions whose result is one of their arguments (so every argument is a candidate).
@@ -73,165 +127,192 @@ _PASS_THROUGH = frozenset({"try", "coalesce", "one", "tostring", "nonsensitive",
 
 
 class Resolver:
-    """Resolves expressions within a configuration tree."""
+    """Resolves expressions within a configuration tree.
+
+    Each expression is resolved once per module instance (memoised by the
+    expression object and the module object, which the tree keeps alive), so
+    a value that reaches the same local through many paths costs one walk of
+    it; a reference back into an expression being resolved is a cycle.
+    """
 
     def __init__(self, tree: ConfigTree) -> None:
         self.tree = tree
+        #: (id(expr), id(module)) -> (expr, module, resolution); the objects are kept so
+        #: that their ids cannot be reused while the entry exists
+        self._memo: dict[tuple[int, int], tuple[Expr, Module, Resolution]] = {}
+        self._active: set[tuple[int, int]] = set()
+        #: expression levels being walked, over every reference followed (the Python stack)
+        self._nesting = 0
 
     def resolve(self, expr: Expr | None, module: Module) -> Resolution:
         result = Resolution()
         if expr is None:
             return result
-        self._expr(expr, module, result, (), 0)
+        result.extend(self._resolved(expr, module, 0))  # a copy: callers may change theirs
         return result
+
+    def _resolved(self, expr: Expr, module: Module, depth: int) -> Resolution:
+        """``expr``'s resolution in ``module``, computed once (``via`` relative to ``expr``).
+
+        Three frames a reference step (this, ``_syntax``, ``_ref``), like the
+        unmemoised walk had: :data:`MAX_DEPTH` steps stay inside the recursion limit.
+        """
+        key = (id(expr), id(module))
+        entry = self._memo.get(key)
+        if entry is not None:
+            return entry[2]
+        out = Resolution()
+        self._active.add(key)
+        try:
+            if expr.syntax is not None:
+                self._syntax(expr.syntax, module, out, depth)
+            elif expr.value is not UNKNOWN:
+                out.add(Candidate("literal", value=expr.value))
+            else:
+                if not expr.refs:
+                    out.add(Candidate("unknown", reason="not a reference"))
+                for ref in expr.refs:
+                    self._ref(ref, module, out, depth)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = (expr, module, out)
+        return out
 
     # -- expressions -----------------------------------------------------------
 
-    def _expr(
-        self, expr: Expr, module: Module, out: Resolution, via: tuple[str, ...], depth: int
-    ) -> None:
-        if expr.syntax is not None:
-            self._syntax(expr.syntax, module, out, via, depth)
-            return
-        if expr.value is not UNKNOWN:
-            out.candidates.append(Candidate("literal", value=expr.value, via=via))
-            return
-        if not expr.refs:
-            out.candidates.append(Candidate("unknown", via=via, reason="not a reference"))
-        for ref in expr.refs:
-            self._ref(ref, module, out, via, depth)
-
-    def _syntax(
-        self, node: Any, module: Module, out: Resolution, via: tuple[str, ...], depth: int
-    ) -> None:
+    def _syntax(self, node: Any, module: Module, out: Resolution, depth: int) -> None:
         """Walk an HCL expression tree (``aitask_lint.hcl.expressions``)."""
-        if isinstance(node, hx.Literal):
-            out.candidates.append(Candidate("literal", value=node.value, via=via))
-        elif isinstance(node, hx.Traversal):
-            self._ref(traversal_ref(node), module, out, via, depth)
-        elif isinstance(node, hx.Parenthesized):
-            self._syntax(node.inner, module, out, via, depth)
-        elif isinstance(node, hx.Conditional):
-            self._syntax(node.true_result, module, out, via, depth)
-            self._syntax(node.false_result, module, out, via, depth)
-        elif isinstance(node, hx.FunctionCall) and node.name in _PASS_THROUGH:
-            for argument in node.args:
-                self._syntax(argument, module, out, via, depth)
-        elif (
-            isinstance(node, hx.Template)
-            and len(node.parts) == 1
-            and not isinstance(node.parts[0], str)
-        ):
-            self._syntax(node.parts[0], module, out, via, depth)
-        else:
-            value = hx.literal_value(node)
-            if value is not hx.UNKNOWN:
-                out.candidates.append(Candidate("literal", value=value, via=via))
-                return
-            refs = [traversal_ref(t) for t in hx.references(node)]
-            if not refs:
-                out.candidates.append(
-                    Candidate("unknown", via=via, reason=f"computed by `{node.source}`")
-                )
-            for ref in refs:
-                self._ref(ref, module, out, via, depth)
+        if self._nesting >= MAX_NESTING:
+            out.problem(
+                f"expressions nested more than {MAX_NESTING} levels deep along the references "
+                "followed; not followed further"
+            )
+            return
+        self._nesting += 1
+        try:
+            if isinstance(node, hx.Literal):
+                out.add(Candidate("literal", value=node.value))
+            elif isinstance(node, hx.Traversal):
+                self._ref(traversal_ref(node), module, out, depth)
+            elif isinstance(node, hx.Parenthesized):
+                self._syntax(node.inner, module, out, depth)
+            elif isinstance(node, hx.Conditional):
+                self._syntax(node.true_result, module, out, depth)
+                self._syntax(node.false_result, module, out, depth)
+            elif isinstance(node, hx.FunctionCall) and node.name in _PASS_THROUGH:
+                for argument in node.args:
+                    self._syntax(argument, module, out, depth)
+            elif (
+                isinstance(node, hx.Template)
+                and len(node.parts) == 1
+                and not isinstance(node.parts[0], str)
+            ):
+                self._syntax(node.parts[0], module, out, depth)
+            else:
+                value = hx.literal_value(node)
+                if value is not hx.UNKNOWN:
+                    out.add(Candidate("literal", value=value))
+                    return
+                refs = [traversal_ref(t) for t in hx.references(node)]
+                if not refs:
+                    out.add(Candidate("unknown", reason=f"computed by `{node.source}`"))
+                for ref in refs:
+                    self._ref(ref, module, out, depth)
+        finally:
+            self._nesting -= 1
 
     # -- references ------------------------------------------------------------
 
-    def _ref(
-        self, ref: Ref, module: Module, out: Resolution, via: tuple[str, ...], depth: int
-    ) -> None:
+    def _ref(self, ref: Ref, module: Module, out: Resolution, depth: int) -> None:
         text = module.prefix + ref.text if module.path else ref.text
-        if text in via:
-            out.problems.append(f"reference cycle through `{ref.text}`")
-            return
         if depth > MAX_DEPTH:
             # not a cycle: a chain longer than anything the loaders accept
-            out.problems.append(
+            out.problem(
                 f"reference chain longer than {MAX_DEPTH} steps at `{ref.text}`; not followed"
             )
             return
-        via = (*via, text)
+        via = (text,)
         target = target_of(ref)
         where = f"module.{'.module.'.join(module.path)}" if module.path else "the root module"
+        #: the expression the reference names, and the module it is evaluated in
+        follow: tuple[Expr, Module] | None = None
         if target.kind in ("resource", "data"):
             resource = module.resources.get(target.address)
             if resource is None:
-                out.problems.append(
+                out.problem(
                     f"`{ref.text}` refers to `{target.address}`, which is not declared in {where}"
                 )
                 return
             attribute = target.rest[0].name if target.rest and target.rest[0].kind == "attr" else ""
-            out.candidates.append(
-                Candidate("attribute", resource, attribute, index=target.index, via=via)
-            )
+            out.add(Candidate("attribute", resource, attribute, index=target.index, via=via))
         elif target.kind == "module_output":
             call = module.calls.get(target.name)
             if call is None:
-                out.problems.append(
+                out.problem(
                     f'`{ref.text}` refers to module "{target.name}", which is '
                     f"not declared in {where}"
                 )
                 return
             if call.module is None:
                 # Not on disk and not in the catalog: unknown, reported by AIT304.
-                out.candidates.append(Candidate("unknown", via=via, reason=call.reason))
+                out.add(Candidate("unknown", via=via, reason=call.reason))
                 return
             output = call.module.outputs.get(target.output)
             if output is None:
-                out.problems.append(
+                out.problem(
                     f'module "{target.name}" ({call.source or "local"}) has no output '
                     f'"{target.output}"'
                 )
                 return
-            self._expr(output.value, call.module, out, via, depth + 1)
+            follow = (output.value, call.module)
         elif target.kind == "local":
             local = module.locals.get(target.name)
             if local is None:
                 if module.origin == "plan":
-                    out.candidates.append(
+                    out.add(
                         Candidate("unknown", via=via, reason="plan JSON does not include locals")
                     )
                     return
-                out.problems.append(f'`{ref.text}`: no local value "{target.name}" in {where}')
+                out.problem(f'`{ref.text}`: no local value "{target.name}" in {where}')
                 return
-            self._expr(local.value, module, out, via, depth + 1)
+            follow = (local.value, module)
         elif target.kind == "var":
-            self._variable(target.name, ref, module, out, via=via, depth=depth)
+            follow = self._variable(target.name, ref, text, module, out)
         else:
-            out.candidates.append(
+            out.add(
                 Candidate("unknown", via=via, reason=f"`{ref.text}` is only known at plan time")
             )
+        if follow is not None:
+            expr, owner = follow
+            if (id(expr), id(owner)) in self._active:
+                out.problem(f"reference cycle through `{ref.text}`")
+                return
+            out.extend(self._resolved(expr, owner, depth + 1), prefix=text)
 
     def _variable(
-        self,
-        name: str,
-        ref: Ref,
-        module: Module,
-        out: Resolution,
-        *,
-        via: tuple[str, ...],
-        depth: int,
-    ) -> None:
+        self, name: str, ref: Ref, text: str, module: Module, out: Resolution
+    ) -> tuple[Expr, Module] | None:
+        """What ``var.name`` is: the caller's argument, else the default (None: said in ``out``)."""
         variable = module.variables.get(name)
         if variable is None and module.origin != "catalog":
-            out.problems.append(f'`{ref.text}`: no variable "{name}" is declared')
-            return
+            out.problem(f'`{ref.text}`: no variable "{name}" is declared')
+            return None
         if module.path:
             parent = self.tree.module_at(module.path[:-1])
             call = parent.calls.get(module.path[-1]) if parent else None
             argument = call.arguments.get(name) if call else None
             if parent is not None and argument is not None:
-                self._expr(argument, parent, out, via, depth + 1)
-                return
+                return argument, parent
         if variable is not None and variable.default is not None:
-            self._expr(variable.default, module, out, via, depth + 1)
-            return
-        out.candidates.append(
+            return variable.default, module
+        out.add(
             Candidate(
-                "unknown", via=via, reason=f"var.{name} has no default and is set by the caller"
+                "unknown",
+                via=(text,),
+                reason=f"var.{name} has no default and is set by the caller",
             )
         )
+        return None
 
 
 class Evaluator:
@@ -241,61 +322,129 @@ class Evaluator:
     module's argument, else the default), locals, conditionals with a known
     condition, ``try()`` and ``coalesce()``. Anything else is UNKNOWN: like
     the provider, the linter never guesses a value it cannot know.
+
+    Each expression is evaluated once per module instance (memoised like
+    :class:`Resolver`; an expression that reads itself reads UNKNOWN), and a
+    computed string over :data:`MAX_STRING_CHARS` characters, or past
+    :data:`MAX_COMPUTED_CHARS` computed in all, is UNKNOWN too, with the reason
+    in :attr:`notes`: twenty-two locals that each double the previous one are
+    22 evaluations and no 4 MiB string.
     """
 
     def __init__(self, tree: ConfigTree) -> None:
         self.tree = tree
         #: ``each.key`` / ``each.value`` of the instance being evaluated, when known
         self.each: dict[str, Any] = {}
+        #: why values became UNKNOWN because of a size bound, once each
+        self.notes: list[str] = []
+        self._memo: dict[tuple[int, int], tuple[Expr, Module, Any]] = {}
+        self._computed = 0
+        #: times the depth bound cut an evaluation short (such results are not memoised)
+        self._cut = 0
+        self._nesting = 0
 
     def value(self, expr: Expr | None, module: Module, depth: int = 0) -> Any:
-        if expr is None or depth > MAX_DEPTH:
+        if expr is None:
             return UNKNOWN
         if expr.value is not UNKNOWN:
             return expr.value
-        if expr.syntax is not None:
-            return self._node(expr.syntax, module, depth)
-        return UNKNOWN
+        if expr.syntax is None:
+            return UNKNOWN
+        if depth > MAX_DEPTH:
+            self._cut += 1
+            return UNKNOWN
+        key = (id(expr), id(module))
+        entry = self._memo.get(key)
+        if entry is not None:
+            return entry[2]
+        self._memo[key] = (expr, module, UNKNOWN)  # being evaluated: a cycle reads UNKNOWN
+        saved, self.each = self.each, {}  # ``each`` belongs to the resource's own block only
+        cut = self._cut
+        try:
+            result = self._node(expr.syntax, module, depth)
+        finally:
+            self.each = saved
+        if self._cut == cut:
+            self._memo[key] = (expr, module, result)
+        else:  # cut short by the depth bound: from a shallower start it may be known
+            del self._memo[key]
+        return result
 
     def instance_value(self, expr: Expr | None, module: Module, each: dict[str, Any]) -> Any:
         """The value for one ``for_each`` instance (``each.key``/``each.value`` bound)."""
+        if not each:
+            return self.value(expr, module)
+        if expr is None:
+            return UNKNOWN
+        if expr.value is not UNKNOWN or expr.syntax is None:
+            return expr.value
         saved, self.each = self.each, each
         try:
-            return self.value(expr, module)
+            return self._node(expr.syntax, module, 0)
         finally:
             self.each = saved
 
+    def _note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < 100:
+            self.notes.append(text)
+
     def _node(self, node: Any, module: Module, depth: int) -> Any:
-        literal = hx.literal_value(node)
-        if literal is not hx.UNKNOWN:
-            return literal
-        if isinstance(node, hx.Traversal):
-            return self._ref(traversal_ref(node), module, depth)
-        if isinstance(node, hx.Parenthesized):
-            return self._node(node.inner, module, depth)
-        if isinstance(node, hx.Template):
-            parts = []
-            for part in node.parts:
-                value = part if isinstance(part, str) else self._node(part, module, depth)
-                if value is UNKNOWN or isinstance(value, dict | list) or value is None:
-                    return UNKNOWN
-                parts.append(_template_text(value))
-            return "".join(parts)
-        if isinstance(node, hx.Conditional):
-            condition = self._node(node.condition, module, depth)
-            if isinstance(condition, bool):
-                return self._node(
-                    node.true_result if condition else node.false_result, module, depth
-                )
+        if self._nesting >= MAX_NESTING:
+            self._cut += 1
             return UNKNOWN
-        if isinstance(node, hx.FunctionCall) and node.name in ("try", "coalesce"):
-            for argument in node.args:
-                value = self._node(argument, module, depth)
-                if value is UNKNOWN:
-                    return UNKNOWN if node.name == "coalesce" else value
-                if node.name == "try" or value not in (None, ""):
-                    return value
-        return UNKNOWN
+        self._nesting += 1
+        try:
+            literal = hx.literal_value(node)
+            if literal is not hx.UNKNOWN:
+                return literal
+            if isinstance(node, hx.Traversal):
+                return self._ref(traversal_ref(node), module, depth)
+            if isinstance(node, hx.Parenthesized):
+                return self._node(node.inner, module, depth)
+            if isinstance(node, hx.Template):  # inline: one frame a reference step fewer
+                parts: list[str] = []
+                size = 0
+                for part in node.parts:
+                    value = part if isinstance(part, str) else self._node(part, module, depth)
+                    if value is UNKNOWN or isinstance(value, dict | list) or value is None:
+                        return UNKNOWN
+                    text = _template_text(value)
+                    size += len(text)
+                    if size > MAX_STRING_CHARS:
+                        self._note(
+                            f"`{_short(node.source)}` computes a string longer than "
+                            f"{MAX_STRING_CHARS} characters; treated as unknown"
+                        )
+                        return UNKNOWN
+                    parts.append(text)
+                return self._computed_string(parts, size, node)
+            if isinstance(node, hx.Conditional):
+                condition = self._node(node.condition, module, depth)
+                if isinstance(condition, bool):
+                    return self._node(
+                        node.true_result if condition else node.false_result, module, depth
+                    )
+                return UNKNOWN
+            if isinstance(node, hx.FunctionCall) and node.name in ("try", "coalesce"):
+                for argument in node.args:
+                    value = self._node(argument, module, depth)
+                    if value is UNKNOWN:
+                        return UNKNOWN if node.name == "coalesce" else value
+                    if node.name == "try" or value not in (None, ""):
+                        return value
+            return UNKNOWN
+        finally:
+            self._nesting -= 1
+
+    def _computed_string(self, parts: list[str], size: int, node: Any) -> Any:
+        self._computed += size
+        if self._computed > MAX_COMPUTED_CHARS:
+            self._note(
+                f"more than {MAX_COMPUTED_CHARS} characters of strings computed; "
+                f"`{_short(node.source)}` and later templates are treated as unknown"
+            )
+            return UNKNOWN
+        return "".join(parts)
 
     def _ref(self, ref: Ref, module: Module, depth: int) -> Any:
         target = target_of(ref)
@@ -318,6 +467,11 @@ class Evaluator:
         else:
             return UNKNOWN
         return _descend(value, target.rest)
+
+
+def _short(source: str | None, limit: int = 60) -> str:
+    text = " ".join((source or "").split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _descend(value: Any, steps: tuple[Step, ...]) -> Any:

@@ -74,12 +74,11 @@ class _Scope:
         return []
 
     def all_nodes(self, refs: Iterable[Ref]) -> list[str]:
-        found: list[str] = []
+        found: dict[str, None] = {}  # ordered, and linear on 30,000 references
         for ref in refs:
             for node in self.nodes(ref):
-                if node not in found:
-                    found.append(node)
-        return found
+                found[node] = None
+        return list(found)
 
 
 def build_graph(tree: ConfigTree, *, reduce: bool = True) -> ResourceGraph:
@@ -164,3 +163,8 @@ def _add_module(graph: ResourceGraph, module: Module, parent: Module | None) -> 
     for call in module.calls.values():
         if call.module is not None:
             _add_module(graph, call.module, parent=module)
+
+
+def reference_nodes(module: Module, refs: Iterable[Ref]) -> list[str]:
+    """The graph nodes that ``refs``, read inside ``module``, name (for pictures of a chain)."""
+    return _Scope(module).all_nodes(refs)

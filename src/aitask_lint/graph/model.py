@@ -34,6 +34,57 @@ def node_tail(name: str) -> str:
     return name[cut + 2 :] if cut >= 0 else name
 
 
+def module_path(address: str) -> tuple[list[str], str]:
+    """Split ``module.a[0].module.b.coder_app.x`` into ``(["a[0]", "b"], "coder_app.x")``.
+
+    For pictures: a module-qualified address is too long for a node's box,
+    so it is drawn as the local address and the module path under it. A
+    module expansion node (``module.a.module.b``) gives ``(["a"], "module.b")``.
+    Dots and quotes inside index brackets (``module.m["a.b"]``) are kept.
+    """
+    modules: list[str] = []
+    rest = address
+    while rest.startswith("module."):
+        end = _name_end(rest, len("module."))
+        if end >= len(rest):
+            break  # the module expansion node itself: its name is the local part
+        modules.append(rest[len("module.") : end])
+        rest = rest[end + 1 :]
+    return modules, rest
+
+
+def _name_end(text: str, start: int) -> int:
+    """Index of the first ``.`` at or after ``start`` outside brackets and quotes."""
+    depth = 0
+    quoted = False
+    index = start
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "." and depth <= 0:
+            return index
+        index += 1
+    return len(text)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut in the middle to at most ``width`` characters (``…`` marks the cut)."""
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: (keep + 1) // 2] + "…" + text[len(text) - keep // 2 :]
+
+
 @dataclass
 class ResourceGraph:
     """A directed dependency graph with Terraform's node names and labels."""
@@ -44,6 +95,8 @@ class ResourceGraph:
     source: str = "dot"
     _by_label: dict[str, str] | None = field(default=None, repr=False)
     _tail_edges: dict[str, frozenset[str]] | None = field(default=None, repr=False)
+    #: the edges, for add_edge's duplicate check (a node can have 30,000 successors)
+    _edge_set: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add_node(self, name: str, label: str | None = None) -> None:
         if name not in self.successors:
@@ -57,7 +110,8 @@ class ResourceGraph:
         """Add ``source -> target`` (source depends on target); duplicates are ignored."""
         self.add_node(source)
         self.add_node(target)
-        if target not in self.successors[source]:
+        if (source, target) not in self._edge_set:
+            self._edge_set.add((source, target))
             self.successors[source].append(target)
             self.predecessors[target].append(source)
         self._invalidate()
@@ -182,6 +236,7 @@ def transitive_reduction(graph: ResourceGraph) -> ResourceGraph:
             covered |= reach(target)
         for target in targets:
             if target not in covered:
+                reduced._edge_set.add((source, target))
                 reduced.successors[source].append(target)
                 reduced.predecessors[target].append(source)
     return reduced

@@ -29,6 +29,7 @@ KEYS = frozenset(
         "wildcard-access-url",
         "require-ai-task",
         "project-root",
+        "output-format",
     }
 )
 
@@ -49,6 +50,8 @@ class Config:
     require_ai_task: bool | None = None
     #: absolute: the directory HCL input may read modules from (``project-root``)
     project_root: str | None = None
+    #: the ``check`` output format (``output-format``; checked against the formats by the run)
+    output_format: str | None = None
 
     @property
     def root(self) -> Path:
@@ -123,6 +126,12 @@ def parse_settings(section: dict[str, Any], path: str, where: str = "") -> Confi
     config.exclude = exclude
     if "fail-on" in section:
         config.fail_on = check_severity(section["fail-on"], "fail-on", path)
+    if "output-format" in section:
+        if not isinstance(section["output-format"], str):
+            raise InputError(
+                path, f"'output-format'{where} must be a format name, e.g. \"concise\""
+            )
+        config.output_format = section["output-format"]
     for key in ("coder-version", "provider-version"):
         if key in section:
             value = section[key]

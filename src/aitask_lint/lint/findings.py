@@ -10,9 +10,14 @@ document the schema describes.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -146,3 +151,92 @@ def report_json(report: Report) -> str:
     document = asdict(report)
     document["tool"] = {"name": report.tool.name, "version": report.tool.version}
     return _LONE_SURROGATE.sub("\ufffd", json.dumps(document, indent=2, ensure_ascii=False))
+
+
+# --- paths and fingerprints that CI systems can rely on ----------------------
+
+#: names that are not files on disk and stay as they are in every report
+PSEUDO_PATHS = frozenset(("", "-", "<stdin>", "<bytes>", "<data>"))
+
+
+def rebase_path(path: str, base: str | None) -> str:
+    """``path`` (absolute, or relative to the current directory) relative to ``base``.
+
+    ``base`` is the project root, a real path. A file outside it keeps its
+    absolute path; with no base the path is returned unchanged (relative to
+    the current directory, as the loaders give it). The directory part is
+    resolved through symlinks (so ``/link/repo/x.tf`` and ``/real/repo/x.tf``
+    name the same file) but not the file name itself, which stays the name
+    the template has. Separators are ``/`` on every platform.
+    """
+    if base is None or path in PSEUDO_PATHS:
+        return path
+    absolute = os.path.abspath(path)
+    directory, name = os.path.split(absolute)
+    real = os.path.join(_real_directory(directory), name)
+    try:
+        inside = os.path.commonpath([real, base]) == base
+    except ValueError:  # another drive on Windows
+        inside = False
+    if not inside:
+        return absolute
+    return os.path.relpath(real, base).replace(os.sep, "/")
+
+
+def report_path_on_disk(path: str, base: str | None) -> str:
+    """The file a report path names, openable from the current directory.
+
+    The inverse of :func:`rebase_path`, for whoever reads the file again (a
+    source snippet under a finding): report paths are relative to ``base``.
+    """
+    if base is None or path in PSEUDO_PATHS or os.path.isabs(path):
+        return path
+    return os.path.join(base, path)
+
+
+@lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def rebase_findings(report: Report, base: str | None) -> None:
+    """Rewrite every path of ``report`` relative to ``base`` (in place) and sort again."""
+    if base is None:
+        return
+    for finding in report.findings:
+        finding.location.path = rebase_path(finding.location.path, base)
+    for unused in report.unused_suppressions:
+        unused.path = rebase_path(unused.path, base)
+    report.findings.sort(key=Finding.sort_key)
+    report.unused_suppressions.sort(key=lambda u: (u.path, u.line, u.rule))
+
+
+def fingerprint(finding: Finding, occurrence: int = 0) -> str:
+    """SHA-256 of rule, path and Terraform address: what a finding *is about*.
+
+    Not the line (edits above it keep it), not the message (rewording a
+    message in a new release must not close and reopen every alert), not the
+    current directory (paths are project-relative). ``occurrence`` tells apart
+    findings of one rule about one object in one file (the second is 1, ...);
+    the first keeps the plain form. The parts are JSON-encoded as a list, so no
+    two different tuples collide by concatenation (``"ab" + "c"`` vs ``"a" + "bc"``).
+    """
+    parts: list[str | int | None] = [finding.rule, finding.location.path, finding.address]
+    if occurrence:
+        parts.append(occurrence)
+    return hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """One fingerprint per finding, unique within the report (GitLab drops duplicates).
+
+    Findings sharing rule, path and address are numbered in report order
+    (path, line, column), so they stay distinct and deterministic.
+    """
+    seen: Counter[tuple[str, str, str | None]] = Counter()
+    result = []
+    for finding in findings:
+        key = (finding.rule, finding.location.path, finding.address)
+        result.append(fingerprint(finding, seen[key]))
+        seen[key] += 1
+    return result

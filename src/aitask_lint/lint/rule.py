@@ -10,7 +10,7 @@ locations; a rule owns only its judgement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -36,11 +36,58 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Preamble:
+    """Boilerplate an example needs to be a whole template, shown folded in the docs.
+
+    ``summary`` says in a few words what it declares (the docs' folded line);
+    ``text`` is linted in front of the example.
+    """
+
+    summary: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Example:
-    """A failing or fixed snippet: the language and the text."""
+    """A failing or fixed example, linted exactly as documented.
+
+    ``text`` is what the docs show; the file that is linted is the
+    ``preamble`` followed by ``text`` (:attr:`file_text`), written as
+    ``main.tf`` (or ``plan.json`` when the language is ``json``) next to the
+    extra ``files`` (relative path -> content, e.g. a local module), and
+    checked with the command-line ``args``. ``tests/test_rule_docs_examples.py``
+    asserts that a rule's failing example fires it and its fixed one does not.
+    """
 
     text: str
     language: str = "hcl"
+    preamble: Preamble | None = None
+    args: tuple[str, ...] = ()
+    files: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def file_name(self) -> str:
+        return "plan.json" if self.language == "json" else "main.tf"
+
+    @property
+    def file_text(self) -> str:
+        """The complete file: preamble, a blank line, then the example."""
+        if self.preamble is None:
+            return self.text
+        return self.preamble.text.rstrip("\n") + "\n\n" + self.text
+
+    @property
+    def shown_text(self) -> str:
+        """The example as the docs show it, the preamble folded into one comment line."""
+        if self.preamble is None:
+            return self.text
+        return f"# ... preamble: {self.preamble.summary}\n\n{self.text}"
+
+    @property
+    def command(self) -> str:
+        """The command line that lints it, from the directory holding the files."""
+        target = self.file_name if self.language == "json" else "."
+        return " ".join(("aitask-lint", "check", target, *self.args))
 
 
 @dataclass(frozen=True)

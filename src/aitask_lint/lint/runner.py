@@ -28,7 +28,9 @@ from aitask_lint.lint.findings import (
     Summary,
     Tool,
     UnusedSuppression,
+    rebase_findings,
 )
+from aitask_lint.lint.folding import fold_root_causes
 from aitask_lint.lint.registry import all_rules, matches
 from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
@@ -74,6 +76,8 @@ class LintResult:
     files: int
     unusable: bool = False
     unused: list[UnusedSuppression] = field(default_factory=list)
+    #: the files read (real paths), so a run counts a file shared by roots once
+    read: frozenset[str] = frozenset()
 
 
 def load_for_lint(
@@ -82,6 +86,8 @@ def load_for_lint(
     """Load an input for linting: (configuration, values document, errors, files read).
 
     ``project_root`` bounds what an HCL input may read (see ``load_configuration``).
+    ``files read`` counts a module's files once per call of it; :func:`lint`
+    counts distinct files (:func:`files_of`).
     """
     from aitask_lint.inputs import is_hcl_path
     from aitask_lint.tfjson.loader import load_terraform_json
@@ -93,7 +99,8 @@ def load_for_lint(
             configuration = load_configuration(path, project_root=project_root)
         except InputError as error:
             return None, None, [error], 0
-        files = sum(len(module.files) for module in configuration.modules())
+        # files, not file loads: a directory several module calls load counts once
+        files = len({file for module in configuration.modules() for file in module.files})
         return configuration, None, list(configuration.errors), files
     try:
         document = load_terraform_json(path) if path != "-" else _stdin_document()
@@ -155,8 +162,9 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
     """Lint one input (a root directory, a .tf file, or plan/state JSON)."""
     tree, document, errors, files = load_for_lint(path, project_root_of(path, options))
     findings = [parse_error_finding(error, selection) for error in errors]
+    read = files_of(path, tree)
     if tree is None and document is None:
-        return LintResult(findings, files, unusable=True)
+        return LintResult(findings, files, unusable=True, read=read)
     context = LintContext(tree, document, options)
     findings.extend(run_rules(context, selection, path))
     unused: list[UnusedSuppression] = []
@@ -165,7 +173,25 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
         from aitask_lint.lint.suppressions import apply, collect
 
         findings, unused = apply(findings, collect(syntax))
-    return LintResult(_unique_sorted(findings), files, unusable=bool(errors), unused=unused)
+    findings = fold_root_causes(_unique_sorted(findings))
+    return LintResult(findings, files, unusable=bool(errors), unused=unused, read=read)
+
+
+def files_of(path: str, tree: ConfigTree | None) -> frozenset[str]:
+    """The distinct files an input read (real paths): its own, and every module's.
+
+    A module called twice, or called by two roots of one run, is one file
+    set; a module directory linted as a root of its own is the same files too.
+    """
+    from aitask_lint.inputs import is_hcl_path
+
+    if path == "-":
+        return frozenset()  # counted by the caller: standard input has no file name
+    if not is_hcl_path(path):
+        return frozenset((os.path.realpath(path),))  # plan/state JSON: one file
+    if tree is None:
+        return frozenset()
+    return frozenset(os.path.realpath(file) for module in tree.modules() for file in module.files)
 
 
 def run_rules(context: LintContext, selection: Selection, path: str) -> list[Finding]:
@@ -293,7 +319,8 @@ def _lint(
     selection = selection or Selection()
     findings: list[Finding] = []
     unused: list[UnusedSuppression] = []
-    files = 0
+    read: set[str] = set()
+    stdin_documents = 0
     unusable = False
     inputs = [os.fspath(p) for p in paths]
     from aitask_lint.hcl.files import forget
@@ -307,7 +334,8 @@ def _lint(
             result = lint_one(path, options, selection)
             findings.extend(result.findings)
             unused.extend(result.unused)
-            files += result.files
+            read.update(result.read)
+            stdin_documents += path == "-"
             unusable = unusable or result.unusable
         if len(inputs) > BATCH:
             forget()  # memory stays flat on huge runs; shared modules come back from the cache
@@ -318,7 +346,7 @@ def _lint(
                 gc.collect()
     findings = _unique_sorted(findings)
     summary = Summary(
-        files=files,
+        files=len(read) + stdin_documents,
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
@@ -329,4 +357,37 @@ def _lint(
         summary=summary,
         unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
     )
+    rebase_findings(report, report_base(inputs, options))
     return report, unusable
+
+
+def report_base(inputs: Sequence[str], options: LintOptions) -> str | None:
+    """The one directory every report names files relative to (a real path), or None.
+
+    The configured project root (``--project-root`` / ``project-root``), else
+    the git repository enclosing the first input (the current directory for
+    standard input). Without either, None: paths stay relative to the current
+    directory. The same findings then get the same paths and fingerprints from
+    any current directory and however the inputs were spelled
+    (docs/ci.md, "Paths and fingerprints").
+    """
+    if options.project_root:
+        return os.path.realpath(options.project_root)
+    first = next((path for path in inputs if path != "-"), None)
+    if first is None:
+        start = os.getcwd()
+    else:
+        start = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    return enclosing_git_repository(os.path.realpath(start))
+
+
+@lru_cache(maxsize=256)
+def enclosing_git_repository(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` holding ``.git`` (a worktree's file too)."""
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent

@@ -22,7 +22,7 @@ from aitask_lint.lint.findings import (
     Summary,
     report_json,
 )
-from aitask_lint.lint.runner import Selection, discover_roots, lint
+from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +30,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 @dataclass
 class CheckRequest:
     paths: list[str]
-    output_format: str = "text"
+    #: a ``check --format`` choice; ``None``: the configuration's ``output-format``, else text
+    output_format: str | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -47,6 +48,16 @@ class CheckRequest:
     colour: bool = False
     #: the directory HCL input may read modules from (``--project-root``)
     project_root: str | None = None
+    #: the report goes to an interactive terminal: ``text`` means ``full`` (source snippets)
+    terminal: bool = False
+    #: findings only: no summary line (``--quiet``)
+    quiet: bool = False
+    #: counts per rule instead of the findings (``--statistics``)
+    statistics: bool = False
+    #: exit 0 even when findings reach the threshold (``--exit-zero``); unusable input is still 2
+    exit_zero: bool = False
+    #: SARIF ``automationDetails.id`` (``--sarif-automation-id``), for job matrices
+    sarif_automation_id: str | None = None
 
 
 @dataclass
@@ -76,11 +87,17 @@ def roots_of(
 ) -> list[str]:
     """The roots to lint; with ``--recursive``, records in ``project_roots`` that each
     root found below a directory may read modules anywhere in that directory."""
+    from aitask_lint.inputs import is_hcl_path
+    from aitask_lint.lint.roots import root_modules, roots_for_files
+
     roots: list[str] = []
+    changed: list[str] = []
     for path in request.paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(path, "no such file or directory")
-        if request.recursive and os.path.isdir(path):
+        if request.recursive and path != "-" and os.path.isfile(path) and is_hcl_path(path):
+            changed.append(path)  # a changed file (the pre-commit hook): mapped below
+        elif request.recursive and os.path.isdir(path):
             found = discover_roots(path, config.exclude, str(config.root))
             if not found:
                 raise InputError(path, "no directory with .tf or .tf.json files below it")
@@ -92,6 +109,13 @@ def roots_of(
                     project_roots.setdefault(root, default_project_root(path))
         else:
             roots.append(path)
+    if changed:  # the roots that contain or call each changed file
+        project_root = request.project_root or config.project_root
+        exclude, base = config.exclude, str(config.root)
+        roots.extend(roots_for_files(changed, project_root, exclude, base, project_roots))
+    if request.recursive:
+        # modules called by another root are linted as part of it, not again
+        roots = root_modules(roots, [path for path in request.paths if os.path.isdir(path)])
     return roots
 
 
@@ -133,6 +157,7 @@ def run_check(
         project_root=request.project_root or config.project_root,
     )
     fail_on: Severity = request.fail_on or config.fail_on or "error"
+    output_format = _output_format(request, config)
     roots = roots_of(request, config, None if options.project_root else options.project_roots)
     if request.graph:
         _check_graph_option(request.graph, roots)
@@ -146,11 +171,27 @@ def run_check(
     if request.write_baseline:
         from aitask_lint.lint.baseline import write_baseline
 
-        write_baseline(request.write_baseline, report.findings)
-    output = render(report, request.output_format, colour=request.colour)
+        try:
+            write_baseline(request.write_baseline, report.findings)
+        except OSError as error:  # a full disk, a missing directory: named, not a crash
+            raise InputError(
+                request.write_baseline, f"cannot write baseline: {error.strerror or error}"
+            ) from None
+    output = render(
+        report,
+        output_format,
+        colour=request.colour,
+        terminal=request.terminal,
+        quiet=request.quiet,
+        statistics=request.statistics,
+        fail_on=fail_on,
+        base=report_base(roots, options),
+        automation_id=request.sarif_automation_id,
+    )
     threshold = SEVERITY_RANK[fail_on]
-    failing = report.worst() >= threshold or (
-        report.unused_suppressions and threshold <= SEVERITY_RANK["warning"]
+    failing = not request.exit_zero and (
+        report.worst() >= threshold
+        or bool(report.unused_suppressions and threshold <= SEVERITY_RANK["warning"])
     )
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     return CheckResult(output, code, report)
@@ -171,19 +212,58 @@ def _with_findings(report: Report, findings: list[Finding]) -> Report:
     return replace(report, findings=findings, summary=summary)
 
 
-def render(report: Report, output_format: str, *, colour: bool = False) -> str:
+def _output_format(request: CheckRequest, config: Config) -> str:
+    """The format asked for (option or environment), else the configuration's, else text;
+    checked before linting so a typo does not cost a whole run."""
+    from aitask_lint.reports import FORMATS
+    from aitask_lint.reports.text import TEXT_FORMATS
+
+    known = sorted({*FORMATS, *TEXT_FORMATS})
+    chosen = request.output_format or config.output_format or "text"
+    if chosen not in known:
+        source = config.path if request.output_format is None and config.path else "--format"
+        raise InputError(
+            source, f"unknown output format {chosen!r} (expected one of {', '.join(known)})"
+        )
+    if request.statistics and chosen not in (*TEXT_FORMATS, "json"):
+        raise InputError("--statistics", f"applies to the text and json formats, not {chosen!r}")
+    return chosen
+
+
+def render(
+    report: Report,
+    output_format: str,
+    *,
+    colour: bool = False,
+    terminal: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+    fail_on: Severity = "error",
+    base: str | None = None,
+    automation_id: str | None = None,
+) -> str:
+    """The report in ``output_format``; ``text`` is ``full`` on a ``terminal``, else ``concise``.
+
+    ``base`` is the project root every path is shown relative to.
+    """
     from aitask_lint.lint.registry import all_rules
 
+    if statistics and output_format == "json":
+        return _statistics_json(report)
     if output_format == "json":
         return report_json(report) + "\n"
     if output_format == "sarif":
         from aitask_lint.reports.sarif import render_sarif
 
-        return render_sarif(report, all_rules())
+        return render_sarif(report, all_rules(), base=base, automation_id=automation_id)
     if output_format == "junit":
         from aitask_lint.reports.junit import render_junit
 
-        return render_junit(report, all_rules())
+        return render_junit(report, all_rules(), fail_on=fail_on)
+    if output_format == "gitlab":
+        from aitask_lint.reports.gitlab import render_gitlab
+
+        return render_gitlab(report)
     if output_format == "github":
         from aitask_lint.reports.github import escape_data, escape_property, render_github
 
@@ -197,19 +277,87 @@ def render(report: Report, output_format: str, *, colour: bool = False) -> str:
         return text
     from aitask_lint.reports.text import render_text
 
-    return render_text(report, colour=colour)
+    full = output_format == "full" or (output_format == "text" and terminal)
+    links = {rule.id: rule.link for rule in all_rules()}
+    return render_text(
+        report,
+        colour=colour,
+        full=full,
+        quiet=quiet,
+        statistics=statistics,
+        source=_SourceCache(base) if full else None,
+        links=links.get,
+    )
+
+
+def _statistics_json(report: Report) -> str:
+    """``--statistics --format json``: one object per rule, most frequent first."""
+    import json
+    from collections import Counter
+
+    counts = Counter(finding.rule for finding in report.findings)
+    names = {finding.rule: finding.name for finding in report.findings}
+    rows = [
+        {"rule": rule, "name": names[rule], "count": count}
+        for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return json.dumps(rows, indent=2) + "\n"
+
+
+class _SourceCache:
+    """The lines of the files findings point at, for the ``full`` text format.
+
+    Read again after linting, so only what cannot hurt is read: regular files
+    (a FIFO or ``<(...)`` given as input was consumed already and would block),
+    opened without blocking, and no more than :data:`SNIPPET_MAX_BYTES`; a
+    file that cannot be read simply gets no snippet (the finding was printed).
+    """
+
+    def __init__(self, base: str | None = None) -> None:
+        #: the project root report paths are relative to (see ``report_path_on_disk``)
+        self._base = base
+        self._lines: dict[str, list[str] | None] = {}
+
+    def __call__(self, path: str) -> list[str] | None:
+        if path not in self._lines:
+            from aitask_lint.lint.findings import report_path_on_disk
+
+            on_disk = path if path in ("-", "<stdin>") else report_path_on_disk(path, self._base)
+            self._lines[path] = self._read(on_disk)
+        return self._lines[path]
+
+    @staticmethod
+    def _read(path: str) -> list[str] | None:
+        from aitask_lint.limits import read_file_bounded
+
+        if path in ("-", "<stdin>"):
+            return None
+        try:
+            data = read_file_bounded(path, SNIPPET_MAX_BYTES, "", regular_only=True)
+        except (OSError, InputError, ValueError):
+            return None
+        text = data.decode("utf-8", "replace")
+        return text.split("\n")
+
+
+#: the largest file whose lines ``full`` output shows (a minified 64 MiB plan is not)
+SNIPPET_MAX_BYTES = 8 * 1024 * 1024
 
 
 def terminal_progress(total_threshold: int = 2) -> Callable[[int, int, str], None] | None:
     """Progress on standard error, only on a terminal and for several roots."""
-    if not sys.stderr.isatty():
+    from aitask_lint.reports.safe import safe_text
+
+    if sys.stderr is None or not sys.stderr.isatty():
         return None
 
     def show(position: int, total: int, path: str) -> None:
         if total < total_threshold:
             return
         end = "\n" if position == total else ""
-        sys.stderr.write(f"\r\x1b[K[{position}/{total}] {path}{end}")
+        # a directory name is as hostile as a file's contents: escaped before the line's
+        # own erase-line sequence is added
+        sys.stderr.write(f"\r\x1b[K[{position}/{total}] {safe_text(path)}{end}")
         sys.stderr.flush()
 
     return show

@@ -13,7 +13,11 @@ configuration model the way Terraform reads a configuration:
   otherwise the call is kept with ``status = "not-loaded"`` and the reason;
 * cycles of module sources and absurd nesting are detected and reported on
   the call, never followed forever;
-* each file is parsed once, even when several calls load the same directory.
+* each file is parsed once, and each module directory listed and modelled
+  once, even when several calls load it (instances share the model);
+* the number of module instances, and what they declare in all, is bounded
+  (:data:`~aitask_lint.limits.MAX_MODULE_INSTANCES`): past it a call is
+  reported as not loaded instead of expanding a tree of 2^20 instances.
 
 Syntax errors do not stop the load: they are collected in
 :attr:`HclConfiguration.errors` (each an :class:`InputError` with file, line
@@ -25,14 +29,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from aitask_lint.analysis.resolve import traversal_ref
 from aitask_lint.errors import InputError, display_path
 from aitask_lint.hcl import expressions as hx
-from aitask_lint.limits import MAX_MODULE_DEPTH  # deeper nesting is reported on the call
+from aitask_lint.limits import (  # past these, a call is reported and not loaded
+    MAX_MODULE_DEPTH,
+    MAX_MODULE_INSTANCES,
+    MAX_MODULE_OBJECTS,
+)
 from aitask_lint.model.config import (
     Block,
     ConfigTree,
@@ -237,6 +245,62 @@ def _outside(what: str, path: str, project_root: str) -> str:
     )
 
 
+def _size(module: Module) -> int:
+    """What an instance of ``module`` declares (what it costs every analysis)."""
+    return (
+        len(module.resources)
+        + len(module.calls)
+        + len(module.variables)
+        + len(module.outputs)
+        + len(module.locals)
+        + len(module.providers)
+        + 1
+    )
+
+
+def _placed(resource: Resource, path: tuple[str, ...]) -> Resource:
+    """``resource`` in the module at ``path`` (``dataclasses.replace``, five times faster)."""
+    r = resource
+    return Resource(
+        mode=r.mode,
+        type=r.type,
+        name=r.name,
+        module=path,
+        attributes=r.attributes,
+        blocks=r.blocks,
+        count=r.count,
+        for_each=r.for_each,
+        depends_on=r.depends_on,
+        provider=r.provider,
+        location=r.location,
+    )
+
+
+def _instantiate(
+    prototype: Module, path: tuple[str, ...], directory: str, files: list[str]
+) -> Module:
+    """A module instance at ``path`` sharing ``prototype``'s model.
+
+    Expressions, variables, locals and outputs are the same objects in every
+    instance (evaluation memoises by expression *and* module instance, so
+    instance-specific arguments stay apart); resources are copied because
+    their address names the path, and calls because each instance loads its own.
+    """
+    return Module(
+        path=path,
+        origin="hcl",
+        directory=directory,
+        files=list(files),
+        resources={key: _placed(r, path) for key, r in prototype.resources.items()},
+        calls={name: replace(call) for name, call in prototype.calls.items()},
+        variables=dict(prototype.variables),
+        outputs=dict(prototype.outputs),
+        locals=dict(prototype.locals),
+        required_providers=dict(prototype.required_providers),
+        providers=list(prototype.providers),
+    )
+
+
 class _Loader:
     def __init__(self) -> None:
         self.tree: HclConfiguration
@@ -245,6 +309,12 @@ class _Loader:
         self.project_root = "/"
         self.manifest: dict[str, dict[str, Any]] = {}
         self._parsed: dict[str, Any] = {}
+        #: module directories modelled once: (real directory, real files) -> prototype
+        self._prototypes: dict[tuple[str, tuple[str, ...]], Module] = {}
+        self._listings: dict[str, list[str] | InputError] = {}
+        #: module instances loaded below the root, and what they declare in all
+        self.instances = 0
+        self.instance_objects = 0
 
     # -- files ---------------------------------------------------------------
 
@@ -271,18 +341,65 @@ class _Loader:
     def module(
         self, files: list[str], directory: str, path: tuple[str, ...], chain: tuple[str, ...]
     ) -> Module:
-        module = Module(path=path, origin="hcl", directory=directory, files=list(files))
-        parsed = [f for f in (self.parse(file) for file in files) if f is not None]
-        for file in parsed:  # required_providers first: resources need provider names
-            for block in file.body.blocks:
-                if block.type == "terraform":
-                    self.terraform_block(module, block)
-        for file in parsed:
-            for block in file.body.blocks:
-                self.top_level(module, block)
+        """One instance of the module in ``directory``, its calls resolved."""
+        module = _instantiate(self.prototype(files, directory), path, directory, files)
         for call in module.calls.values():
             self.resolve_call(module, call, directory, chain)
         return module
+
+    def prototype(self, files: list[str], directory: str) -> Module:
+        """The model of a module directory, built once however many calls load it.
+
+        Every instance shares its expressions, variables, locals and outputs
+        (what differs between instances is the path, the resources' addresses
+        and what each call loads, which :func:`_instantiate` copies), so a
+        directory called a million times is parsed and modelled once.
+        """
+        key = (real_path(directory), tuple(real_path(file) for file in files))
+        module = self._prototypes.get(key)
+        if module is None:
+            module = Module(path=(), origin="hcl", directory=directory, files=list(files))
+            parsed = [f for f in (self.parse(file) for file in files) if f is not None]
+            for file in parsed:  # required_providers first: resources need provider names
+                for block in file.body.blocks:
+                    if block.type == "terraform":
+                        self.terraform_block(module, block)
+            for file in parsed:
+                for block in file.body.blocks:
+                    self.top_level(module, block)
+            self._prototypes[key] = module
+        return module
+
+    def listing(self, directory: str) -> list[str]:
+        """:func:`terraform_files` of a directory, listed once per run (by real path)."""
+        key = real_path(directory)
+        found = self._listings.get(key)
+        if found is None:
+            try:
+                found = terraform_files(directory)
+            except InputError as error:
+                found = error
+            self._listings[key] = found
+        if isinstance(found, InputError):
+            raise found
+        return [os.path.join(directory, os.path.basename(file)) for file in found]
+
+    def over_budget(self, files: list[str], directory: str) -> str | None:
+        """Why one more instance of this module is not loaded, or None (docs/limits.md)."""
+        if self.instances >= MAX_MODULE_INSTANCES:
+            return (
+                f"not loaded: the configuration already has {MAX_MODULE_INSTANCES} module "
+                "instances, the limit (see docs/limits.md)"
+            )
+        size = _size(self.prototype(files, directory))
+        if self.instance_objects + size > MAX_MODULE_OBJECTS:
+            return (
+                f"not loaded: module instances would declare more than {MAX_MODULE_OBJECTS} "
+                "blocks and values in all, the limit (see docs/limits.md)"
+            )
+        self.instances += 1
+        self.instance_objects += size
+        return None
 
     def resolve_call(
         self, parent: Module, call: ModuleCall, directory: str, chain: tuple[str, ...]
@@ -327,9 +444,13 @@ class _Loader:
                 call.status, call.reason = "cycle", f"module source cycle: {names}"
                 return
             try:
-                files = terraform_files(target_dir)
+                files = self.listing(target_dir)
             except InputError as error:
                 call.status, call.reason = "error", error.message
+                return
+            refused = self.over_budget(files, target_dir)
+            if refused is not None:
+                call.status, call.reason = "not-loaded", refused
                 return
             call.module = self.module(files, target_dir, path, (*chain, real))
             call.module.source, call.module.version = call.source, call.version

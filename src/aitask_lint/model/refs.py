@@ -223,12 +223,23 @@ def most_specific(refs: list[Ref]) -> list[Ref]:
 
     Terraform lists a traversal followed by its shorter prefixes
     (``module.m.out``, then ``module.m``); the prefix adds nothing and would
-    widen a reference to one output into one to the whole module.
+    widen a reference to one output into one to the whole module. Linear in
+    the total number of steps (a trie of the references: one whose node has
+    children is a prefix of another), since a plan can list 30,000
+    references in one expression.
     """
-    kept: list[Ref] = []
+    trie: dict[Any, Any] = {}
+    ends: list[dict[Any, Any]] = []
     for ref in refs:
-        if any(ref.is_prefix_of(other) for other in refs):
+        node = trie.setdefault(ref.root, {})
+        for step in ref.steps:
+            node = node.setdefault(step, {})
+        ends.append(node)
+    kept: list[Ref] = []
+    seen: set[Ref] = set()
+    for ref, end in zip(refs, ends, strict=True):
+        if end or ref in seen:  # a longer reference passes through it, or a repeat
             continue
-        if ref not in kept:
-            kept.append(ref)
+        seen.add(ref)
+        kept.append(ref)
     return kept

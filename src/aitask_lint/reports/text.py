@@ -1,38 +1,210 @@
-"""The default ``check`` output: ``path:line:col: severity AITnnn message`` and a summary.
+"""The human ``check`` output: one line per finding, or each with its source lines.
 
-Colour only on a terminal, never with ``NO_COLOR`` set; every string that
-came from the template is neutralised (control characters, escapes).
+``concise`` is one ``path:line:col: severity AITnnn message`` line per finding
+(what scripts, editors and CI logs read); ``full`` adds, under each finding,
+the source lines with a caret underline at the span and the rule's
+documentation link, as ruff's and tflint's default terminal output does.
+
+Every string that came from the input (paths, messages, source lines) is
+passed through :func:`safe_text` first, and only then are our own colour codes
+added: escaping is never applied to them, and nothing a template holds can
+reach the terminal raw.
 """
 
 from __future__ import annotations
 
-from aitask_lint.lint.findings import Report
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aitask_lint.lint.findings import Finding, Report
 from aitask_lint.reports.safe import safe_text
 
+#: the text variants of ``check --format``: ``text`` is ``full`` on a terminal
+TEXT_FORMATS = ("text", "full", "concise")
+
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
-_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_BOLD, _GUTTER, _RESET = "\x1b[1m", "\x1b[1;34m", "\x1b[0m"
+
+#: display columns of source shown around a span on a long line (minified JSON)
+_WINDOW = 160
+#: lines of context shown before and after the span's first line
+_CONTEXT = 1
+
+#: the lines of a file by path, ``None`` when they cannot be shown
+SourceLines = Callable[[str], list[str] | None]
 
 
-def render_text(report: Report, *, colour: bool = False) -> str:
-    lines = []
-    for finding in report.findings:
-        where = f"{finding.location.path}:{finding.location.line}:{finding.location.column}"
-        severity: str = finding.severity
-        if colour:
-            where = f"{_BOLD}{where}{_RESET}"
-            severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
-        lines.append(f"{safe_text(where)}: {severity} {finding.rule} {safe_text(finding.message)}")
-    for unused in report.unused_suppressions:
-        where = f"{unused.path}:{unused.line}:{unused.column}"
-        lines.append(f"{safe_text(where)}: warning {safe_text(unused.message)}")
+@dataclass(frozen=True)
+class _Style:
+    colour: bool
+
+    def paint(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour and text else text
+
+    def bold(self, text: str) -> str:
+        return self.paint(_BOLD, text)
+
+    def severity(self, severity: str, text: str | None = None) -> str:
+        return self.paint(_COLOURS[severity], severity if text is None else text)
+
+    def gutter(self, text: str) -> str:
+        return self.paint(_GUTTER, text)
+
+
+def render_text(
+    report: Report,
+    *,
+    colour: bool = False,
+    full: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+    source: SourceLines | None = None,
+    links: Callable[[str], str | None] | None = None,
+) -> str:
+    """The text report.
+
+    ``full`` shows each finding's source lines (read through ``source``) and
+    its rule's link (from ``links``); ``quiet`` leaves out the summary line;
+    ``statistics`` prints counts per rule instead of the findings.
+    """
+    style = _Style(colour)
+    lines: list[str] = []
+    if statistics:
+        lines.extend(_statistics(report, style))
+    else:
+        for finding in report.findings:
+            lines.append(_headline(finding, style))
+            if full:
+                snippet, indent = _snippet(finding, style, source)
+                lines.extend(snippet)
+                link = links(finding.rule) if links is not None else None
+                if link:
+                    lines.append(f"{style.gutter(' ' * indent + '=')} docs: {safe_text(link)}")
+                lines.append("")
+        for unused in report.unused_suppressions:
+            where = safe_text(f"{unused.path}:{unused.line}:{unused.column}")
+            lines.append(
+                f"{style.bold(where)}: {style.severity('warning')} {safe_text(unused.message)}"
+            )
+    if not quiet:
+        lines.append(_summary(report))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _headline(finding: Finding, style: _Style) -> str:
+    location = finding.location
+    where = safe_text(f"{location.path}:{location.line}:{location.column}")
+    return (
+        f"{style.bold(where)}: {style.severity(finding.severity)} {finding.rule} "
+        f"{safe_text(finding.message)}"
+    )
+
+
+def _summary(report: Report) -> str:
     summary = report.summary
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
     if not report.findings:
-        lines.append(f"{files} checked, no findings")
-    else:
-        lines.append(
-            f"{files} checked: {summary.errors} error{'s' if summary.errors != 1 else ''}, "
-            f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}, "
-            f"{summary.infos} info{'s' if summary.infos != 1 else ''}"
-        )
-    return "\n".join(lines) + "\n"
+        return f"{files} checked, no findings"
+    return (
+        f"{files} checked: {summary.errors} error{'s' if summary.errors != 1 else ''}, "
+        f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}, "
+        f"{summary.infos} info{'s' if summary.infos != 1 else ''}"
+    )
+
+
+def _statistics(report: Report, style: _Style) -> list[str]:
+    """One line per rule, most frequent first, as ``ruff --statistics`` prints them."""
+    counts = Counter(finding.rule for finding in report.findings)
+    names = {finding.rule: (finding.name, finding.severity) for finding in report.findings}
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(count)) for count in counts.values()), default=1)
+    lines = []
+    for rule, count in ordered:
+        name, severity = names[rule]
+        label = style.severity(severity, f"{severity:<7}")
+        lines.append(f"{count:>{width}}  {rule}  {label}  {safe_text(name)}")
+    return lines
+
+
+def _snippet(finding: Finding, style: _Style, source: SourceLines | None) -> tuple[list[str], int]:
+    """The span's first line with its neighbours and a caret underline, and the gutter's
+    indent; no lines when the file cannot be shown (standard input, a pipe, an unusable
+    file: AIT001 quotes nothing from a file it could not read)."""
+    if source is None or finding.rule == "AIT001":
+        return [], 2
+    location = finding.location
+    text = source(location.path)
+    if text is None or not 1 <= location.line <= len(text):
+        return [], 2
+    first = max(1, location.line - _CONTEXT)
+    last = min(len(text), location.line + _CONTEXT)
+    number_width = len(str(last))
+    blank = style.gutter(f"{'':>{number_width}} |")
+    rendered = [blank]
+    for number in range(first, last + 1):
+        line = text[number - 1]
+        start = location.column - 1
+        if number == location.line:
+            end = len(line)
+            if location.end_line == location.line and location.end_column is not None:
+                end = max(start + 1, location.end_column - 1)
+            shown, caret_at, caret_width = _display(line, start, end)
+        else:
+            shown, caret_at, caret_width = _display(line, 0, 0)
+        rendered.append(f"{style.gutter(f'{number:>{number_width}} |')} {shown}".rstrip())
+        if number == location.line:
+            carets = "^" * max(1, caret_width)
+            more = ""
+            if location.end_line is not None and location.end_line > location.line:
+                more = f" (to line {location.end_line})"
+            rendered.append(
+                f"{blank} {' ' * caret_at}{style.severity(finding.severity, carets)}{more}"
+            )
+    rendered.append(blank)
+    return rendered, number_width + 1
+
+
+def _width(character: str) -> int:
+    if unicodedata.combining(character):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+
+
+def _display(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """``line`` as shown (tabs expanded, controls escaped, long lines windowed), with the
+    display column and width of the characters ``start:end``."""
+    cells: list[tuple[str, int]] = []  # (shown text, display width) per source character
+    column = 0
+    for character in line.rstrip("\r"):
+        if character == "\t":
+            shown = " " * (4 - column % 4)
+            width = len(shown)
+        else:
+            shown = safe_text(character)
+            width = len(shown) if shown != character else _width(character)
+        cells.append((shown, width))
+        column += width
+    start = min(start, len(cells))
+    end = min(max(end, start), len(cells))
+    offsets = [0]
+    for _shown, width in cells:
+        offsets.append(offsets[-1] + width)
+    caret_at, caret_end = offsets[start], offsets[end]
+    total = offsets[-1]
+    if total <= _WINDOW:
+        return "".join(shown for shown, _w in cells), caret_at, caret_end - caret_at
+    # a long line: a window that starts a little before the span, marked with ellipses
+    begin = max(0, start - 20)
+    while begin < start and offsets[start] - offsets[begin] > 40:
+        begin += 1
+    stop = begin
+    while stop < len(cells) and offsets[stop + 1] - offsets[begin] <= _WINDOW:
+        stop += 1
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if stop < len(cells) else ""
+    shown = prefix + "".join(text for text, _w in cells[begin:stop]) + suffix
+    caret_at = offsets[start] - offsets[begin] + len(prefix)
+    caret_width = min(offsets[end], offsets[stop]) - offsets[start]
+    return shown, caret_at, caret_width

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -29,7 +30,32 @@ RULE = Rule(
         "cannot import the template. A broken file is never skipped silently: the finding "
         "names the file, line and column, and the run exits with status 2."
     ),
-    bad=Example('resource "coder_agent" "main" {\n  os = "linux"\n'),
-    good=Example('resource "coder_agent" "main" {\n  os = "linux"\n}\n'),
+    bad=Example(
+        """\
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]
+}
+""",
+        preamble=pre.PROVIDERS,
+    ),
+    good=Example(
+        """\
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]
+}
+""",
+        preamble=pre.PROVIDERS,
+    ),
     check=check,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Location
@@ -75,16 +76,37 @@ RULE = Rule(
         "task_app_id or reads data.coder_task."
     ),
     bad=Example(
-        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n  source   = '
-        '"registry.coder.com/coder/claude-code/coder"\n  version  = "4.3.0"\n'
-        "  agent_id = coder_agent.main.id\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = data.coder_task.me.prompt
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'module "claude-code" {\n  count    = data.coder_workspace.me.start_count\n'
-        '  source   = "registry.coder.com/coder/claude-code/coder"\n  version  = "4.3.0"\n'
-        "  agent_id = coder_agent.main.id\n}\n\n"
-        'resource "coder_ai_task" "task" {\n  count  = data.coder_workspace.me.start_count\n'
-        "  app_id = module.claude-code[count.index].task_app_id\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = data.coder_task.me.prompt
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=(CODER_TEXT,),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module, Resource
@@ -120,17 +121,31 @@ RULE = Rule(
         "Coder's provisioner counts the coder_ai_task instances of a workspace build's plan "
         "and fails the build when there is more than one. A common cause is a template that "
         "declares its own task while still using a module version that creates one itself "
-        "(AgentAPI 1.x), or a count that can exceed one."
+        "(AgentAPI 1.x), a second task pasted from another template, or a count that can "
+        "exceed one."
     ),
     bad=Example(
-        'resource "coder_ai_task" "claude" {\n  app_id = module.claude.task_app_id\n}\n\n'
-        'resource "coder_ai_task" "codex" {\n  app_id = module.codex.task_app_id\n}\n'
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+
+# pasted from another template
+resource "coder_ai_task" "chat" {
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
     good=Example(
-        'resource "coder_ai_task" "claude" {\n  count  = var.agent == "claude" ? 1 : 0\n'
-        "  app_id = module.claude.task_app_id\n}\n\n"
-        'resource "coder_ai_task" "codex" {\n  count  = var.agent == "claude" ? 0 : 1\n'
-        "  app_id = module.codex.task_app_id\n}\n"
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
     check=check,
     quotes=("only one 'coder_ai_task' resource can be provisioned per template, found %d",),

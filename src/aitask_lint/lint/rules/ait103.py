@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -41,9 +42,22 @@ RULE = Rule(
         f"`{PROVIDER_TEXT}`: the workspace build breaks late. Coder's own migration snippet "
         '`resource "coder_ai_task" "task" {}` hits this.'
     ),
-    bad=Example('resource "coder_ai_task" "task" {}\n'),
+    bad=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count = data.coder_workspace.me.start_count
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     good=Example(
-        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code.task_app_id\n}\n'
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
     check=check,
     quotes=(PROVIDER_TEXT,),

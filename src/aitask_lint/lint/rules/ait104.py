@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -33,10 +34,26 @@ RULE = Rule(
         f"with `{PROVIDER_TEXT}` and the template cannot be imported."
     ),
     bad=Example(
-        'resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n'
-        "  sidebar_app {\n    id = coder_app.chat.id\n  }\n}\n"
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+  sidebar_app {
+    id = coder_app.chat.id
+  }
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
-    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    good=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     check=check,
     quotes=(PROVIDER_TEXT,),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import expr_text
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -36,9 +37,25 @@ RULE = Rule(
         "`app_id = <the same expression>`."
     ),
     bad=Example(
-        'resource "coder_ai_task" "task" {\n  sidebar_app {\n    id = coder_app.chat.id\n  }\n}\n'
+        """\
+resource "coder_ai_task" "task" {
+  count = data.coder_workspace.me.start_count
+  sidebar_app {
+    id = coder_app.chat.id
+  }
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
-    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    good=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     check=check,
     quotes=(DEPRECATION,),
 )

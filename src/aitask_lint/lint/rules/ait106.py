@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -77,8 +78,24 @@ RULE = Rule(
         "coder_app, or a literal no app can have, the build only logs `Unknown "
         'ai_task_app_id` and the task page shows a blank panel or "Chat app not found".'
     ),
-    bad=Example('resource "coder_ai_task" "task" {\n  app_id = coder_agent.main.id\n}\n'),
-    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    bad=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_agent.main.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
+    good=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     check=check,
     quotes=(
         "Unknown ai_task_app_id %q. This workspace will be unable to run AI tasks. This may be "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.values import is_uuid
@@ -41,8 +42,24 @@ RULE = Rule(
         "plan` fails. A literal slug or app name is a frequent mistake: the value must be the "
         "coder_app's id."
     ),
-    bad=Example('resource "coder_ai_task" "task" {\n  app_id = "claude-code"\n}\n'),
-    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.claude.id\n}\n'),
+    bad=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = "chat"
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
+    good=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     check=check,
     quotes=('expected "app_id" to be a valid UUID, got %v',),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -47,10 +48,24 @@ RULE = Rule(
         "agent_id, display_name or timeout_minutes on the task, which Terraform rejects."
     ),
     bad=Example(
-        'resource "coder_ai_task" "task" {\n  app_id   = coder_app.chat.id\n'
-        "  agent_id = coder_agent.main.id\n}\n"
+        """\
+resource "coder_ai_task" "task" {
+  count    = data.coder_workspace.me.start_count
+  app_id   = coder_app.chat.id
+  agent_id = coder_agent.main.id
+}
+""",
+        preamble=pre.CHAT_APP,
     ),
-    good=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
+    good=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+    ),
     check=check,
     quotes=('An argument named "%s" is not expected here.',),
 )

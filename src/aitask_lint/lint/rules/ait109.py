@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module
@@ -84,15 +85,35 @@ RULE = Rule(
         "both and `[count.index]`."
     ),
     bad=Example(
-        'module "claude-code" {\n  count  = data.coder_workspace.me.start_count\n'
-        '  source = "registry.coder.com/coder/claude-code/coder"\n}\n\n'
-        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code[0].task_app_id\n}\n'
+        """\
+module "claude-code" {
+  count    = data.coder_workspace.me.start_count
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "4.3.0"
+  agent_id = coder_agent.main.id
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code[0].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'module "claude-code" {\n  count  = data.coder_workspace.me.start_count\n'
-        '  source = "registry.coder.com/coder/claude-code/coder"\n}\n\n'
-        'resource "coder_ai_task" "task" {\n  count  = data.coder_workspace.me.start_count\n'
-        "  app_id = module.claude-code[count.index].task_app_id\n}\n"
+        """\
+module "claude-code" {
+  count    = data.coder_workspace.me.start_count
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "4.3.0"
+  agent_id = coder_agent.main.id
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
 )

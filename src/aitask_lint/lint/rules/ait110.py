@@ -6,8 +6,11 @@ from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import node_address
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.config import ConfigTree
+from aitask_lint.model.refs import target_of
 
 
 def strongly_connected(graph: ResourceGraph) -> list[list[str]]:
@@ -75,19 +78,89 @@ def cycle_path(graph: ResourceGraph, component: list[str]) -> list[str]:
         node = nxt
 
 
+def self_references(tree: ConfigTree) -> Iterator[Problem]:
+    """Locals that read themselves: Terraform's own check, before any graph is built.
+
+    The dependency graph has no self-loops (a resource's ``self`` and
+    ``count.index`` are not edges), so ``locals { a = local.a }`` is found
+    here, worded as ``terraform validate`` words it.
+    """
+    for module in tree.modules():
+        for local in module.locals.values():
+            for ref in local.value.refs:
+                target = target_of(ref)
+                if target.kind == "local" and target.name == local.name:
+                    yield Problem(
+                        "Self-referencing local value: Local value "
+                        f"local.{local.name} cannot use its own result as part of its "
+                        "expression. Terraform refuses to plan",
+                        local.location,
+                        f"{module.prefix}local.{local.name}",
+                    )
+                    break
+
+
 def check(context: LintContext) -> Iterator[Problem]:
     if context.tree is None:
         return
+    yield from self_references(context.tree)
     graph = context.reference_graph
-    by_address = {r.address: r for r in context.tree.all_resources()}
+    by_address = {r.address: r.location for r in context.tree.all_resources()}
+    for module in context.tree.modules():  # a cycle of locals points at its first local
+        for local in module.locals.values():
+            by_address.setdefault(f"{module.prefix}local.{local.name}", local.location)
     for component in strongly_connected(graph):
         path = [node_address(node) for node in cycle_path(graph, component)]
-        resource = next((by_address[a] for a in path if a in by_address), None)
+        address = next((a for a in path if a in by_address), None)
         yield Problem(
             "Cycle: " + ", ".join(path) + f" (and back to {path[0]}); Terraform refuses to plan",
-            resource.location if resource else None,
-            resource.address if resource else None,
+            by_address[address] if address else None,
+            address,
         )
+
+
+#: a local AgentAPI module whose chat app waits for the script that receives the prompt
+_CLAUDE_MODULE = """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
+variable "agent_id" {
+  type = string
+}
+
+variable "prompt" {
+  type    = string
+  default = ""
+}
+
+resource "coder_script" "claude" {
+  agent_id     = var.agent_id
+  display_name = "Claude Code"
+  run_on_start = true
+  script       = "agentapi server --port 3284 -- claude -p '${var.prompt}'"
+}
+
+resource "coder_app" "claude" {
+  agent_id   = var.agent_id
+  slug       = "ccw"
+  url        = "http://localhost:3284/"
+  depends_on = [coder_script.claude]
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+
+output "task_app_id" {
+  value = coder_app.claude.id
+}
+"""
 
 
 RULE = Rule(
@@ -97,20 +170,48 @@ RULE = Rule(
     modes=("S",),
     summary="The template's references form a cycle.",
     why=(
-        "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...`. The "
+        "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...` (a "
+        "local that reads itself: `Error: Self-referencing local value`). The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
-        "is the same task's app_id."
+        "is the same task's app_id, when the module's app depends on the prompt (for example "
+        "an app that waits for the script the prompt is passed to)."
     ),
     bad=Example(
-        'module "claude-code" {\n  source = "registry.coder.com/coder/claude-code/coder"\n'
-        "  prompt = coder_ai_task.task.prompt\n}\n\n"
-        'resource "coder_ai_task" "task" {\n  app_id = module.claude-code.task_app_id\n}\n'
+        """\
+module "claude-code" {
+  source   = "./modules/claude-code"
+  agent_id = coder_agent.main.id
+  prompt   = coder_ai_task.task.prompt
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code.task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+        files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     good=Example(
-        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n'
-        '  source = "registry.coder.com/coder/claude-code/coder"\n'
-        "  prompt = data.coder_task.me.prompt\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  source   = "./modules/claude-code"
+  agent_id = coder_agent.main.id
+  prompt   = data.coder_task.me.prompt
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code.task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+        files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     check=check,
-    quotes=("Cycle:",),
+    quotes=(
+        "Cycle:",
+        "Self-referencing local value",
+        "cannot use its own result as part of its expression.",
+    ),
 )

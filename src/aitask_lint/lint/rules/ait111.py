@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr
@@ -57,13 +58,45 @@ RULE = Rule(
     summary="A module input or resource reads coder_ai_task.<name>.prompt.",
     why=(
         "The task's prompt attribute belongs to the task, which depends on the app the module "
-        "creates: passing it back into that module is a dependency cycle. Since provider 2.13 "
-        "the supported source is data.coder_task.<name>.prompt."
+        "creates: passing it back into that module is a dependency cycle as soon as the app "
+        "depends on the prompt (AIT110). Since provider 2.13 the supported source is "
+        "data.coder_task.<name>.prompt, which depends on nothing."
     ),
-    bad=Example('module "claude-code" {\n  ai_prompt = coder_ai_task.task.prompt\n}\n'),
+    bad=Example(
+        """\
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = coder_ai_task.task[0].prompt
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
+    ),
     good=Example(
-        'data "coder_task" "me" {}\n\nmodule "claude-code" {\n'
-        "  ai_prompt = data.coder_task.me.prompt\n}\n"
+        """\
+data "coder_task" "me" {}
+
+module "claude-code" {
+  count     = data.coder_workspace.me.start_count
+  source    = "registry.coder.com/coder/claude-code/coder"
+  version   = "4.3.0"
+  agent_id  = coder_agent.main.id
+  ai_prompt = data.coder_task.me.prompt
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
 )

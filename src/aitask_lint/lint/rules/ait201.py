@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -43,12 +44,29 @@ RULE = Rule(
         "outside Coder: the chat panel stays empty."
     ),
     bad=Example(
-        'resource "coder_app" "claude" {\n  agent_id = coder_agent.main.id\n'
-        '  slug     = "claude"\n  command  = "claude"\n}\n'
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  command  = "claude"
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     good=Example(
-        'resource "coder_app" "claude" {\n  agent_id = coder_agent.main.id\n'
-        '  slug     = "claude"\n  url      = "http://localhost:3284/"\n}\n'
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
 )

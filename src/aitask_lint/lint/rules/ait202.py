@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -37,13 +38,24 @@ RULE = Rule(
         'with its apps and the task page shows "Chat app not found".'
     ),
     bad=Example(
-        'resource "coder_agent" "main" {\n  os   = "linux"\n  arch = "amd64"\n}\n\n'
-        'resource "coder_app" "chat" {\n  agent_id = coder_agent.main.id\n'
-        '  url      = "http://localhost:3284/"\n}\n# no compute resource uses the agent token\n'
+        """\
+resource "docker_container" "workspace" {
+  count = data.coder_workspace.me.start_count
+  image = "codercom/enterprise-base:ubuntu"
+  # the agent's token is not passed: nothing runs coder_agent.main
+}
+""",
+        preamble=pre.TASK_APP_WITHOUT_COMPUTE,
     ),
     good=Example(
-        'resource "docker_container" "workspace" {\n  image = "codercom/enterprise-base"\n'
-        '  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]\n}\n'
+        """\
+resource "docker_container" "workspace" {
+  count = data.coder_workspace.me.start_count
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]
+}
+""",
+        preamble=pre.TASK_APP_WITHOUT_COMPUTE,
     ),
     check=check,
     quotes=(CODER_TEXT,),

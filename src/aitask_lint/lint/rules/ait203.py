@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -32,14 +33,29 @@ RULE = Rule(
         "AgentAPI answers on /status."
     ),
     bad=Example(
-        'resource "coder_app" "chat" {\n  agent_id = coder_agent.main.id\n'
-        '  url      = "http://localhost:3284/"\n}\n'
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     good=Example(
-        'resource "coder_app" "chat" {\n  agent_id = coder_agent.main.id\n'
-        '  url      = "http://localhost:3284/"\n  healthcheck {\n'
-        '    url       = "http://localhost:3284/status"\n    interval  = 3\n'
-        "    threshold = 20\n  }\n}\n"
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
 )

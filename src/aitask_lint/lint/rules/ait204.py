@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -60,14 +61,34 @@ RULE = Rule(
         "or wait forever on one that is up."
     ),
     bad=Example(
-        'resource "coder_app" "chat" {\n  url = "http://localhost:3284/"\n  healthcheck {\n'
-        '    url       = "http://localhost:13337/healthz"\n    interval  = 5\n'
-        "    threshold = 6\n  }\n}\n"
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  healthcheck {
+    url       = "http://localhost:13337/healthz"
+    interval  = 5
+    threshold = 6
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     good=Example(
-        'resource "coder_app" "chat" {\n  url = "http://localhost:3284/"\n  healthcheck {\n'
-        '    url       = "http://localhost:3284/status"\n    interval  = 3\n'
-        "    threshold = 20\n  }\n}\n"
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
 )

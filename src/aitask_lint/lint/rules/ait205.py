@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -31,16 +32,42 @@ RULE = Rule(
     summary="The task's app is served on a subdomain, which needs a wildcard access URL.",
     why=(
         "Subdomain apps are reachable only when the deployment has a wildcard access URL; "
-        "AgentAPI-based modules default to subdomain = true, so on deployments without one "
-        "the task's chat panel stays blank."
+        "the agentapi module and several wrappers built on it (auggie, sourcegraph-amp, "
+        "cursor-cli) serve their app on a subdomain, so on deployments without one the task's "
+        "chat panel stays blank. Serve the app on a path (subdomain = false), or, when the "
+        "deployment does set CODER_WILDCARD_ACCESS_URL, say so with --wildcard-access-url."
     ),
     bad=Example(
-        'module "claude-code" {\n  source = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "4.3.0"\n}\n# the agentapi app inside uses subdomain = true\n'
+        """\
+resource "coder_app" "chat" {
+  agent_id  = coder_agent.main.id
+  slug      = "chat"
+  url       = "http://localhost:3284/"
+  subdomain = true
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     good=Example(
-        'module "agentapi" {\n  source             = "registry.coder.com/coder/agentapi/coder"\n'
-        "  agentapi_subdomain = false\n}\n"
+        """\
+resource "coder_app" "chat" {
+  agent_id  = coder_agent.main.id
+  slug      = "chat"
+  url       = "http://localhost:3284/"
+  subdomain = false
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
 )

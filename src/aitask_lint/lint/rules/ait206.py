@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.rules.ait204 import endpoint
@@ -46,18 +47,41 @@ RULE = Rule(
     modes=("S", "P"),
     summary="Two apps on one agent point at the same localhost port.",
     why=(
-        "Two AgentAPI-based modules on one agent both default to port 3284: the second server "
-        "fails to start and both apps show the first agent's chat."
+        "Only one process can listen on a port. Two AgentAPI-based modules on one agent both "
+        "default to port 3284, and apps copied from one another keep the same url: the second "
+        "server fails to start and both apps show the first server's chat."
     ),
     bad=Example(
-        'module "claude-code" {\n  source   = "registry.coder.com/coder/claude-code/coder"\n'
-        '  agent_id = coder_agent.main.id\n}\n\nmodule "goose" {\n'
-        '  source   = "registry.coder.com/coder/goose/coder"\n  agent_id = coder_agent.main.id\n'
-        "}\n"
+        """\
+resource "coder_app" "claude" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+}
+
+resource "coder_app" "goose" {
+  agent_id = coder_agent.main.id
+  slug     = "goose"
+  url      = "http://localhost:3284/"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'module "goose" {\n  source        = "registry.coder.com/coder/goose/coder"\n'
-        "  agent_id      = coder_agent.main.id\n  agentapi_port = 3285\n}\n"
+        """\
+resource "coder_app" "claude" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+}
+
+resource "coder_app" "goose" {
+  agent_id = coder_agent.main.id
+  slug     = "goose"
+  url      = "http://localhost:3285/"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
 )

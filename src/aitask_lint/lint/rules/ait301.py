@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module
@@ -67,13 +68,36 @@ RULE = Rule(
         "template cannot be imported."
     ),
     bad=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "5.0.0"\n}\n\nresource "coder_ai_task" "task" {\n'
-        "  app_id = module.claude-code.task_app_id\n}\n"
+        """\
+module "claude-code" {
+  count    = data.coder_workspace.me.start_count
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "5.0.0"
+  agent_id = coder_agent.main.id
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "~> 4.3"\n}\n'
+        """\
+module "claude-code" {
+  count    = data.coder_workspace.me.start_count
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "~> 4.3"
+  agent_id = coder_agent.main.id
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = module.claude-code[count.index].task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=('This object does not have an attribute named "%s".',),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.analysis.resolve import Resolver
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -48,7 +49,13 @@ RULE = Rule(
         "is an agent id, a slug or an empty string, every template using the module gets a "
         "task without a chat app."
     ),
-    bad=Example('output "task_app_id" {\n  value = coder_app.agentapi_web.slug\n}\n'),
-    good=Example('output "task_app_id" {\n  value = coder_app.agentapi_web.id\n}\n'),
+    bad=Example(
+        'output "task_app_id" {\n  value = coder_app.agentapi_web.slug\n}\n',
+        preamble=pre.AGENTAPI_MODULE,
+    ),
+    good=Example(
+        'output "task_app_id" {\n  value = coder_app.agentapi_web.id\n}\n',
+        preamble=pre.AGENTAPI_MODULE,
+    ),
     check=check,
 )

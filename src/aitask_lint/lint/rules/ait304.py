@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -44,7 +45,46 @@ RULE = Rule(
         "outside the project root (the enclosing git repository unless configured), which "
         "aitask-lint refuses to read so that a template cannot make it read arbitrary files."
     ),
-    bad=Example('module "tools" {\n  source = "git::https://example.com/tools.git"\n}\n'),
-    good=Example("# run `terraform init` before linting, or vendor the module\n"),
+    bad=Example(
+        """\
+module "tools" {
+  source   = "git::https://example.com/tools.git"
+  agent_id = coder_agent.main.id
+}
+""",
+        preamble=pre.WORKSPACE,
+    ),
+    good=Example(
+        """\
+# vendored: a copy of the module in the template's directory
+module "tools" {
+  source   = "./modules/tools"
+  agent_id = coder_agent.main.id
+}
+""",
+        preamble=pre.WORKSPACE,
+        files={
+            "modules/tools/main.tf": """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
+variable "agent_id" {
+  type = string
+}
+
+resource "coder_script" "tools" {
+  agent_id     = var.agent_id
+  display_name = "Tools"
+  run_on_start = true
+  script       = "./install-tools.sh"
+}
+"""
+        },
+    ),
     check=check,
 )

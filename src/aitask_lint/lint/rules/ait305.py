@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -48,13 +49,28 @@ RULE = Rule(
         "task at the root and read task_app_id; mixing both gives two tasks (AIT102)."
     ),
     bad=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "3.0.0"\n}\n'
+        """\
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "3.0.0"
+  agent_id = coder_agent.main.id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "~> 4.3"\n}\n\nresource "coder_ai_task" "task" {\n'
-        "  app_id = module.claude-code.task_app_id\n}\n"
+        """\
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "~> 4.3"
+  agent_id = coder_agent.main.id
+}
+
+resource "coder_ai_task" "task" {
+  app_id = module.claude-code.task_app_id
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
 )

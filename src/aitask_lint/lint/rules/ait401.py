@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.coder_text import APP_SLUG_REGEX, go_quote
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.slugs import app_slugs, instance_slug
@@ -45,10 +46,24 @@ RULE = Rule(
         "with single hyphens between them, because they appear in URLs and hostnames. The slug "
         "defaults to the resource name, so an underscore in the name is enough."
     ),
-    bad=Example('resource "coder_app" "claude_code" {\n  agent_id = coder_agent.main.id\n}\n'),
+    bad=Example(
+        """\
+resource "coder_app" "claude_code" {
+  agent_id = coder_agent.main.id
+  url      = "http://localhost:3284/"
+}
+""",
+        preamble=pre.WORKSPACE,
+    ),
     good=Example(
-        'resource "coder_app" "claude_code" {\n  agent_id = coder_agent.main.id\n'
-        '  slug     = "claude-code"\n}\n'
+        """\
+resource "coder_app" "claude_code" {
+  agent_id = coder_agent.main.id
+  slug     = "claude-code"
+  url      = "http://localhost:3284/"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=("app slug %q does not match regex %q",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.coder_text import go_quote
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.rules.ait102 import _exclusive
@@ -64,12 +65,36 @@ RULE = Rule(
         "app use the same slug."
     ),
     bad=Example(
-        'resource "coder_app" "web" {\n  slug = "claude"\n}\n\n'
-        'resource "coder_app" "cli" {\n  slug = "claude"\n}\n'
+        """\
+resource "coder_app" "web" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+}
+
+resource "coder_app" "cli" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  command  = "claude"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'resource "coder_app" "web" {\n  slug = "claude"\n}\n\n'
-        'resource "coder_app" "cli" {\n  slug = "claude-cli"\n}\n'
+        """\
+resource "coder_app" "web" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+}
+
+resource "coder_app" "cli" {
+  agent_id = coder_agent.main.id
+  slug     = "claude-cli"
+  command  = "claude"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=("duplicate app slug, they must be unique per template: %q",),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from aitask_lint.coder_text import AGENT_NAME_REGEX, go_quote
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -48,8 +49,34 @@ RULE = Rule(
         "template version whose agent resource is named with underscores or other "
         "characters outside letters, digits and single hyphens."
     ),
-    bad=Example('resource "coder_agent" "main_agent" {\n  os = "linux"\n}\n'),
-    good=Example('resource "coder_agent" "main-agent" {\n  os = "linux"\n}\n'),
+    bad=Example(
+        """\
+resource "coder_agent" "main_agent" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main_agent.token}"]
+}
+""",
+        preamble=pre.PROVIDERS,
+    ),
+    good=Example(
+        """\
+resource "coder_agent" "main-agent" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main-agent.token}"]
+}
+""",
+        preamble=pre.PROVIDERS,
+    ),
     check=check,
     quotes=(
         "agent name %q contains underscores which are no longer supported, please use hyphens "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -32,6 +33,19 @@ def check(context: LintContext) -> Iterator[Problem]:
         seen.setdefault(name.lower(), instance.address.split("[")[0])
 
 
+def _gpu_module(agent: str) -> str:
+    """A module with its own agent and container, its agent named ``agent``."""
+    return (
+        "terraform {\n  required_providers {\n    coder = {\n"
+        '      source = "coder/coder"\n    }\n    docker = {\n'
+        '      source = "kreuzwerker/docker"\n    }\n  }\n}\n\n'
+        f'resource "coder_agent" "{agent}" {{\n  os   = "linux"\n  arch = "amd64"\n}}\n\n'
+        'resource "docker_container" "gpu" {\n  image = "codercom/enterprise-base:ubuntu"\n'
+        '  gpus  = "all"\n'
+        f'  env   = ["CODER_AGENT_TOKEN=${{coder_agent.{agent}.token}}"]\n}}\n'
+    )
+
+
 RULE = Rule(
     id="AIT404",
     name="duplicate-agent-name",
@@ -44,10 +58,43 @@ RULE = Rule(
         "collide too."
     ),
     bad=Example(
-        'resource "coder_agent" "dev" {\n  os = "linux"\n}\n\nmodule "gpu" {\n'
-        '  source = "./gpu" # declares coder_agent "Dev"\n}\n'
+        """\
+resource "coder_agent" "dev" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "dev" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.dev.token}"]
+}
+
+module "gpu" {
+  source = "./modules/gpu" # declares coder_agent "Dev"
+}
+""",
+        preamble=pre.PROVIDERS,
+        files={"modules/gpu/main.tf": _gpu_module("Dev")},
     ),
-    good=Example('resource "coder_agent" "dev" {\n  os = "linux"\n}\n'),
+    good=Example(
+        """\
+resource "coder_agent" "dev" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "dev" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.dev.token}"]
+}
+
+module "gpu" {
+  source = "./modules/gpu" # declares coder_agent "gpu"
+}
+""",
+        preamble=pre.PROVIDERS,
+        files={"modules/gpu/main.tf": _gpu_module("gpu")},
+    ),
     check=check,
     quotes=("duplicate agent name: %s",),
 )

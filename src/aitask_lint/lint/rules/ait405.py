@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -48,10 +49,26 @@ RULE = Rule(
         "combinations at plan time, even when the value is an explicit false."
     ),
     bad=Example(
-        'resource "coder_app" "claude" {\n  url     = "http://localhost:3284/"\n'
-        '  command = "claude"\n}\n'
+        """\
+resource "coder_app" "claude" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+  command  = "claude"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
-    good=Example('resource "coder_app" "claude" {\n  url = "http://localhost:3284/"\n}\n'),
+    good=Example(
+        """\
+resource "coder_app" "claude" {
+  agent_id = coder_agent.main.id
+  slug     = "claude"
+  url      = "http://localhost:3284/"
+}
+""",
+        preamble=pre.WORKSPACE,
+    ),
     check=check,
     quotes=('"%s": conflicts with %s',),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import go_bytes, where
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -87,13 +88,34 @@ RULE = Rule(
         "needs url, interval and threshold. The provider fails the plan otherwise."
     ),
     bad=Example(
-        'resource "coder_app" "chat" {\n  share = "everyone"\n  healthcheck {\n'
-        '    url = "http://localhost:3284/status"\n  }\n}\n'
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  share    = "everyone"
+  healthcheck {
+    url = "http://localhost:3284/status"
+  }
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'resource "coder_app" "chat" {\n  share = "authenticated"\n  healthcheck {\n'
-        '    url       = "http://localhost:3284/status"\n    interval  = 3\n'
-        "    threshold = 20\n  }\n}\n"
+        """\
+resource "coder_app" "chat" {
+  agent_id = coder_agent.main.id
+  slug     = "chat"
+  url      = "http://localhost:3284/"
+  share    = "authenticated"
+  healthcheck {
+    url       = "http://localhost:3284/status"
+    interval  = 3
+    threshold = 20
+  }
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=("expected %s to be one of %q, got %s",),

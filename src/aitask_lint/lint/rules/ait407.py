@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.coder_text import join_with_conjunction
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Location
@@ -63,12 +64,32 @@ RULE = Rule(
         "version where two parameters (in any module) have the same name."
     ),
     bad=Example(
-        'data "coder_parameter" "region" {\n  name = "region"\n}\n\n'
-        'data "coder_parameter" "zone" {\n  name = "region"\n}\n'
+        """\
+data "coder_parameter" "region" {
+  name    = "region"
+  default = "eu"
+}
+
+data "coder_parameter" "zone" {
+  name    = "region"
+  default = "a"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'data "coder_parameter" "region" {\n  name = "region"\n}\n\n'
-        'data "coder_parameter" "zone" {\n  name = "zone"\n}\n'
+        """\
+data "coder_parameter" "region" {
+  name    = "region"
+  default = "eu"
+}
+
+data "coder_parameter" "zone" {
+  name    = "zone"
+  default = "a"
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=("coder_parameter names must be unique but %s appear%s multiple times",),

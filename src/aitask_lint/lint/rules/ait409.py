@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext, conversion_of
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.refs import target_of
@@ -51,12 +52,43 @@ RULE = Rule(
         "the template when two land on the same one."
     ),
     bad=Example(
-        'resource "coder_metadata" "a" {\n  resource_id = docker_container.workspace[0].id\n}\n\n'
-        'resource "coder_metadata" "b" {\n  resource_id = docker_container.workspace[0].id\n}\n'
+        """\
+resource "coder_metadata" "image" {
+  count       = data.coder_workspace.me.start_count
+  resource_id = docker_container.workspace[0].id
+  item {
+    key   = "image"
+    value = "ubuntu"
+  }
+}
+
+resource "coder_metadata" "size" {
+  count       = data.coder_workspace.me.start_count
+  resource_id = docker_container.workspace[0].id
+  item {
+    key   = "size"
+    value = "large"
+  }
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     good=Example(
-        'resource "coder_metadata" "a" {\n  resource_id = docker_container.workspace[0].id\n'
-        '  item {\n    key   = "image"\n    value = "ubuntu"\n  }\n}\n'
+        """\
+resource "coder_metadata" "container" {
+  count       = data.coder_workspace.me.start_count
+  resource_id = docker_container.workspace[0].id
+  item {
+    key   = "image"
+    value = "ubuntu"
+  }
+  item {
+    key   = "size"
+    value = "large"
+  }
+}
+""",
+        preamble=pre.WORKSPACE,
     ),
     check=check,
     quotes=("duplicate metadata resource: %s",),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext, conversion_of
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -45,12 +46,31 @@ RULE = Rule(
         "workspace starts without it."
     ),
     bad=Example(
-        'resource "coder_agent" "main" {\n  os = "linux"\n}\n\n'
-        'resource "docker_container" "workspace" {\n  image = "ubuntu"\n}\n'
+        """\
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+}
+""",
+        preamble=pre.PROVIDERS,
     ),
     good=Example(
-        'resource "docker_container" "workspace" {\n  image = "ubuntu"\n'
-        '  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]\n}\n'
+        """\
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "docker_container" "workspace" {
+  image = "codercom/enterprise-base:ubuntu"
+  env   = ["CODER_AGENT_TOKEN=${coder_agent.main.token}"]
+}
+""",
+        preamble=pre.PROVIDERS,
     ),
     check=check,
 )

@@ -11,6 +11,7 @@ from aitask_lint.catalog.versions import (
     parse_constraint,
     parse_version,
 )
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -86,12 +87,46 @@ RULE = Rule(
         "init` pick one where the template does not validate."
     ),
     bad=Example(
-        'terraform {\n  required_providers {\n    coder = {\n      source  = "coder/coder"\n'
-        '      version = ">= 2.0"\n    }\n  }\n}\n'
+        """\
+terraform {
+  required_providers {
+    coder = {
+      source  = "coder/coder"
+      version = ">= 2.0"
+    }
+    docker = {
+      source = "kreuzwerker/docker"
+    }
+  }
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id # app_id needs provider 2.12
+}
+""",
+        preamble=pre.AGENT_AND_CHAT_APP,
     ),
     good=Example(
-        'terraform {\n  required_providers {\n    coder = {\n      source  = "coder/coder"\n'
-        '      version = ">= 2.13"\n    }\n  }\n}\n'
+        """\
+terraform {
+  required_providers {
+    coder = {
+      source  = "coder/coder"
+      version = ">= 2.12"
+    }
+    docker = {
+      source = "kreuzwerker/docker"
+    }
+  }
+}
+
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id # app_id needs provider 2.12
+}
+""",
+        preamble=pre.AGENT_AND_CHAT_APP,
     ),
     check=check,
 )

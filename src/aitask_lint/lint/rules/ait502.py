@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -36,7 +37,13 @@ RULE = Rule(
         "From 2.30 that format is no longer supported: the prompt comes from "
         "data.coder_task.<name>.prompt."
     ),
-    bad=Example('data "coder_parameter" "ai_prompt" {\n  name = "AI Prompt"\n}\n'),
-    good=Example('data "coder_task" "me" {}\n# use data.coder_task.me.prompt\n'),
+    bad=Example(
+        'data "coder_parameter" "ai_prompt" {\n  name = "AI Prompt"\n}\n',
+        preamble=pre.TASK_TEMPLATE,
+    ),
+    good=Example(
+        'data "coder_task" "me" {}\n# the prompt is data.coder_task.me.prompt\n',
+        preamble=pre.TASK_TEMPLATE,
+    ),
     check=check,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.catalog.versions import ConstraintError, parse_version
+from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.findings import Severity
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -53,7 +54,20 @@ RULE = Rule(
         "informational by default and rises to a warning for a target Coder version of 2.34 "
         "or later (--coder-version), and to an error from 2.37."
     ),
-    bad=Example('resource "coder_ai_task" "task" {\n  app_id = coder_app.chat.id\n}\n'),
-    good=Example("# no coder_ai_task when targeting Coder >= 2.37\n"),
+    bad=Example(
+        """\
+resource "coder_ai_task" "task" {
+  count  = data.coder_workspace.me.start_count
+  app_id = coder_app.chat.id
+}
+""",
+        preamble=pre.CHAT_APP,
+        args=("--coder-version", "2.37.0"),
+    ),
+    good=Example(
+        "# no coder_ai_task: users open coder_app.chat from the workspace page\n",
+        preamble=pre.CHAT_APP,
+        args=("--coder-version", "2.37.0"),
+    ),
     check=check,
 )

@@ -1,0 +1,130 @@
+"""The package users install: ``python -m build`` output, installed in a fresh venv.
+
+The README's main command is run from the installed wheel alone (no
+PYTHONPATH, no checkout next to it), which proves the catalog data, the
+JSON Schemas and the rule documentation ship inside the wheel. The docs
+must install from what exists: the package is not on PyPI and no release
+tag exists, so ``pip install aitask-lint`` and ``rev: v0.1.0`` are wrong.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def readme_main_command() -> str:
+    """The one-line command in the README's "Try it" section."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Try it", 1)[1]
+    match = re.search(r"```sh\n(.+?)\n```", section, re.DOTALL)
+    assert match is not None
+    return match.group(1).strip()
+
+
+def test_docs_install_only_from_what_exists() -> None:
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        # a package name after `pip install` would come from PyPI, where it is not published
+        for line in text.splitlines():
+            assert not re.search(r"pip install\s+(-U\s+)?aitask-lint\b", line), (path.name, line)
+        assert "rev: v0.1.0" not in text, path.name
+        for rev in re.findall(r"^\s*rev:\s*(\S+)", text, re.MULTILINE):
+            # a commit you pick (`git rev-parse HEAD`), shown as a placeholder: no tag exists
+            assert rev.startswith("<") or re.fullmatch(r"[0-9a-f]{40}", rev), (path.name, rev)
+
+
+def test_readme_main_command_installs_from_the_checkout() -> None:
+    command = readme_main_command()
+    install, *rest = (part.strip() for part in command.split("&&"))
+    assert install == "python -m pip install ."
+    assert rest == [
+        "aitask-lint check fixtures/examples/task-template",
+        "aitask-lint tasks fixtures/examples/task-template",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    importlib.util.find_spec("build") is None, reason="`build` is not installed (dev extra)"
+)
+def test_wheel_in_a_fresh_venv_runs_the_readme_command(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-isolation"]
+    built = subprocess.run(
+        [sys.executable, "-m", "build", *isolation, "--outdir", str(dist), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = dist.glob("aitask_lint-*.whl")
+    (sdist,) = dist.glob("aitask_lint-*.tar.gz")
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for data in (
+        "aitask_lint/catalog/modules.json",
+        "aitask_lint/schemas/tasks.schema.json",
+        "aitask_lint/schemas/report.schema.json",
+        "aitask_lint/schemas/terraform-plan.schema.json",
+        "aitask_lint/lint/docs.py",
+        "aitask_lint/py.typed",
+    ):
+        assert data in names, data
+    with tarfile.open(sdist) as archive:
+        members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"pyproject.toml", "README.md", "schemas/tasks.schema.json"} <= members
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), env.get("PATH", os.defpath)])
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+
+    # the README's command, minus its install step, where only the examples exist
+    workdir = tmp_path / "user"
+    shutil.copytree(FIXTURES / "examples", workdir / "fixtures" / "examples")
+    shutil.copy2(FIXTURES / "convert" / "task-template" / "plan.json", workdir / "plan.json")
+    command = readme_main_command().split("&&", 1)[1]
+    script = (
+        f"set -e; {command}; aitask-lint explain AIT101; aitask-lint rules --format json;"
+        " aitask-lint tasks --format json plan.json;"
+        ' python -c "import aitask_lint.resources as r; print(r.schema_dir())"'
+    )
+    ran = subprocess.run(
+        ["bash", "-c", script],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "3 files checked, no findings" in ran.stdout
+    assert "app: module.claude-code.module.agentapi.coder_app.agentapi_web" in ran.stdout
+    assert "# AIT101 missing-ai-task" in ran.stdout
+    schema_dir = Path(ran.stdout.strip().splitlines()[-1])
+    assert schema_dir.is_relative_to(venv), schema_dir  # the packaged copy, not the checkout's
