@@ -488,8 +488,8 @@ def test_workers_are_sized_by_memory(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(limits, "_own_rss", lambda: 100 * MIB)
     monkeypatch.setattr(limits, "_meminfo", lambda _name: 64 * GIB)
-    # 256 KiB files: 100 MiB + 200 MiB each, next to 100 MiB + the trees of 768 KiB
-    assert limits.workers_for_memory(256 * 1024, 768 * 1024) == 2
+    # 256 KiB files: 100 MiB + 200 MiB each, next to 100 MiB + the trees of 512 KiB
+    assert limits.workers_for_memory(256 * 1024, 512 * 1024) == 2
     assert limits.workers_for_memory(4 * 1024, 64 * 1024) >= 8
     assert limits.workers_for_memory(2 * MIB, 16 * MIB) == 1
     monkeypatch.setattr(limits, "_meminfo", lambda _name: 300 * MIB)  # a small container

@@ -14,7 +14,7 @@ suffix, binary multiples).
 The numbers come from adversarial shapes, measured on a 2-core machine (the
 table in ``docs/limits.md``): python-hcl2's parser costs up to about 12 s of
 CPU and 700 MB of memory per MiB of the densest HCL (a list of tiny
-objects), so one ``.tf`` file may be 256 KiB and one run may read 768 KiB of
+objects), so one ``.tf`` file may be 256 KiB and one run may read 512 KiB of
 ``.tf``/``.tf.json`` in all; Python's JSON decoder needs up to about 27 bytes
 of memory per byte (an array of ``{}``), so a plan may be 32 MiB. Within
 them a run takes at most 10 s and 1 GiB, worker processes included.
@@ -39,7 +39,7 @@ MAX_JSON_BYTES = 32 * 1024 * 1024
 #: each ``.tf`` / ``.tf.json`` file (the densest HCL costs ~12 s and ~700 MB per MiB)
 MAX_SOURCE_BYTES = 256 * 1024
 #: all ``.tf`` / ``.tf.json`` files one run reads, over every root and module
-MAX_TOTAL_SOURCE_BYTES = 768 * 1024
+MAX_TOTAL_SOURCE_BYTES = 512 * 1024
 JSON_BYTES_ENV = "AITASK_LINT_MAX_JSON_BYTES"
 SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
 TOTAL_SOURCE_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_SOURCE_BYTES"
