@@ -156,6 +156,11 @@ def test_line_of_less_than_signs(tmp_path: Path) -> None:
         "<<-EOT\n" + "\t" * 600_000 + "\n  EOT",
         "<<EOT\n" + "EOTx\n" * 100_000 + "EOT",
         "<<EOT\n" + "${" * 100_000 + "\nEOT",
+        "<<EOT\r\n" + "\r\n" * 200_000 + "EOT",
+        '"%{if \\"' + "a" * 300_000 + '"',
+        '"' + '${"' * 100_000,
+        "(" * 100_000 + "1" + ")" * 100_000,
+        "1 /*" + "*" * 300_000 + "/",
     ],
     ids=[
         "dollars",
@@ -170,6 +175,11 @@ def test_line_of_less_than_signs(tmp_path: Path) -> None:
         "heredoc-tabs",
         "heredoc-near-markers",
         "heredoc-open-interpolations",
+        "heredoc-crlf-blank-lines",
+        "directive-unclosed-quote",
+        "nested-string-interpolations",
+        "deep-parentheses",
+        "comment-of-stars",
     ],
 )
 def test_lexer_terminals_on_adversarial_text(tmp_path: Path, body: str) -> None:
