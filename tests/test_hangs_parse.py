@@ -566,3 +566,17 @@ def test_total_json_per_run_is_bounded(tmp_path: Path, monkeypatch: pytest.Monke
     assert "set AITASK_LINT_MAX_TOTAL_JSON_BYTES to raise it" in refused[0]
     monkeypatch.setenv("AITASK_LINT_MAX_TOTAL_JSON_BYTES", "2K")
     assert "too much" not in run_cli("check", *paths).stdout
+
+
+def test_module_manifests_count_in_the_json_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AITASK_LINT_MAX_TOTAL_JSON_BYTES", "1K")
+    for name in ("a", "b"):
+        manifest = tmp_path / name / ".terraform" / "modules" / "modules.json"
+        manifest.parent.mkdir(parents=True)
+        manifest.write_text('{"Modules": []}' + " " * 600)
+        (tmp_path / name / "main.tf").write_text("")
+    outcome = run_cli("check", "-r", str(tmp_path), "--project-root", str(tmp_path))
+    assert_no_crash(outcome)
+    assert outcome.stdout.count("too much JSON in one run") == 1, outcome.stdout

@@ -164,7 +164,12 @@ def source_budget() -> Iterator[RunBudget]:
         return
     budget = RunBudget(
         Budget(max_total_source_bytes(), TOTAL_SOURCE_BYTES_ENV, "source", ".tf and .tf.json"),
-        Budget(max_total_json_bytes(), TOTAL_JSON_BYTES_ENV, "JSON", "plan and state JSON"),
+        Budget(
+            max_total_json_bytes(),
+            TOTAL_JSON_BYTES_ENV,
+            "JSON",
+            "plan, state and module manifest JSON",
+        ),
     )
     token = _BUDGET.set(budget)
     try:

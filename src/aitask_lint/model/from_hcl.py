@@ -175,7 +175,12 @@ def _read_manifest(
     root_dir: str, errors: list[InputError], project_root: str
 ) -> dict[str, dict[str, Any]]:
     """``.terraform/modules/modules.json``: call-path key -> entry (Dir, Source, Version)."""
-    from aitask_lint.limits import JSON_BYTES_ENV, max_json_bytes, read_file_bounded
+    from aitask_lint.limits import (
+        JSON_BYTES_ENV,
+        charge_json,
+        max_json_bytes,
+        read_file_bounded,
+    )
 
     path = os.path.join(root_dir, MANIFEST)
     if not os.path.isfile(path):
@@ -189,6 +194,7 @@ def _read_manifest(
     text = ""
     try:
         raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
+        charge_json(path, len(raw))  # the run's total of JSON (aitask_lint.limits)
         text = raw.decode("utf-8-sig")
         data = loads(text)  # integers of any length (aitask_lint.jsonnum)
     except InputError as error:
