@@ -417,6 +417,74 @@ def swap_json_value(data: bytes, rng: random.Random) -> bytes:
     return json.dumps(document, indent=rng.choice((None, 2))).encode("utf-8", "surrogatepass")
 
 
+#: numbers past Python's limits: 4,300 digits for int(), 1e308 for a float
+def _numbers(rng: random.Random) -> bytes:
+    digits = rng.choice((4300, 4301, 5000, 20_000))
+    body = rng.choice("123456789") + "".join(rng.choice("0123456789") for _ in range(digits - 1))
+    return rng.choice(
+        (
+            body,
+            "-" + body,
+            body + ".5",
+            "1e" + body[:6],
+            "-1e-" + body[:6],
+            body + "e-" + body[:5],
+            "0" * digits + "1",
+            "1e999",
+            "-0",
+            "9" * 19,
+            "18446744073709551616",
+        )
+    ).encode()
+
+
+def numeric_literal(data: bytes, rng: random.Random) -> bytes:
+    """Replace a number in the input (or insert one) with a huge or extreme one."""
+    import re
+
+    found = list(re.finditer(rb"-?\b[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\b", data))
+    if found and rng.random() < 0.8:
+        match = rng.choice(found)
+        return data[: match.start()] + _numbers(rng) + data[match.end() :]
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + _numbers(rng) + data[at:]
+
+
+#: runs that make a backtracking regular expression quadratic, at about 30-120 KB
+#: (the reproductions of issue 10: a version of spaces, a heredoc of blank lines, "<<<")
+def _regex_bait(rng: random.Random) -> bytes:
+    n = rng.choice((30_000, 60_000, 120_000))
+    return rng.choice(
+        (
+            b" " * n,
+            b"\n" * n,
+            b"<" * n,
+            b"<<" + b"a" * n,
+            b"$" * n,
+            b"%" * n,
+            b"$${" * (n // 3),
+            b"\\" * (n // 2),
+            b'\\"' * (n // 2),
+            b"/*" + b" " * n,
+            b"#" * n,
+            b"\t \n" * (n // 3),
+            b"1" + b" " * n + b"x",
+            b"<<EOT\n" + b"\n" * n + b"x\nEOT\n",
+            b"<<-EOT\n" + b" \n" * (n // 2) + b"EOT\n",
+            b"<<EOT\n" + b"EOTx\n" * (n // 5) + b"EOT\n",
+            b'version = "' + b" " * n + b'x"\n',
+            b'version = ">=' + b" " * n + b'1"\n',
+            b'"' + b"\\u" * (n // 2) + b'"',
+        )
+    )
+
+
+def regex_bait(data: bytes, rng: random.Random) -> bytes:
+    """Insert a long run built to make a regular expression backtrack."""
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + _regex_bait(rng) + data[at:]
+
+
 _COMMON: list[Mutator] = [
     flip_bit,
     replace_byte,
@@ -447,8 +515,24 @@ def flood_separators(data: bytes, rng: random.Random) -> bytes:
 
 
 MUTATORS: dict[str, list[Mutator]] = {
-    "hcl": [*_COMMON, inserter(HCL_TOKENS), inserter(HCL_TOKENS), replace_value, replace_value],
-    "json": [*_COMMON, inserter(JSON_TOKENS), swap_json_value, swap_json_value, swap_json_value],
+    "hcl": [
+        *_COMMON,
+        inserter(HCL_TOKENS),
+        inserter(HCL_TOKENS),
+        replace_value,
+        replace_value,
+        numeric_literal,
+        regex_bait,
+    ],
+    "json": [
+        *_COMMON,
+        inserter(JSON_TOKENS),
+        swap_json_value,
+        swap_json_value,
+        swap_json_value,
+        numeric_literal,
+        regex_bait,
+    ],
     "dot": [*_COMMON, inserter(DOT_TOKENS), nest_deeply, flood_separators],
 }
 

@@ -273,7 +273,7 @@ def test_a_200_mb_plan_is_refused_by_size_without_being_read() -> None:
     for command in ("check", "convert"):
         measured = run_measured(command, "huge.json", cwd=Path.cwd())
         assert_refused(
-            measured, "huge.json", contains="file too large: is 200.0 MiB, over the 64.0 MiB"
+            measured, "huge.json", contains="file too large: is 200.0 MiB, over the 32.0 MiB"
         )
         assert_bounded(measured, memory=256 * MIB, cpu=5)
 
@@ -297,6 +297,7 @@ def test_size_limits_are_configurable_and_a_bad_setting_is_one_line(
     monkeypatch.setenv("AITASK_LINT_MAX_SOURCE_BYTES", "1M")
     assert_refused(run_cli("check", "t"), "t/main.tf", contains="over the 1.0 MiB limit")
     monkeypatch.setenv("AITASK_LINT_MAX_SOURCE_BYTES", "3M")
+    monkeypatch.setenv("AITASK_LINT_MAX_TOTAL_SOURCE_BYTES", "3M")
     assert run_cli("check", "t", "--select", "AIT001").code == 0
     monkeypatch.setenv("AITASK_LINT_MAX_JSON_BYTES", "lots")
     assert_refused(
@@ -309,7 +310,7 @@ def test_an_oversized_tf_file_is_refused_without_being_parsed() -> None:
     with open("t/main.tf", "wb") as handle:
         handle.truncate(5 * MIB)
     measured = run_measured("check", "t", cwd=Path.cwd())
-    assert_refused(measured, "t/main.tf", contains="over the 2.0 MiB limit")
+    assert_refused(measured, "t/main.tf", contains="is 5.0 MiB, over the 256.0 KiB limit")
     assert_bounded(measured, memory=256 * MIB, cpu=5)
 
 

@@ -184,7 +184,8 @@ def test_dot_files_over_their_own_limit_are_refused_unread(tmp_path: Path) -> No
     (tmp_path / "big.dot").write_text("digraph {" + "a;" * (2 * 2**20 + 1) + "}\n")
     outcome = run_cli("convert", str(PLAN), "--graph", str(tmp_path / "big.dot"))
     line = assert_refused(outcome, str(tmp_path / "big.dot"), contains="file too large")
-    assert "over the 4.0 MiB limit (set AITASK_LINT_MAX_DOT_BYTES" in line
+    # one MiB over would print "4.0 MiB" twice: the exact bytes say what is over
+    assert "over the 4,194,304-byte limit (set AITASK_LINT_MAX_DOT_BYTES" in line
 
 
 def test_long_edge_chains_and_attribute_lists_are_not_held() -> None:

@@ -661,17 +661,27 @@ def _exit_now(status: int) -> None:
 def _check_environment() -> None:
     """The ``AITASK_LINT_MAX_*`` sizes are checked once, before any work: a bad value is
     one line naming the variable, not an error per file."""
-    from aitask_lint.limits import max_json_bytes, max_source_bytes
+    from aitask_lint.limits import (
+        max_json_bytes,
+        max_source_bytes,
+        max_total_json_bytes,
+        max_total_source_bytes,
+    )
 
     max_json_bytes()
     max_source_bytes()
+    max_total_source_bytes()
+    max_total_json_bytes()
 
 
 def _run(args: list[str] | None) -> None:
     """The command line, with every failure turned into one line and an exit status."""
+    from aitask_lint.limits import source_budget
+
     try:
         _check_environment()
-        cli.main(args, prog_name="aitask-lint", standalone_mode=False)
+        with source_budget():  # one total of input for the whole command (docs/limits.md)
+            cli.main(args, prog_name="aitask-lint", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:

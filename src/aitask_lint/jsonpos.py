@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 
+from aitask_lint.jsonnum import DECODER
+
 _WHITESPACE = " \t\n\r"
-_DECODER = json.JSONDecoder()
+_DECODER = DECODER  # integers of any length: a 5,000-digit one is skipped, not a ValueError
 
 
 def unescape_pointer(pointer: str) -> list[str]:

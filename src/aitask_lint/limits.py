@@ -10,23 +10,49 @@ far above anything Terraform or Coder produce.
 The size limits can be changed with environment variables, which every
 command and the library read (sizes in bytes, or with a ``K``/``M``/``G``
 suffix, binary multiples).
+
+The numbers come from adversarial shapes, measured on a 2-core machine (the
+table in ``docs/limits.md``): python-hcl2's parser costs up to about 12 s of
+CPU and 700 MB of memory per MiB of the densest HCL (a list of tiny
+objects), so one ``.tf`` file may be 256 KiB and one run may read 512 KiB of
+``.tf``/``.tf.json`` in all; Python's JSON decoder needs up to about 27 bytes
+of memory per byte (an array of ``{}``), so a plan may be 32 MiB. Within
+them a run takes at most 10 s and 1 GiB, worker processes included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from aitask_lint.errors import InputError
 
 #: plan/state JSON (a file or standard input), module manifests
-MAX_JSON_BYTES = 64 * 1024 * 1024
-#: each ``.tf`` / ``.tf.json`` file (the HCL parser needs ~200 bytes of memory per byte)
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+#: (an array of 32 MiB of ``{}`` takes 835 MB to decode)
+MAX_JSON_BYTES = 32 * 1024 * 1024
+#: each ``.tf`` / ``.tf.json`` file (the densest HCL costs ~12 s and ~700 MB per MiB)
+MAX_SOURCE_BYTES = 256 * 1024
+#: all ``.tf`` / ``.tf.json`` files one run reads, over every root and module
+MAX_TOTAL_SOURCE_BYTES = 512 * 1024
 JSON_BYTES_ENV = "AITASK_LINT_MAX_JSON_BYTES"
 SOURCE_BYTES_ENV = "AITASK_LINT_MAX_SOURCE_BYTES"
+TOTAL_SOURCE_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_SOURCE_BYTES"
+#: all plan/state JSON one run reads: two documents at the limit, 7 s of CPU at worst
+MAX_TOTAL_JSON_BYTES = 64 * 1024 * 1024
+TOTAL_JSON_BYTES_ENV = "AITASK_LINT_MAX_TOTAL_JSON_BYTES"
+
+#: what one run may use, worker processes included (the promise in docs/limits.md)
+MEMORY_BUDGET = 1024**3
+#: peak memory of parsing one byte of the densest HCL (measured: docs/limits.md)
+PARSE_MEMORY_PER_BYTE = 800
+#: memory the parsed syntax trees keep in the main process, per byte of that HCL
+KEPT_MEMORY_PER_BYTE = 320
 #: a ``--graph`` DOT file: parsed token by token in Python, 1-1.5 s of CPU per MiB
 #: at worst (``a;a;...``); ``terraform graph`` of 15,000 resources is about 4 MiB
 MAX_DOT_BYTES = 4 * 1024 * 1024
@@ -43,7 +69,9 @@ MAX_MODULE_OBJECTS = 50_000
 #: nested blocks inside one resource of a plan's ``configuration``
 MAX_BLOCK_NESTING = 64
 
-_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+#: matched on the stripped value: with ``\s*`` at both ends as well, two runs of
+#: spaces could share characters, and "1", 30,000 spaces and "x" took 5 s
+_SIZE = re.compile(r"([0-9]+)\s*([kmg]?)i?b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 #: the largest size the variables accept: far above any machine's memory, and below
 #: what a read size can hold (a 5,000-digit value would not even convert to an int)
@@ -54,7 +82,7 @@ def _configured(env: str, default: int) -> int:
     raw = os.environ.get(env)
     if raw is None or not raw.strip():
         return default
-    match = _SIZE.fullmatch(raw) if len(raw) <= 64 else None
+    match = _SIZE.fullmatch(raw.strip()) if len(raw) <= 64 else None
     if match is None or int(match.group(1)) == 0:
         shown = raw if len(raw) <= 64 else f"{raw[:30]}... ({len(raw)} characters)"
         raise InputError(env, f"expected a size in bytes such as 64M or 1G, not {shown!r}")
@@ -79,16 +107,165 @@ def max_source_bytes() -> int:
     return _configured(SOURCE_BYTES_ENV, MAX_SOURCE_BYTES)
 
 
+def max_total_json_bytes() -> int:
+    """The limit on all plan/state JSON one run reads (``$AITASK_LINT_MAX_TOTAL_JSON_BYTES``)."""
+    return _configured(TOTAL_JSON_BYTES_ENV, MAX_TOTAL_JSON_BYTES)
+
+
+def max_total_source_bytes() -> int:
+    """The limit on all source one run reads (``$AITASK_LINT_MAX_TOTAL_SOURCE_BYTES``)."""
+    return _configured(TOTAL_SOURCE_BYTES_ENV, MAX_TOTAL_SOURCE_BYTES)
+
+
+# --- the per-run bound on source ----------------------------------------------------
+
+
+@dataclass
+class Budget:
+    """The bytes of one kind of input one run has read, each file counted once."""
+
+    limit: int
+    env: str
+    #: what is counted: "source" / "JSON", and the files it is made of
+    noun: str
+    files: str
+    used: int = 0
+    counted: set[tuple[str, int]] = field(default_factory=set)
+
+    def charge(self, path: str, size: int) -> None:
+        """Count ``size`` bytes read from ``path``; past the limit, an :class:`InputError`."""
+        key = (os.path.realpath(path), size)
+        if key in self.counted:
+            return  # a module shared by many roots, read again after the memo was dropped
+        if self.used + size > self.limit:
+            raise InputError(
+                path,
+                f"too much {self.noun} in one run: this file would make {self.used + size:,} "
+                f"bytes of {self.files}, over the {_megabytes(self.limit)} limit for one run "
+                f"(set {self.env} to raise it, or check fewer inputs at a time; "
+                "see docs/limits.md)",
+            )
+        self.counted.add(key)
+        self.used += size
+
+
+@dataclass
+class RunBudget:
+    """What one run may read in all: HCL source, and plan/state JSON."""
+
+    source: Budget
+    json: Budget
+
+
+_BUDGET: ContextVar[RunBudget | None] = ContextVar("aitask_lint_run_budget", default=None)
+
+
+@contextlib.contextmanager
+def source_budget() -> Iterator[RunBudget]:
+    """The scope of one run: input read inside it counts against the run's totals.
+
+    Nested scopes share the outermost one's budget, so ``check -r`` over many
+    roots is bounded as a whole, and a library call of ``lint()`` on its own.
+    """
+    active = _BUDGET.get()
+    if active is not None:
+        yield active
+        return
+    budget = RunBudget(
+        Budget(max_total_source_bytes(), TOTAL_SOURCE_BYTES_ENV, "source", ".tf and .tf.json"),
+        Budget(
+            max_total_json_bytes(),
+            TOTAL_JSON_BYTES_ENV,
+            "JSON",
+            "plan, state and module manifest JSON",
+        ),
+    )
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def charge_source(path: str, size: int) -> None:
+    """Count a source file read against the run's budget (none outside a run: no total)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.source.charge(path, size)
+
+
+def charge_json(path: str, size: int) -> None:
+    """Count a plan or state read against the run's budget (none outside a run: no total)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.json.charge(path, size)
+
+
+# --- memory -----------------------------------------------------------------------
+
+
+def _meminfo(field_name: str) -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(field_name + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _own_rss() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 100 * 1024 * 1024  # about what a run holds when it starts parsing
+
+
+def workers_for_memory(largest: int, total: int) -> int:
+    """How many parser processes fit in :data:`MEMORY_BUDGET` (and in free memory).
+
+    Each forked worker starts as big as this process and grows by the peak of
+    parsing its largest file; this process keeps its own memory and receives
+    the syntax trees of all ``total`` bytes meanwhile. Eight 2 MiB files with
+    ``--jobs`` at the CPU count reached 3.4 GB before.
+    """
+    budget = MEMORY_BUDGET
+    available = _meminfo("MemAvailable")
+    if available is not None:
+        budget = min(budget, available)
+    own = _own_rss()
+    per_worker = own + PARSE_MEMORY_PER_BYTE * largest
+    return max(1, (budget - own - KEPT_MEMORY_PER_BYTE * total) // per_worker)
+
+
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MiB"
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} bytes"
+
+
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` for a message; in bytes when rounding would make them equal."""
+    shown, shown_limit = _megabytes(size), _megabytes(limit)
+    if shown == shown_limit:  # "is 2.0 MiB, over the 2.0 MiB limit" for one byte over
+        if limit < 1024:
+            return f"{size:,} bytes", f"{limit:,}-byte"
+        return f"{size:,} bytes", f"{limit:,}-byte"
+    return shown, shown_limit
 
 
 def too_large(path: str, limit: int, env: str, size: int | None = None) -> InputError:
     """The error for an input over ``limit``; ``size`` when it is known without reading."""
-    what = f"is {_megabytes(size)}" if size is not None else "is larger than that"
+    if size is not None:
+        shown, shown_limit = _sizes(size, limit)
+        what = f"is {shown}"
+    else:
+        what, shown_limit = "is larger than that", _megabytes(limit)
     return InputError(
         path,
-        f"file too large: {what}, over the {_megabytes(limit)} limit "
+        f"file too large: {what}, over the {shown_limit} limit "
         f"(set {env} to raise it; see docs/limits.md)",
     )
 

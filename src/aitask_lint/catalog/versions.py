@@ -15,7 +15,38 @@ from dataclasses import dataclass
 Version = tuple[int, int, int]
 INFINITY: Version = (10**9, 0, 0)
 
-_PART = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?\s*$")
+#: one constraint after its operator: no two repetitions can match the same
+#: characters (surrounding spaces are stripped first, the suffix runs to the end),
+#: so matching is linear; ``^\s*(op)?\s*`` backtracked quadratically (36 s on a
+#: 30 KB ``version`` of spaces)
+_VERSION = re.compile(
+    r"v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-[0-9A-Za-z.~-]*)?(?:\+[0-9A-Za-z.~-]*)?"
+)
+_OPERATORS = ("!=", ">=", "<=", "~>", "=", ">", "<")
+#: go-version keeps each segment in an int64; longer digit strings are not versions
+#: (and Python's int() refuses more than 4,300 digits)
+_MAX_DIGITS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One comma-separated constraint: its operator (``""`` if none) and version."""
+
+    operator: str
+    major: int
+    minor: str | None
+    patch: str | None
+
+
+def _match_part(text: str) -> _Part | None:
+    """Parse ``[operator] [v]major[.minor[.patch]][-pre|+meta]``, spaces allowed around."""
+    rest = text.strip()
+    operator = next((op for op in _OPERATORS if rest.startswith(op)), "")
+    rest = rest[len(operator) :].lstrip()
+    match = _VERSION.fullmatch(rest)
+    if match is None or any(len(g or "") > _MAX_DIGITS for g in match.groups()):
+        return None
+    return _Part(operator, int(match.group(1)), match.group(2), match.group(3))
 
 
 class ConstraintError(ValueError):
@@ -23,10 +54,10 @@ class ConstraintError(ValueError):
 
 
 def parse_version(text: str) -> Version:
-    match = _PART.match(text)
-    if match is None or match.group(1):
+    part = _match_part(text)
+    if part is None or part.operator:
         raise ConstraintError(f"not a version: {text!r}")
-    return (int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0))
+    return (part.major, int(part.minor or 0), int(part.patch or 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +90,11 @@ def parse_constraint(text: str) -> Interval:
     if not text.strip():
         return interval
     for part in text.split(","):
-        match = _PART.match(part)
-        if match is None:
+        parsed = _match_part(part)
+        if parsed is None:
             raise ConstraintError(f"invalid version constraint {text!r}")
-        operator = match.group(1) or "="
-        major, minor, patch = int(match.group(2)), match.group(3), match.group(4)
+        operator = parsed.operator or "="
+        major, minor, patch = parsed.major, parsed.minor, parsed.patch
         version = (major, int(minor or 0), int(patch or 0))
         if operator == "=":
             bound = Interval(version, _next_patch(version))

@@ -41,6 +41,8 @@ from aitask_lint.hcl.syntax import File
 CACHE_FORMAT = "1"
 #: cache misses below this many are parsed in-process, without a pool
 POOL_THRESHOLD = 8
+#: ...unless they hold this much source: two dense 256 KiB files take 6 s on one core
+POOL_BYTES = 128 * 1024
 NO_CACHE_ENV = "AITASK_LINT_NO_CACHE"
 _PATH_PLACEHOLDER = "path"
 
@@ -301,8 +303,16 @@ def prefetch(paths: Sequence[str]) -> None:
             _remember(source, cached)
         else:
             misses.append(source)
-    jobs = min(SETTINGS.jobs or available_cpus(), len(misses))
-    if len(misses) < POOL_THRESHOLD or jobs < 2:
+    from aitask_lint.limits import workers_for_memory
+
+    sizes = [len(source.raw) for source in misses]
+    jobs = min(
+        SETTINGS.jobs or available_cpus(),
+        len(misses),
+        workers_for_memory(max(sizes, default=0), sum(sizes)),  # 8 files took 3.4 GB once
+    )
+    few = len(misses) < POOL_THRESHOLD and sum(sizes) < POOL_BYTES
+    if few or jobs < 2:
         for source in misses:
             result = _parse(source)
             if use_cache:

@@ -2,7 +2,9 @@
 
 Top-level keys are block types; their labels nest as objects (``resource`` and
 ``data``: two labels; ``module``, ``variable``, ``output``, ``provider``: one;
-``locals`` and ``terraform``: none). Inside a body, a key whose value is an
+``locals`` and ``terraform``: none), read as HashiCorp's ``json/structure.go``
+reads them: a label level may also be an array of objects, and a body that is
+``null`` is no block at all (see :meth:`_Builder.blocks`). Inside a body, a key whose value is an
 object (or a list of objects) and whose name is a known nested block becomes a
 block; everything else is an attribute. Strings are HCL templates, as in
 Terraform: ``"${coder_app.web.id}"`` is that reference, ``"a-${x}"`` a template.
@@ -22,6 +24,7 @@ from typing import Any
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.syntax import Attribute, Block, Body, File, Span
+from aitask_lint.jsonnum import decoder
 from aitask_lint.limits import MAX_HCL_NESTING
 
 LABELS = {
@@ -36,6 +39,11 @@ LABELS = {
     "moved": 0,
     "import": 0,
     "check": 1,
+}
+#: what Terraform calls each label, for its error messages
+LABEL_NAMES = {
+    "resource": ("type", "name"),
+    "data": ("type", "name"),
 }
 #: nested block types inside resource bodies (JSON syntax cannot tell them apart)
 NESTED_BLOCKS = frozenset(
@@ -84,7 +92,7 @@ class _Reader:
         self.text = text
         self.path = path
         self.index = 0
-        self.decoder = json.JSONDecoder()
+        self.decoder = decoder()  # integers of any length (aitask_lint.jsonnum)
 
     def error(self, message: str, offset: int | None = None) -> InputError:
         offset = self.index if offset is None else offset
@@ -229,13 +237,48 @@ class _Builder:
             expression = expression.parts[0]  # "${x}" is x itself, as in Terraform
         return _relocate(expression, span, source)
 
+    def members(self, node: _Node, what: str) -> list[tuple[str, tuple[_Node, _Node]]]:
+        """The properties of an object, of each object in an array, or none for ``null``.
+
+        HashiCorp's ``collectDeepAttrs`` (hcl ``json/structure.go``), used for a
+        block's labels and its body alike; ``what`` ends its error messages.
+        """
+        value = node.value
+        if value is None:
+            return []
+        if isinstance(value, dict):
+            return list(value.items())
+        if not isinstance(value, list):
+            raise InputError(
+                self.path,
+                "Incorrect JSON value type: Either a JSON object or JSON array of objects is "
+                f"required here, to {what}.",
+                *self._start(node),
+            )
+        found: list[tuple[str, tuple[_Node, _Node]]] = []
+        for item in value:
+            if not isinstance(item.value, dict):
+                raise InputError(
+                    self.path,
+                    f"Incorrect JSON value type: A JSON object is required here, to {what}.",
+                    *self._start(item),
+                )
+            found.extend(item.value.items())
+        return found
+
     def body(self, node: _Node) -> Body:
         body = Body()
-        if not isinstance(node.value, dict):
-            raise InputError(
-                self.path, "expected a JSON object for a block body", *self._start(node)
-            )
-        for name, (key_node, value_node) in node.value.items():
+        seen: dict[str, _Node] = {}  # an array of objects may set an argument twice
+        for name, (key_node, value_node) in self.members(node, "define arguments and child blocks"):
+            first = seen.setdefault(name, key_node)
+            if first is not key_node and name != "//" and name not in NESTED_BLOCKS:
+                line, column = self._start(first)
+                raise InputError(
+                    self.path,
+                    f'Duplicate argument: The argument "{name}" was already set at '
+                    f"{self.path}:{line},{column}. Each argument may be set only once.",
+                    *self._start(key_node),
+                )
             if name == "//":
                 continue  # Terraform JSON comments
             blocks = self.nested(name, value_node)
@@ -282,18 +325,44 @@ class _Builder:
     def blocks(
         self, kind: str, key_node: _Node, node: _Node, labels: int, prefix: list[str]
     ) -> list[Block]:
+        """The blocks a value stands for, as HashiCorp's ``unpackBlock`` reads it.
+
+        At a label level, an object's properties name the label; an array of
+        objects is read as all their properties in order (several blocks may
+        then have the same labels, which Terraform reports later, as we do);
+        ``null`` or ``{}`` names none, which is an error. Once the labels are
+        used up, ``null`` is no block at all, an object one block, and an array
+        one block per element (a ``null`` element is an empty block).
+        """
         if labels == 0:
-            items = node.value if isinstance(node.value, list) else [node]
+            if node.value is None:
+                return []
+            if isinstance(node.value, dict):
+                items = [node]
+            elif isinstance(node.value, list):
+                items = node.value
+            else:
+                raise InputError(
+                    self.path,
+                    "Incorrect JSON value type: Either a JSON object or a JSON array is "
+                    f'required, representing the contents of one or more "{kind}" blocks.',
+                    *self._start(node),
+                )
             return [
                 Block(kind, prefix, self.body(item), self.span(item), self.span(key_node))
                 for item in items
             ]
-        if not isinstance(node.value, dict):
+        label_name = LABEL_NAMES.get(kind, ("name", "name"))[len(prefix)]
+        members = self.members(node, f"specify {label_name} labels for this block")
+        if not members:
             raise InputError(
-                self.path, f'expected an object of "{kind}" labels', *self._start(node)
+                self.path,
+                "Missing block label: At least one object property is required, whose name "
+                f"represents the {kind} block's {label_name}.",
+                *self._start(node),
             )
         found: list[Block] = []
-        for label, (label_key, inner) in node.value.items():
+        for label, (label_key, inner) in members:
             found.extend(self.blocks(kind, label_key, inner, labels - 1, [*prefix, label]))
         return found
 

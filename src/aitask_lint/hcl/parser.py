@@ -49,6 +49,7 @@ from aitask_lint.hcl.source import (  # re-exported: the parser's public helpers
     read_bytes,
 )
 from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
+from aitask_lint.jsonnum import parse_int
 from aitask_lint.limits import MAX_HCL_NESTING
 
 _EXPRESSION_PREFIX = "__aitask_expression__ = "
@@ -113,7 +114,10 @@ def _postlexer(package: Path) -> Any:
 
 # --- pre-parse scan -------------------------------------------------------------
 
-_HEREDOC_START = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?$")
+#: a heredoc's opening line, matched where ``<<`` is; it ends at the line's end,
+#: found by the match itself: looking for the line end first (``find("\n")``)
+#: for every ``<<`` made a 1 MB line of ``<`` take 15 s
+_HEREDOC_START = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?(?=\n|\Z)")
 
 
 class _Prepared:
@@ -123,12 +127,22 @@ class _Prepared:
         self.original = original
         replacements: list[int] = []
         deletions: list[tuple[int, int]] = []  # (original offset, length)
-        _scan(original, replacements, deletions)
+        fills: list[tuple[int, int]] = []  # heredoc bodies: (original offset, length)
+        _scan(original, replacements, deletions, fills)
         chars = list(original) if replacements else None
         if chars is not None:
             for offset in replacements:
                 chars[offset] = "x"
         text = "".join(chars) if chars is not None else original
+        if fills:
+            pieces = []
+            previous = 0
+            for offset, length in fills:
+                pieces.append(text[previous:offset])
+                pieces.append(_FILLER * length)
+                previous = offset + length
+            pieces.append(text[previous:])
+            text = "".join(pieces)
         if deletions:
             pieces = []
             previous = 0
@@ -159,11 +173,21 @@ class _Prepared:
 
 
 #: the characters that can change the scan's state, outside and inside a quoted string
-_SCAN_OUTSIDE = re.compile(r'["#/{}<]|[^\x00-\x7f]')
+#: (a lone ``/`` or ``<`` changes nothing: a run of a million of them is skipped in C)
+_SCAN_OUTSIDE = re.compile(r'["#{}]|//|/\*|<<-?[A-Za-z]|[^\x00-\x7f]')
 _SCAN_INSIDE = re.compile(r'[\\"$%]')
 
 
-def _scan(text: str, replacements: list[int], deletions: list[tuple[int, int]]) -> None:
+#: what the parser sees instead of a heredoc body's text (see :func:`_skip_heredoc`)
+_FILLER = "~"
+
+
+def _scan(
+    text: str,
+    replacements: list[int],
+    deletions: list[tuple[int, int]],
+    fills: list[tuple[int, int]],
+) -> None:
     """Find heredoc markers with trailing whitespace and non-ASCII identifier characters.
 
     A small state machine over strings, interpolations, comments and heredocs;
@@ -215,19 +239,32 @@ def _scan(text: str, replacements: list[int], deletions: list[tuple[int, int]]) 
             if modes[-1] == 0:
                 modes.pop()  # back in the enclosing string
         elif char == "<" and text.startswith("<<", index):
-            line_end = text.find("\n", index)
-            line_end = length if line_end < 0 else line_end
-            match = _HEREDOC_START.match(text, index, line_end)
+            match = _HEREDOC_START.match(text, index)
             if match is not None:
-                index = _skip_heredoc(text, line_end + 1, match.group(2), deletions)
+                index = _skip_heredoc(text, match.end() + 1, match.group(2), deletions, fills)
                 continue
         elif not ascii_text and ord(char) > 127 and (char.isalnum() or char == "_"):
             replacements.append(index)
         index += 1
 
 
-def _skip_heredoc(text: str, start: int, marker: str, deletions: list[tuple[int, int]]) -> int:
-    """Skip a heredoc body; record trailing whitespace after its closing marker."""
+def _skip_heredoc(
+    text: str,
+    start: int,
+    marker: str,
+    deletions: list[tuple[int, int]],
+    fills: list[tuple[int, int]],
+) -> int:
+    r"""Skip a heredoc body; record trailing whitespace after its closing marker.
+
+    The body itself (all but its last line break) is recorded in ``fills``:
+    the parser sees it as a run of :data:`_FILLER` and the visitor reads the
+    real body from the original text. python-hcl2's heredoc terminal ends in
+    ``\s*(?P=marker)``, which from every line break of the body re-reads the
+    whitespace that follows it: 120,000 blank lines took 45 s, and lark's
+    regular expression cannot be changed from here. Over a body with no line
+    breaks and no spaces it runs once, in linear time.
+    """
     index = start
     length = len(text)
     while index < length:
@@ -235,6 +272,8 @@ def _skip_heredoc(text: str, start: int, marker: str, deletions: list[tuple[int,
         line_end = length if line_end < 0 else line_end
         line = text[index:line_end]
         if line.strip() == marker:
+            if index - 1 > start:
+                fills.append((start, index - 1 - start))
             content_end = index + len(line.rstrip("\r").rstrip(" \t\r"))
             carriage = line.endswith("\r")
             trailing_end = line_end - (1 if carriage else 0)
@@ -242,6 +281,8 @@ def _skip_heredoc(text: str, start: int, marker: str, deletions: list[tuple[int,
                 deletions.append((content_end, trailing_end - content_end))
             return line_end + 1
         index = line_end + 1
+    if length > start:  # never closed: the parse fails, and must fail fast
+        fills.append((start, length - start))
     return length
 
 
@@ -611,7 +652,7 @@ class _Visitor:
         return self.make(hx.UnaryOp, node, op=str(operator), operand=self.expression(operand))
 
     def x_int_lit(self, node: Any) -> hx.Expression:
-        return self.make(hx.Literal, node, value=int(str(node.children[0])))
+        return self.make(hx.Literal, node, value=parse_int(str(node.children[0])))
 
     def x_float_lit(self, node: Any) -> hx.Expression:
         return self.make(hx.Literal, node, value=float(str(node.children[0])))
@@ -686,7 +727,7 @@ class _Visitor:
             return [hx.Index(key)]
         if kind == "short_index":
             token = node.children[1]
-            key = hx.Literal(str(token), self.span(*self.bounds(token)), int(str(token)))
+            key = hx.Literal(str(token), self.span(*self.bounds(token)), parse_int(str(token)))
             return [hx.Index(key)]
         if kind in ("attr_splat", "full_splat"):
             steps: list[hx.Step] = [hx.Splat("attr" if kind == "attr_splat" else "full")]
@@ -855,7 +896,7 @@ class _Visitor:
 
     def heredoc(self, node: Any, *, trim: bool) -> hx.Expression:
         token = node.children[0]
-        raw = str(token)
+        raw = self.source(token.start_pos, token.end_pos)  # the parser saw a filled body
         body_start = raw.index("\n") + 1
         closing = raw.rstrip("\r\n").rfind("\n") + 1
         body = raw[body_start:closing]
@@ -923,21 +964,37 @@ class _Visitor:
         return hx.Directive(inner, span, kind=kind)
 
     def sub_expression(self, start: int, end: int) -> hx.Expression:
-        """Parse ``parsed[start:end]`` as one expression (heredoc interpolations)."""
-        text = _EXPRESSION_PREFIX + self.parsed[start:end] + "\n"
-        shift = start - len(_EXPRESSION_PREFIX)
+        """Parse ``parsed[start:end]`` as one expression (heredoc interpolations).
+
+        The text is read from the original (the parser saw the heredoc's body
+        filled, see :func:`_skip_heredoc`) and prepared like a file's, so a
+        heredoc nested in the interpolation is filled too.
+        """
+        first = self.to_original(start)
+        prepared = _Prepared(_EXPRESSION_PREFIX + self.source(start, end) + "\n")
+        shift = first - len(_EXPRESSION_PREFIX)
         try:
-            tree = lark_parser().parse(text)
+            tree = lark_parser().parse(prepared.text)
         except Exception as error:  # lark's exceptions: a syntax error in the template
             offset = getattr(error, "pos_in_stream", None)
-            where = start if offset is None else max(start, offset + shift)
+            where = (
+                first
+                if offset is None
+                else max(first, prepared.original_offset(min(offset, len(prepared.text))) + shift)
+            )
+            line = bisect.bisect_right(self.line_starts, where)
             raise InputError(
                 self.path,
                 f"HCL syntax error in template: {_describe(error)}",
-                *self.position(where),
+                line,
+                where - self.line_starts[line - 1] + 1,
             ) from None
         visitor = _Visitor(
-            self.path, self.original, self.line_starts, text, lambda p: self.to_original(p + shift)
+            self.path,
+            self.original,
+            self.line_starts,
+            prepared.text,
+            lambda p: prepared.original_offset(p) + shift,
         )
         visitor.depth = self.depth  # a heredoc's interpolation nests inside its attribute
         attribute = tree.children[0].children[0]
@@ -1043,12 +1100,9 @@ def diagnose(text: str) -> tuple[int, str] | None:
         if char == '"':
             stack.append(["string", index])
         elif char == "<" and text.startswith("<<", index):
-            line_end = text.find("\n", index)
-            match = _HEREDOC_START.match(text, index, length if line_end < 0 else line_end)
+            match = _HEREDOC_START.match(text, index)
             if match is not None:
-                end = _skip_heredoc(
-                    text, (length if line_end < 0 else line_end) + 1, match.group(2), []
-                )
+                end = _skip_heredoc(text, match.end() + 1, match.group(2), [], [])
                 if end >= length and not text.rstrip().endswith(match.group(2)):
                     return index, (
                         f"Unterminated template string: no closing marker "

@@ -61,18 +61,36 @@ def read_bytes(path: str) -> bytes:
     about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
     to ``/dev/zero`` must not be read forever.
     """
-    from aitask_lint.limits import SOURCE_BYTES_ENV, max_source_bytes, read_file_bounded
+    from aitask_lint.limits import (
+        SOURCE_BYTES_ENV,
+        charge_source,
+        max_source_bytes,
+        read_file_bounded,
+    )
 
     try:
-        return read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
+        raw = read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except OSError as error:
         raise InputError(path, f"cannot read file: {error.strerror or error}") from None
+    charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
+    return raw
 
 
 def decode_source(raw: bytes, path: str) -> str:
     """A source file's text: UTF-8 (BOM allowed); binary or invalid UTF-8 is an input error."""
+    from aitask_lint.encodings import wide_encoding
+
+    encoding = wide_encoding(raw)
+    if encoding is not None:  # not binary: say what it is, and what Terraform says
+        raise InputError(
+            path,
+            f"{encoding} text: Invalid character encoding: All input files must be UTF-8 "
+            "encoded. Ensure that UTF-8 encoding is selected in your editor.",
+            1,
+            1,
+        )
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         prefix = raw[:offset].decode("utf-8", errors="replace")

@@ -444,7 +444,11 @@ def lint(
     selection: Selection | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, bool]:
-    """Lint every path; return the report and whether any input was unusable."""
+    """Lint every path; return the report and whether any input was unusable.
+
+    All the ``.tf``/``.tf.json`` source one call reads counts against one
+    total (:func:`aitask_lint.limits.source_budget`).
+    """
     if isinstance(paths, str | bytes | os.PathLike):
         raise InvalidArgumentTypeError(
             f"lint() takes a list of paths, not one {type(paths).__name__} (write [{paths!r}])"
@@ -453,6 +457,18 @@ def lint(
         raise InvalidArgumentTypeError(
             f"lint(selection=...) must be a Selection, not {type(selection).__name__}"
         )
+    from aitask_lint.limits import source_budget
+
+    with source_budget():
+        return _lint(paths, options, selection, progress)
+
+
+def _lint(
+    paths: Sequence[str | os.PathLike[str]],
+    options: LintOptions | None,
+    selection: Selection | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> tuple[Report, bool]:
     options = options or LintOptions()
     selection = selection or Selection()
     findings: list[Finding] = []

@@ -175,7 +175,12 @@ def _read_manifest(
     root_dir: str, errors: list[InputError], project_root: str
 ) -> dict[str, dict[str, Any]]:
     """``.terraform/modules/modules.json``: call-path key -> entry (Dir, Source, Version)."""
-    from aitask_lint.limits import JSON_BYTES_ENV, max_json_bytes, read_file_bounded
+    from aitask_lint.limits import (
+        JSON_BYTES_ENV,
+        charge_json,
+        max_json_bytes,
+        read_file_bounded,
+    )
 
     path = os.path.join(root_dir, MANIFEST)
     if not os.path.isfile(path):
@@ -183,12 +188,30 @@ def _read_manifest(
     if not is_inside(path, project_root):
         errors.append(InputError(path, _outside("module manifest", path, project_root)))
         return {}
+    from aitask_lint.jsonnum import loads
+    from aitask_lint.jsonpos import line_column, nesting_position
+
+    text = ""
     try:
-        data = json.loads(read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV))
+        raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
+        charge_json(path, len(raw))  # the run's total of JSON (aitask_lint.limits)
+        text = raw.decode("utf-8-sig")
+        data = loads(text)  # integers of any length (aitask_lint.jsonnum)
     except InputError as error:
         errors.append(error)
         return {}
-    except (OSError, UnicodeDecodeError, RecursionError) as error:
+    except RecursionError:  # Python's own text ("maximum recursion depth ...") says nothing
+        offset = nesting_position(text, 900)
+        errors.append(
+            InputError(
+                path,
+                "unreadable module manifest: invalid JSON: nested too deeply (more than 900 "
+                "levels of arrays and objects; see docs/limits.md)",
+                *line_column(text, offset),
+            )
+        )
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
         errors.append(InputError(path, f"unreadable module manifest: {error}"))
         return {}
     except json.JSONDecodeError as error:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from aitask_lint.jsonnum import DECODER
 from aitask_lint.model.values import UNKNOWN
 
 StepKind = Literal["attr", "index", "splat"]
@@ -164,7 +165,7 @@ class ReferenceSyntaxError(ValueError):
 
 
 _IDENTIFIER = re.compile(r"[\w-]*")
-_DECODER = json.JSONDecoder()
+_DECODER = DECODER  # integers of any length (aitask_lint.jsonnum)
 
 
 @lru_cache(maxsize=65536)

@@ -18,7 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aitask_lint.encodings import wide_encoding
 from aitask_lint.errors import InputError
+from aitask_lint.jsonnum import decoder
 from aitask_lint.jsonpos import (
     PositionIndex,
     escape_token,
@@ -32,6 +34,7 @@ from aitask_lint.limits import (
     JSON_BYTES_ENV,
     MAX_BLOCK_NESTING,
     MAX_MODULE_DEPTH,
+    charge_json,
     max_json_bytes,
     read_bounded,
     too_large,
@@ -156,6 +159,7 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
         else:
             path = name or os.fspath(source)
             raw, identity = _read_bytes(path)
+        charge_json(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
         text = _decode(raw, path)
         del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
         data, members = _parse(text, path)
@@ -254,11 +258,12 @@ def _reread(path: str, identity: tuple[int, int, int, int]) -> str | None:
 
 
 def _decode(raw: bytes, path: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = wide_encoding(raw)
+    if encoding is not None:
         # Windows PowerShell 5's `>` writes UTF-16; Terraform and Coder read UTF-8 only.
         raise InputError(
             path,
-            "UTF-16 text, expected UTF-8 (Windows PowerShell's `>` writes UTF-16; "
+            f"{encoding} text, expected UTF-8 (Windows PowerShell's `>` writes UTF-16; "
             "use `terraform show -json plan | Out-File -Encoding utf8 plan.json`)",
             1,
             1,
@@ -291,7 +296,7 @@ def _parse(text: str, path: str) -> tuple[Any, tuple[int, dict[str, int]] | None
         return members
 
     try:
-        data, members = _decode_top_level(text, json.JSONDecoder(object_pairs_hook=unique))
+        data, members = _decode_top_level(text, decoder(object_pairs_hook=unique))
     except json.JSONDecodeError as error:
         raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
@@ -432,6 +437,11 @@ def _fail(path: str, text: str | None, pointer: str, message: str) -> InputError
     return InputError(path, f"{message} (at {pointer or '/'})", pointer=pointer)
 
 
+#: go-version's syntax, reduced to what can follow the numbers; no two repetitions
+#: can match the same characters, so it runs in linear time on any string
+_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
+
+
 def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
     if not isinstance(data, dict):
         raise _fail(path, text, "", "not a Terraform JSON document: expected an object")
@@ -450,6 +460,16 @@ def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
             "",
             'not a Terraform JSON document: no "format_version" '
             "(expected output of `terraform show -json`)",
+        )
+    if _FORMAT_VERSION.fullmatch(version) is None:
+        # terraform-json (what Coder reads plans with) parses it with go-version,
+        # whose pattern is anchored at the very end: "1.0\n" is "Malformed version"
+        raise _fail(
+            path,
+            text,
+            "/format_version",
+            f"invalid format_version {version[:40]!r}: Malformed version "
+            '(expected a version number such as "1.2")',
         )
     if version.split(".", 1)[0] != SUPPORTED_MAJOR:
         raise _fail(
