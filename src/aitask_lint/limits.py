@@ -120,6 +120,10 @@ def max_total_source_bytes() -> int:
 # --- the per-run bound on source ----------------------------------------------------
 
 
+#: how every run-total message starts: a root with one is reported by that line alone
+OVER_RUN_TOTAL = "too much "
+
+
 @dataclass
 class Budget:
     """The bytes of one kind of input one run has read, each file counted once."""
@@ -140,8 +144,9 @@ class Budget:
         if self.used + size > self.limit:
             raise InputError(
                 path,
-                f"too much {self.noun} in one run: this file would make {self.used + size:,} "
-                f"bytes of {self.files}, over the {_megabytes(self.limit)} limit for one run "
+                f"{OVER_RUN_TOTAL}{self.noun} in one run: this file would make "
+                f"{self.used + size:,} bytes of {self.files}, over the "
+                f"{_megabytes(self.limit)} limit for one run "
                 f"(set {self.env} to raise it, or check fewer inputs at a time; "
                 "see docs/limits.md)",
             )

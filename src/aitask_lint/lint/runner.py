@@ -486,7 +486,7 @@ def _lint(
             if progress is not None:
                 progress(position, len(inputs), path)
             result = lint_one(path, options, selection)
-            findings.extend(result.findings)
+            findings.extend(_over_run_total(result.findings))
             unused.extend(result.unused)
             read.update(result.read)
             stdin_documents += path == "-"
@@ -513,6 +513,18 @@ def _lint(
     )
     rebase_findings(report, report_base(inputs, options))
     return report, unusable
+
+
+def _over_run_total(findings: list[Finding]) -> list[Finding]:
+    """A root the run's input total cut short is reported by one line, not judged.
+
+    Its files past the total were not read, so every rule finding about it
+    would judge half a template (a module "without" the output it has).
+    """
+    from aitask_lint.limits import OVER_RUN_TOTAL
+
+    over = [f for f in findings if f.rule == "AIT001" and f.message.startswith(OVER_RUN_TOTAL)]
+    return over[:1] if over else findings
 
 
 def report_base(inputs: Sequence[str], options: LintOptions) -> str | None:
