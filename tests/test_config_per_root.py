@@ -80,7 +80,7 @@ def test_the_nearest_configuration_wins_and_the_command_line_over_it(repository:
     outcome = run_cli("check", "-r", str(repository), "--format", "json")
     found = _by_template(outcome.stdout)
     assert found["b"] == {"AIT401"}  # the repository's file
-    assert "AIT106" in found["a"]  # a's own file, which selects every rule
+    assert "AIT301" in found["a"]  # a's own file, which selects every rule (AIT106 folds into it)
     cli = run_cli("check", "-r", str(repository), "--format", "json", "--select", "AIT5")
     found = _by_template(cli.stdout)
     assert found["b"] == {"AIT501", "AIT503"}
@@ -120,7 +120,7 @@ def test_per_file_ignores_are_relative_to_the_configuration(repository: Path) ->
     )
     outcome = run_cli("check", "-r", str(repository), "--format", "json")
     rules = {
-        (Path(f["location"]["path"]).relative_to(repository).as_posix(), f["rule"])
+        (f["location"]["path"], f["rule"])  # reports name paths from the repository
         for f in json.loads(outcome.stdout)["findings"]
     }
     assert ("templates/b/main.tf", "AIT401") in rules
@@ -136,7 +136,7 @@ def test_exclude_is_gitignore_style(repository: Path) -> None:
     (repository / ".aitask-lint.toml").write_text('exclude = ["**/legacy", "templates/b/"]\n')
     outcome = run_cli("check", "-r", str(repository), "--format", "json", "--select", "AIT401")
     paths = {
-        Path(f["location"]["path"]).parent.relative_to(repository).as_posix()
+        Path(f["location"]["path"]).parent.as_posix()
         for f in json.loads(outcome.stdout)["findings"]
     }
     assert paths == {"keep", "templates/a"}  # top-level legacy/ matched by **/legacy
@@ -150,7 +150,7 @@ def test_exclude_in_a_nested_configuration_covers_its_own_directory_only(
     (repository / "templates" / "a" / ".aitask-lint.toml").write_text('exclude = ["old"]\n')
     outcome = run_cli("check", "-r", str(repository), "--format", "json", "--select", "AIT401")
     paths = {
-        Path(f["location"]["path"]).parent.relative_to(repository).as_posix()
+        Path(f["location"]["path"]).parent.as_posix()
         for f in json.loads(outcome.stdout)["findings"]
     }
     assert paths == {"old", "templates/a", "templates/b"}
