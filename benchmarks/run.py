@@ -19,7 +19,7 @@ figure the performance issue asks for is printed with its ratio, its target
 and PASS/FAIL; ``--json OUT`` writes every number.
 
 "cold" means aitask-lint's per-file parse cache is empty but its compiled
-grammar cache (``hcl2-grammar-*.pickle``) is present: ``AITASK_LINT_CACHE_DIR``
+grammar cache (``hcl2-grammar-*.json``) is present: ``AITASK_LINT_CACHE_DIR``
 points at a benchmark-owned directory, one warm-up run creates the grammar
 cache, and before every cold run everything else in that directory is
 deleted. "warm" leaves the directory as the previous run left it.
