@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 from typing import Any
 
 from aitask_lint.errors import InputError
@@ -147,36 +146,41 @@ def decode(data: bytes, path: str) -> File | InputError:
         return InputError(path, message, line, column, pointer)
     if tag != _FILE:
         raise ValueError("not a cache entry")
-    value = _decoder(path)
+    value = _Decoder(path).value
     parsed = File(path, *(value(item) for item in payload[1:]))
     if type(parsed.body) is not Body or type(parsed.comments) is not list:
         raise ValueError("not a cache entry")
     return parsed
 
 
-def _decoder(path: str) -> Callable[[Any], Any]:
-    classes = CLASSES
+class _Decoder:
+    """Rebuilds a tree; a class, not a recursive closure, which would be a reference cycle."""
 
-    def value(item: Any) -> Any:
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def value(self, item: Any) -> Any:
         kind = type(item)
         if kind is list:
             if not item:
                 return []
             tag = item[0]
+            value = self.value
             if type(tag) is not int:
                 return [value(member) for member in item]
             if tag >= 0:
-                return classes[tag](*[value(member) for member in item[1:]])
+                return CLASSES[tag](*[value(member) for member in item[1:]])
             if tag == _SPAN:
                 _tag, line, column, end_line, end_column = item
-                return Span(path, line, column, end_line, end_column)
+                return Span(self.path, line, column, end_line, end_column)
             if tag == _TUPLE:
                 return tuple([value(member) for member in item[1:]])
             if tag == _LIST:
                 return [value(member) for member in item[1:]]
             raise ValueError("not a cache entry")
         if kind is dict:
+            value = self.value
             return {key: value(member) for key, member in item.items()}
         return item
-
-    return value
