@@ -144,7 +144,10 @@ def trusted(directory: Path, *, create: bool) -> bool:
 def _acceptable(directory: Path, status: os.stat_result) -> bool:
     if not stat.S_ISDIR(status.st_mode):
         return False  # e.g. a file where the cache should be: only costs speed
-    uid = os.getuid()
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # pragma: no cover - Windows: no owners or modes to check
+        return True
+    uid = getuid()
     if status.st_uid != uid:
         _warn(
             f"cache directory {str(directory)!r} is owned by another user "
