@@ -457,3 +457,30 @@ def test_an_entry_that_is_not_a_regular_file_is_a_miss(fresh: Path) -> None:
     started = time.monotonic()
     assert _parse(source) == load_hcl_file(str(source))
     assert time.monotonic() - started < 9, "the run waited on a FIFO in the cache"
+
+
+def _tampered(entry: Path) -> bytes:
+    """The entry with its first block renamed: a hit on it would show."""
+    data = entry.read_bytes()
+    assert b'"data"' in data
+    return data.replace(b'"data"', b'"TAMPERED"', 1)
+
+
+def test_an_entry_far_larger_than_its_source_is_not_read(fresh: Path) -> None:
+    source = TEMPLATE / "main.tf"
+    _parse(source)
+    (entry,) = _entries(fresh)
+    padding = 64 * source.stat().st_size + 65536
+    entry.write_bytes(_tampered(entry) + b" " * padding)  # still valid JSON
+    assert _parse(source) == load_hcl_file(str(source))
+
+
+def test_an_entry_that_is_a_symlink_is_not_followed(fresh: Path, tmp_path: Path) -> None:
+    source = TEMPLATE / "main.tf"
+    _parse(source)
+    (entry,) = _entries(fresh)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(_tampered(entry))
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert _parse(source) == load_hcl_file(str(source))
