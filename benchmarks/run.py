@@ -366,6 +366,7 @@ class Bench:
         self.workdir = workdir
         self.cache = workdir / "cache"
         self.cache.mkdir(parents=True, exist_ok=True)
+        self.cache.chmod(0o700)  # a cache directory others can write to is refused
         self.env = dict(os.environ)
         self.env[CACHE_ENV] = str(self.cache)
         self.env.pop("AITASK_LINT_DEBUG", None)
