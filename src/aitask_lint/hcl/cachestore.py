@@ -61,6 +61,17 @@ _warned: set[str] = set()
 
 def cache_dir() -> Path | None:
     """The user cache directory, or None when the environment names no absolute one."""
+    environ = os.environ
+    key = (environ.get(CACHE_ENV), environ.get("XDG_CACHE_HOME"), environ.get("HOME"))
+    if key not in _locations:  # asked for every file: decided once per environment
+        _locations[key] = _locate()
+    return _locations[key]
+
+
+_locations: dict[tuple[str | None, ...], Path | None] = {}
+
+
+def _locate() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         if not os.path.isabs(configured):
@@ -92,6 +103,7 @@ def forget_verdicts() -> None:
     """Decide again about every directory (for tests that change owners and modes)."""
     _verdicts.clear()
     _warned.clear()
+    _locations.clear()
 
 
 def _make_private(directory: Path) -> None:

@@ -64,6 +64,8 @@ CLASSES: tuple[type, ...] = (
     Comment,
 )
 _SPAN, _TUPLE, _LIST, _FILE, _ERROR = -1, -2, -3, -4, -5
+#: stored as themselves (JSON keeps int, float and bool apart)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 _TAGS = {cls: tag for tag, cls in enumerate(CLASSES)}
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES}
@@ -105,10 +107,11 @@ class _Encoder:
 
     def value(self, value: Any) -> Any:
         kind = type(value)
-        if kind is str or kind is int or kind is bool or kind is float or value is None:
+        if kind in _SCALARS:
             return value
         if kind is list:
-            items = [self.value(item) for item in value]
+            encode = self.value
+            items = [item if type(item) in _SCALARS else encode(item) for item in value]
             if items and type(items[0]) is int:
                 return [_LIST, *items]
             return items
@@ -126,7 +129,12 @@ class _Encoder:
         if tag is None:
             raise UnencodableError(f"a {kind.__name__} in the tree")
         fields = value.__dict__
-        return [tag, *(self.value(fields[name]) for name in _FIELDS[kind])]
+        encode = self.value
+        node = [tag]
+        for name in _FIELDS[kind]:
+            item = fields[name]
+            node.append(item if type(item) in _SCALARS else encode(item))
+        return node
 
 
 def decode(data: bytes, path: str) -> File | InputError:
