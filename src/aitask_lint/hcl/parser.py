@@ -66,6 +66,8 @@ def lark_parser() -> Any:
     neither read nor written when the cache is off (``--no-cache``). Any
     problem with it falls back to building the grammar (slower, same result).
     """
+    import contextlib
+
     import lark
 
     from aitask_lint.hcl import cachestore, grammarcache
@@ -87,11 +89,12 @@ def lark_parser() -> Any:
     if target is not None and cachestore.trusted(target.parent, create=True):
         try:
             encoded = grammarcache.encode(parser)
-        except (TypeError, ValueError):  # a lark whose tables hold other types: no cache
+        except Exception:  # a lark whose tables hold other types: run without a cache
             return parser
         if cachestore.write_entry(target, encoded):
             for legacy in target.parent.glob("hcl2-grammar-*.pickle"):
-                legacy.unlink(missing_ok=True)  # never read again: old formats ran code
+                with contextlib.suppress(OSError):
+                    legacy.unlink()  # never read again: the old format ran code
     return parser
 
 
