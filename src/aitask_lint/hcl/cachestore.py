@@ -40,7 +40,7 @@ from pathlib import Path
 
 CACHE_ENV = "AITASK_LINT_CACHE_DIR"
 #: an entry larger than this is neither written nor read (a few times its source's size)
-MAX_ENTRY_BYTES = 32 * 1024 * 1024
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
 #: the parse cache is swept back to 3/4 of these when either is exceeded
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 MAX_CACHE_ENTRIES = 50_000

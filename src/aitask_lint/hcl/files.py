@@ -195,15 +195,17 @@ def _cache_put(source: _Source, result: File | InputError) -> None:
 def _entry_limit(source: _Source) -> int:
     """The largest entry read or written for ``source``.
 
-    A tree's entry is a few times its source (4x on the benchmark corpus, 11x
-    for a list of a million small numbers), so a much larger file under that
-    name was not written by us and is not worth reading; a tree past it
-    (deeply nested expressions repeat their text at every level) is simply
-    not cached.
+    A tree's entry is a few times its source (at most 4x on the benchmark
+    corpus, 11x for a list of a million small numbers), so a much larger file
+    under that name was not written by us and is not read. Decoding a planted
+    entry takes up to ~50 bytes of memory per byte (430 MB for 8 MiB of
+    ``[],``), so the 8 MiB cap keeps it under half the 1 GiB promise. A tree
+    past the bound (deeply nested expressions repeat their text at every
+    level) is simply not cached.
     """
     from aitask_lint.hcl.cachestore import MAX_ENTRY_BYTES
 
-    return min(MAX_ENTRY_BYTES, 64 * len(source.raw) + 65536)
+    return min(MAX_ENTRY_BYTES, 16 * len(source.raw) + 65536)
 
 
 def _store(source: _Source, data: bytes) -> None:
