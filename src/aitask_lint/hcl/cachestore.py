@@ -57,6 +57,8 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 #: directory -> trusted or not, decided once per process
 _verdicts: dict[str, bool] = {}
 _warned: set[str] = set()
+#: (cache variable, XDG_CACHE_HOME, HOME) -> the cache directory they name
+_locations: dict[tuple[str | None, ...], Path | None] = {}
 
 
 def cache_dir() -> Path | None:
@@ -66,9 +68,6 @@ def cache_dir() -> Path | None:
     if key not in _locations:  # asked for every file: decided once per environment
         _locations[key] = _locate()
     return _locations[key]
-
-
-_locations: dict[tuple[str | None, ...], Path | None] = {}
 
 
 def _locate() -> Path | None:
