@@ -263,9 +263,12 @@ def _parse_and_store(sources: list[_Source], use_cache: bool) -> list[bytes | Fi
 
 
 def _from_worker(data: bytes | File | InputError, source: _Source) -> File | InputError:
-    if isinstance(data, bytes):
+    if not isinstance(data, bytes):
+        return data
+    try:
         return treecodec.decode(data, source.shown)
-    return data
+    except RecursionError:  # this process's stack is deeper than the worker's was
+        return _parse(source)
 
 
 def _source(real_path: str, shown_path: str) -> _Source | InputError:

@@ -465,7 +465,7 @@ class _Visitor:
         """Count one level of nesting; refuse the file past :data:`MAX_HCL_NESTING`.
 
         Everything downstream (this visitor, the model, the resolver, the
-        parse cache's pickling) walks the tree recursively, a few frames per
+        parse cache's encoder) walks the tree recursively, a few frames per
         level: without a limit a file nested a few hundred levels deep would
         end in a RecursionError. The error points at the first level too many.
         """

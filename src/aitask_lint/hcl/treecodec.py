@@ -91,7 +91,10 @@ def encode(result: File | InputError, path: str) -> bytes:
         if result.path != path:
             raise UnencodableError("the tree names another file")
         encoder = _Encoder(path)
-        payload = [_FILE, *(encoder.value(getattr(result, n)) for n in _FILE_FIELDS[1:])]
+        try:
+            payload = [_FILE, *(encoder.value(getattr(result, n)) for n in _FILE_FIELDS[1:])]
+        except RecursionError:  # nesting is bounded by the parser; a deep stack, not a crash
+            raise UnencodableError("nested too deeply to store") from None
     try:
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     except (ValueError, TypeError, RecursionError) as error:  # e.g. a 5,000-digit integer
