@@ -1,12 +1,12 @@
 """python-hcl2's compiled grammar, cached as data: JSON, never pickle.
 
-Building the LALR tables from ``hcl2.lark`` takes 1.5-3 s; loading them takes
-a tenth of that. Lark's own ``cache=``/``save()`` use pickle, so a file planted
-in the cache directory would run code; we keep lark's serialised form (only
-dicts, lists, tuples, strings, integers, booleans and None, as
-``Lark.memo_serialize`` produces it) in a JSON encoding that keeps tuples and
-integer keys, and hand the decoded dictionary to ``Lark._load``, which
-accepts one instead of a pickle.
+Building the LALR tables from ``hcl2.lark`` takes 1.2 s of CPU; loading them
+takes 0.07 s (lark's pickle: 0.03 s). Lark's own ``cache=``/``save()`` use
+pickle, so a file planted in the cache directory would run code; we keep
+lark's serialised form (only dicts, lists, tuples, strings, integers,
+booleans and None, as ``Lark.memo_serialize`` produces it) in a JSON encoding
+that keeps tuples and integer keys, and hand the decoded dictionary to
+``Lark._load``, which accepts one instead of a pickle.
 
 Lark rebuilds only its own classes from that data. The options a loaded
 parser could take from the file and that name code (callbacks, plugins, the

@@ -9,7 +9,7 @@ Three things are handled here rather than by python-hcl2:
 
 * **Start-up.** python-hcl2 caches its compiled grammar next to its own files,
   as a pickle; where site-packages is read-only every process rebuilds it
-  (1.5-3 s). We build the same parser with the cache in the user's cache
+  (1.2 s of CPU). We build the same parser with the cache in the user's cache
   directory, as data only (``grammarcache``), keyed by the grammar's hash,
   and fall back to no cache.
 * **Heredoc closing markers followed by spaces.** Terraform accepts
