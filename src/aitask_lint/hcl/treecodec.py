@@ -64,6 +64,7 @@ CLASSES: tuple[type, ...] = (
     Comment,
 )
 _SPAN, _TUPLE, _LIST, _FILE, _ERROR = -1, -2, -3, -4, -5
+_new_tuple = tuple.__new__
 #: stored as themselves (JSON keeps int, float and bool apart)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -185,7 +186,8 @@ class _Decoder:
                 return CLASSES[tag](*[value(member) for member in item[1:]])
             if tag == _SPAN:
                 _tag, line, column, end_line, end_column = item
-                return Span(self.path, line, column, end_line, end_column)
+                # tuple.__new__, as namedtuple's own _make: skips the Python-level __new__
+                return _new_tuple(Span, (self.path, line, column, end_line, end_column))
             if tag == _TUPLE:
                 return tuple([value(member) for member in item[1:]])
             if tag == _LIST:
