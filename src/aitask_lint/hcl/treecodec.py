@@ -7,6 +7,10 @@ builds only lists, dicts, strings and numbers, in memory linear in the
 input); pickle (runs code) and marshal (a crafted length makes it allocate
 and walk gigabytes: 100 s and 16 GiB for an 11-byte input) do not.
 
+The price is small: decoding costs about 1.5x unpickling (json.loads runs in
+C, the rebuild in Python), and a warm ``check`` of 200 files takes 0.37 s
+instead of 0.35 s.
+
 A file's path is stored nowhere in an entry. Every :class:`Span` is written
 as its four numbers and gets the path of the file being loaded on the way
 back, so one entry serves every copy of a file, and a string literal that
