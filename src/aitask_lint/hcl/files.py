@@ -176,8 +176,8 @@ def _cache_get(source: _Source) -> File | InputError | None:
         return None
     try:
         return treecodec.decode(data, source.shown)
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError):
-        return None  # truncated, foreign or tampered with: a miss, rewritten after the parse
+    except Exception:  # truncated, foreign or tampered with: a miss, rewritten after the parse
+        return None
 
 
 #: parse-cache directories this process has swept (one sweep each, before the first write)
