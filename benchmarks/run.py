@@ -19,7 +19,7 @@ figure the performance issue asks for is printed with its ratio, its target
 and PASS/FAIL; ``--json OUT`` writes every number.
 
 "cold" means aitask-lint's per-file parse cache is empty but its compiled
-grammar cache (``hcl2-grammar-*.pickle``) is present: ``AITASK_LINT_CACHE_DIR``
+grammar cache (``hcl2-grammar-*.json``) is present: ``AITASK_LINT_CACHE_DIR``
 points at a benchmark-owned directory, one warm-up run creates the grammar
 cache, and before every cold run everything else in that directory is
 deleted. "warm" leaves the directory as the previous run left it.
@@ -366,6 +366,7 @@ class Bench:
         self.workdir = workdir
         self.cache = workdir / "cache"
         self.cache.mkdir(parents=True, exist_ok=True)
+        self.cache.chmod(0o700)  # a cache directory others can write to is refused
         self.env = dict(os.environ)
         self.env[CACHE_ENV] = str(self.cache)
         self.env.pop("AITASK_LINT_DEBUG", None)

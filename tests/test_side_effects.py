@@ -263,7 +263,7 @@ def test_nothing_is_written_into_the_scanned_tree(runs: Runs) -> None:
         assert [e for e in events if e[0] == "write"] == [], command
     assert runs.after == runs.before
     cache = Path(os.environ["AITASK_LINT_CACHE_DIR"])
-    assert any(cache.rglob("*.pickle"))  # the parse cache was written, and lives elsewhere
+    assert any(cache.rglob("*.json"))  # the parse cache was written, and lives elsewhere
 
 
 def _repository_with_an_escape(tmp_path: Path) -> tuple[Path, Path, Path]:

@@ -27,7 +27,7 @@ def parse_in_fresh_process(cache: Path) -> subprocess.CompletedProcess[str]:
 def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
     first = parse_in_fresh_process(tmp_path)
     assert (first.returncode, first.stdout.strip()) == (0, "1")
-    (cached,) = tmp_path.glob("hcl2-grammar-*.pickle")
+    (cached,) = tmp_path.glob("hcl2-grammar-*.json")
     written = cached.stat().st_mtime_ns
     second = parse_in_fresh_process(tmp_path)
     assert second.stdout.strip() == "1"
@@ -37,8 +37,8 @@ def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     parse_in_fresh_process(tmp_path)
-    (cached,) = tmp_path.glob("hcl2-grammar-*.pickle")
-    cached.write_bytes(b"not a pickle")
+    (cached,) = tmp_path.glob("hcl2-grammar-*.json")
+    cached.write_bytes(b"not a grammar")
     result = parse_in_fresh_process(tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, "1")
     assert cached.stat().st_size > 1000

@@ -39,7 +39,7 @@ def _tf_files() -> list[Path]:
 def test_a_cache_hit_is_the_same_tree_under_the_new_path(fresh: Path, tmp_path: Path) -> None:
     source = TEMPLATE / "main.tf"
     first = files.parse_file(str(source.resolve()), str(source))
-    assert list(fresh.rglob("*.pickle")), "the parse was stored"
+    assert list((fresh / "parse").rglob("*.json")), "the parse was stored"
     copy = tmp_path / "elsewhere" / "main.tf"
     copy.parent.mkdir()
     shutil.copy(source, copy)
@@ -64,7 +64,7 @@ def test_syntax_errors_are_cached_and_raised_again(fresh: Path, tmp_path: Path) 
 def test_corrupt_entries_are_misses(fresh: Path) -> None:
     source = TEMPLATE / "main.tf"
     files.parse_file(str(source.resolve()), str(source))
-    for entry in fresh.rglob("*.pickle"):
+    for entry in (fresh / "parse").rglob("*.json"):
         entry.write_bytes(b"\x80\x05garbage")
     files._MEMO.clear()
     assert files.parse_file(str(source.resolve()), str(source)) == load_hcl_file(str(source))
@@ -74,7 +74,7 @@ def test_no_cache_writes_nothing(fresh: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
     source = TEMPLATE / "main.tf"
     files.parse_file(str(source.resolve()), str(source))
-    assert not fresh.exists() or not list(fresh.rglob("*.pickle"))
+    assert not fresh.exists() or not list((fresh / "parse").rglob("*.json"))
 
 
 def test_parallel_prefetch_equals_serial_parsing(fresh: Path) -> None:
@@ -89,7 +89,7 @@ def test_parallel_prefetch_equals_serial_parsing(fresh: Path) -> None:
                 files.parse_file(os.path.realpath(path), path)
             continue
         assert files.parse_file(os.path.realpath(path), path) == expected
-    assert len(list(fresh.rglob("*.pickle"))) == len(paths)
+    assert len(list((fresh / "parse").rglob("*.json"))) == len(paths)
 
 
 def test_changed_file_is_parsed_again(fresh: Path, tmp_path: Path) -> None:
@@ -129,6 +129,6 @@ def test_check_output_is_identical_cold_warm_and_with_any_jobs(tmp_path: Path) -
         return result.stdout
 
     cold = check("--jobs", "2")
-    assert list((tmp_path / "cache" / "parse").rglob("*.pickle"))
+    assert list((tmp_path / "cache" / "parse").rglob("*.json"))
     assert check() == cold  # warm
     assert check("--jobs", "1", "--no-cache") == cold

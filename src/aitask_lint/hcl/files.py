@@ -8,11 +8,12 @@ about 50 ms per 10 KB), so three layers sit in front of it:
   size and modification time.
 * **Parse cache on disk**: the syntax tree of a file is stored under the
   SHA-256 of its bytes (plus the parser's and this package's versions) in the
-  user cache directory, never in the scanned tree. A tree does not depend on
-  where the file lives: the file's path is written as a placeholder and
-  filled in on load, so a copied template hits the cache too. Writes go to a
-  temporary file renamed into place, so concurrent runs never read a partial
-  entry; an unreadable or foreign entry is treated as a miss.
+  user cache directory, never in the scanned tree. An entry is plain JSON
+  with no path in it (``treecodec``): the path of the file being loaded is
+  attached on the way back, so a copied template hits the cache too, and a
+  planted entry can run no code. The directory's checks, bounded reads,
+  atomic writes and eviction are ``cachestore``'s; an unreadable, foreign or
+  tampered entry is a miss.
 * **Parallel parsing**: :func:`prefetch` parses the cache misses of many
   files in worker processes (``--jobs``), forked after the grammar is loaded
   so that workers start instantly. A handful of files is parsed in-process:
@@ -25,26 +26,23 @@ same syntax error, for a broken file) as a parse.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
 
 from aitask_lint.errors import InputError
+from aitask_lint.hcl import treecodec
 from aitask_lint.hcl.syntax import File
 
 #: bump when the encoding of an entry changes (code changes orphan entries by themselves)
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: cache misses below this many are parsed in-process, without a pool
 POOL_THRESHOLD = 8
 #: ...unless they hold this much source: two dense 256 KiB files take 6 s on one core
 POOL_BYTES = 128 * 1024
 NO_CACHE_ENV = "AITASK_LINT_NO_CACHE"
-_PATH_PLACEHOLDER = "path"
 
 
 @dataclass
@@ -78,14 +76,16 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _cache_enabled() -> bool:
+def cache_enabled() -> bool:
+    """Whether this process may read and write the cache directory (parse and grammar)."""
     return SETTINGS.cache and not os.environ.get(NO_CACHE_ENV)
 
 
-def _cache_root() -> Path:
-    from aitask_lint.hcl.source import cache_dir
+def _cache_root() -> Path | None:
+    from aitask_lint.hcl.cachestore import cache_dir
 
-    return cache_dir() / "parse"
+    base = cache_dir()
+    return None if base is None else base / "parse"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ _PARSING_MODULES = (
     "expressions.py",
     "syntax.py",
     "jsonsyntax.py",
+    "treecodec.py",
 )
 
 
@@ -135,70 +136,100 @@ def _parser_tag() -> str:
 # --- the disk cache -------------------------------------------------------------
 
 
-class _Pickler(pickle.Pickler):
-    """Writes the file's path as a placeholder, so an entry fits any copy of the file."""
+def _entry_file(digest: str, *, create: bool) -> Path | None:
+    """Where the entry for ``digest`` lives, or None when the cache directory is not usable.
 
-    def __init__(self, handle: io.BytesIO, path: str) -> None:
-        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self._path = path
+    Every directory on the way (the cache directory, ``parse``, the two-hex
+    fan-out) must pass :func:`cachestore.trusted`: ours, and writable by
+    nobody else.
+    """
+    from aitask_lint.hcl import cachestore
 
-    def persistent_id(self, obj: Any) -> str | None:
-        if obj.__class__ is str and obj == self._path:
-            return _PATH_PLACEHOLDER
+    root = _usable_root(create=create)
+    if root is None:
         return None
+    directory = root / digest[:2]
+    if not cachestore.trusted(directory, create=create):
+        return None
+    return directory / f"{digest[2:]}.json"
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, handle: io.BytesIO, path: str) -> None:
-        super().__init__(handle)
-        self._path = path
+def _usable_root(*, create: bool) -> Path | None:
+    """The parse cache's directory when it and the cache directory pass the checks."""
+    from aitask_lint.hcl import cachestore
 
-    def persistent_load(self, pid: Any) -> str:
-        if pid != _PATH_PLACEHOLDER:
-            raise pickle.UnpicklingError("foreign cache entry")
-        return self._path
-
-
-def _encode(result: File | InputError, path: str) -> bytes:
-    payload: Any = result
-    if isinstance(result, InputError):
-        payload = ("error", result.path, result.message, result.line, result.column)
-    handle = io.BytesIO()
-    _Pickler(handle, path).dump(payload)
-    return handle.getvalue()
-
-
-def _decode(data: bytes, path: str) -> File | InputError:
-    payload = _Unpickler(io.BytesIO(data), path).load()
-    if isinstance(payload, tuple) and payload and payload[0] == "error":
-        _tag, error_path, message, line, column = payload
-        return InputError(error_path, message, line, column)
-    if not isinstance(payload, File):
-        raise pickle.UnpicklingError("not a parsed file")
-    return payload
-
-
-def _cache_file(digest: str) -> Path:
-    return _cache_root() / digest[:2] / f"{digest[2:]}.pickle"
+    root = _cache_root()
+    if root is None:
+        return None
+    for step in (root.parent, root):
+        if not cachestore.trusted(step, create=create):
+            return None
+    return root
 
 
 def _cache_get(source: _Source) -> File | InputError | None:
+    from aitask_lint.hcl import cachestore
+
+    target = _entry_file(source.digest, create=False)
+    if target is None:
+        return None
+    data = cachestore.read_entry(target, _entry_limit(source))
+    if data is None:
+        return None
     try:
-        data = _cache_file(source.digest).read_bytes()
-        return _decode(data, source.shown)
-    except Exception:  # absent, unreadable, truncated or from another version: a miss
+        return treecodec.decode(data, source.shown)
+    except Exception:  # truncated, foreign or tampered with: a miss, rewritten after the parse
         return None
 
 
-def _cache_put(source: _Source, data: bytes) -> None:
-    target = _cache_file(source.digest)
+#: parse-cache directories this process has swept (one sweep each, before the first write)
+_SWEPT: set[Path] = set()
+
+
+def _cache_put(source: _Source, result: File | InputError) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError:
-        pass  # a read-only or full cache directory only costs speed
+        data = treecodec.encode(result, source.shown)
+    except treecodec.UnencodableError:
+        return
+    _store(source, data)
+
+
+def _entry_limit(source: _Source) -> int:
+    """The largest entry read or written for ``source``.
+
+    A tree's entry is a few times its source (at most 4x on the benchmark
+    corpus, 11x for a list of a million small numbers), so a much larger file
+    under that name was not written by us and is not read. Decoding a planted
+    entry takes up to ~50 bytes of memory per byte (430 MB for 8 MiB of
+    ``[],``), so the 8 MiB cap keeps it under half the 1 GiB promise. A tree
+    past the bound (deeply nested expressions repeat their text at every
+    level) is simply not cached.
+    """
+    from aitask_lint.hcl.cachestore import MAX_ENTRY_BYTES
+
+    return min(MAX_ENTRY_BYTES, 16 * len(source.raw) + 65536)
+
+
+def _store(source: _Source, data: bytes) -> None:
+    from aitask_lint.hcl import cachestore
+
+    if len(data) > _entry_limit(source):
+        return
+    target = _entry_file(source.digest, create=True)
+    if target is None:
+        return
+    _sweep_once()
+    cachestore.write_entry(target, data)
+
+
+def _sweep_once() -> None:
+    """The first write of a process keeps the cache within its bounds (``cachestore.sweep``)."""
+    from aitask_lint.hcl import cachestore
+
+    root = _usable_root(create=True)
+    if root is not None and root not in _SWEPT:
+        _SWEPT.add(root)
+        cachestore.sweep(root)
 
 
 # --- parsing ----------------------------------------------------------------------
@@ -213,15 +244,33 @@ def _parse(source: _Source) -> File | InputError:
         return error
 
 
-def _parse_and_store(sources: list[_Source], use_cache: bool) -> list[bytes]:
-    """Worker: parse each source, store it in the cache, return the encoded trees."""
-    encoded = []
+def _parse_and_store(sources: list[_Source], use_cache: bool) -> list[bytes | File | InputError]:
+    """Worker: parse each source, store it in the cache, return the encoded trees.
+
+    A tree the cache cannot carry (see ``treecodec``) comes back as itself,
+    through the pool's own channel to the parent that forked this worker.
+    """
+    encoded: list[bytes | File | InputError] = []
     for source in sources:
-        data = _encode(_parse(source), source.shown)
+        result = _parse(source)
+        try:
+            data = treecodec.encode(result, source.shown)
+        except treecodec.UnencodableError:
+            encoded.append(result)
+            continue
         if use_cache:
-            _cache_put(source, data)
+            _store(source, data)
         encoded.append(data)
     return encoded
+
+
+def _from_worker(data: bytes | File | InputError, source: _Source) -> File | InputError:
+    if not isinstance(data, bytes):
+        return data
+    try:
+        return treecodec.decode(data, source.shown)
+    except RecursionError:  # this process's stack is deeper than the worker's was
+        return _parse(source)
 
 
 def _source(real_path: str, shown_path: str) -> _Source | InputError:
@@ -269,12 +318,12 @@ def parse_file(real_path: str, shown_path: str) -> File:
         source = _source(real_path, shown_path)
         if isinstance(source, InputError):
             raise source
-        use_cache = _cache_enabled()
+        use_cache = cache_enabled()
         result = _cache_get(source) if use_cache else None
         if result is None:
             result = _parse(source)
             if use_cache:
-                _cache_put(source, _encode(result, source.shown))
+                _cache_put(source, result)
         _remember(source, result)
     if isinstance(result, InputError):
         raise result
@@ -288,7 +337,7 @@ def prefetch(paths: Sequence[str]) -> None:
     when the loader asks for the file, exactly as without a prefetch.
     """
     misses: list[_Source] = []
-    use_cache = _cache_enabled()
+    use_cache = cache_enabled()
     seen: set[tuple[str, int, int]] = set()
     for shown in paths:
         real = os.path.realpath(shown)
@@ -316,18 +365,22 @@ def prefetch(paths: Sequence[str]) -> None:
         for source in misses:
             result = _parse(source)
             if use_cache:
-                _cache_put(source, _encode(result, source.shown))
+                _cache_put(source, result)
             _remember(source, result)
         return
+    if use_cache:
+        _sweep_once()  # here, not in every worker
     try:
         encoded = _parse_in_pool(misses, jobs, use_cache)
     except (OSError, RuntimeError):  # no fork, no semaphores, a worker killed: go serial
         encoded = _parse_and_store(misses, use_cache)
     for source, data in zip(misses, encoded, strict=True):
-        _remember(source, _decode(data, source.shown))
+        _remember(source, _from_worker(data, source))
 
 
-def _parse_in_pool(sources: list[_Source], jobs: int, use_cache: bool) -> list[bytes]:
+def _parse_in_pool(
+    sources: list[_Source], jobs: int, use_cache: bool
+) -> list[bytes | File | InputError]:
     """Parse ``sources`` in ``jobs`` forked workers; results in the order given.
 
     Work is dealt largest file first onto the least loaded worker, so one big
@@ -349,7 +402,7 @@ def _parse_in_pool(sources: list[_Source], jobs: int, use_cache: bool) -> list[b
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         return _parse_and_store(sources, use_cache)
-    results: list[bytes] = [b""] * len(sources)
+    results: list[bytes | File | InputError] = [b""] * len(sources)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [
             (chunk, pool.submit(_parse_and_store, [sources[i] for i in chunk], use_cache))

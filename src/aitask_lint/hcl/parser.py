@@ -7,10 +7,11 @@ keeps quotes in strings and flattens expressions back into ``${...}`` text.
 
 Three things are handled here rather than by python-hcl2:
 
-* **Start-up.** python-hcl2 caches its compiled grammar next to its own files;
-  where site-packages is read-only every process rebuilds it (1-2 s). We build
-  the same parser with the cache in the user's cache directory (written
-  atomically, keyed by the grammar's hash), and fall back to no cache.
+* **Start-up.** python-hcl2 caches its compiled grammar next to its own files,
+  as a pickle; where site-packages is read-only every process rebuilds it
+  (1.2 s of CPU). We build the same parser with the cache in the user's cache
+  directory, as data only (``grammarcache``), keyed by the grammar's hash,
+  and fall back to no cache.
 * **Heredoc closing markers followed by spaces.** Terraform accepts
   ``  EOT  ``; python-hcl2 silently reads on to a later marker and swallows
   every block in between. A pre-parse scan removes that trailing whitespace.
@@ -30,7 +31,6 @@ on every fixture).
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from collections.abc import Callable
 from functools import cache, partial
@@ -43,7 +43,6 @@ from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.source import (  # re-exported: the parser's public helpers
     _hcl2_package,
-    cache_dir,
     decode_source,
     grammar_digest,
     read_bytes,
@@ -63,34 +62,40 @@ _E = TypeVar("_E", bound=hx.Expression)
 def lark_parser() -> Any:
     """python-hcl2's LALR parser, with its grammar cache kept outside site-packages.
 
-    Lark's own ``cache=`` file embeds its path in its validity hash, so it
-    cannot be written under a temporary name and renamed into place; we use
-    ``save()``/``load`` instead and write atomically, so concurrent runs never
-    read a partial file. Any problem with the cache falls back to building
-    the grammar (slower, same result).
+    The cache file is data only (``grammarcache``: JSON, never lark's pickle),
+    in the checked cache directory (``cachestore``), written atomically, and
+    neither read nor written when the cache is off (``--no-cache``). Any
+    problem with it falls back to building the grammar (slower, same result).
     """
+    import contextlib
+
     import lark
+
+    from aitask_lint.hcl import cachestore, grammarcache
+    from aitask_lint.hcl.files import cache_enabled
 
     package = _hcl2_package()
     postlexer = _postlexer(package)
-    digest = grammar_digest()
-    target = cache_dir() / f"hcl2-grammar-{digest}.pickle"
-    try:
-        with target.open("rb") as handle:
-            parser = lark.Lark.__new__(lark.Lark)
-            return parser._load(handle, postlex=postlexer, propagate_positions=False)
-    except Exception:  # absent, unreadable, corrupt or from another lark: rebuild
-        pass
+    directory = cachestore.cache_dir() if cache_enabled() else None
+    target = directory / f"hcl2-grammar-{grammar_digest()}.json" if directory else None
+    if target is not None and cachestore.trusted(target.parent, create=False):
+        data = cachestore.read_entry(target)
+        if data is not None:
+            try:
+                return grammarcache.load(data, postlexer)
+            except Exception:  # corrupt, foreign or from another lark: rebuild
+                pass
     grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
     parser = lark.Lark(grammar, parser="lalr", propagate_positions=False, postlex=postlexer)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            parser.save(handle, exclude_options=("postlex",))
-        os.replace(temporary, target)
-    except (OSError, TypeError, AttributeError):
-        pass  # read-only home or an unpicklable option: run without a cache
+    if target is not None and cachestore.trusted(target.parent, create=True):
+        try:
+            encoded = grammarcache.encode(parser)
+        except Exception:  # a lark whose tables hold other types: run without a cache
+            return parser
+        if cachestore.write_entry(target, encoded):
+            for legacy in target.parent.glob("hcl2-grammar-*.pickle"):
+                with contextlib.suppress(OSError):
+                    legacy.unlink()  # never read again: the old format ran code
     return parser
 
 
@@ -501,7 +506,7 @@ class _Visitor:
         """Count one level of nesting; refuse the file past :data:`MAX_HCL_NESTING`.
 
         Everything downstream (this visitor, the model, the resolver, the
-        parse cache's pickling) walks the tree recursively, a few frames per
+        parse cache's encoder) walks the tree recursively, a few frames per
         level: without a limit a file nested a few hundred levels deep would
         end in a RecursionError. The error points at the first level too many.
         """

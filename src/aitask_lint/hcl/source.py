@@ -9,22 +9,13 @@ decoding a file's bytes with the same errors the parser gives.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 
 from aitask_lint.errors import InputError
+from aitask_lint.hcl.cachestore import CACHE_ENV, cache_dir
 
-CACHE_ENV = "AITASK_LINT_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    """The user cache directory (``$AITASK_LINT_CACHE_DIR``, else XDG, else ~/.cache)."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "aitask-lint"
+__all__ = ["CACHE_ENV", "cache_dir", "decode_source", "grammar_digest", "read_bytes"]
 
 
 @cache

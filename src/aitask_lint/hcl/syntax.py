@@ -13,8 +13,9 @@ class Span(NamedTuple):
     """A 1-based source range; ``end_column`` points just after the last character.
 
     A named tuple rather than a dataclass: a syntax tree holds tens of thousands
-    of them, and tuples are built, pickled and unpickled several times faster
-    (the parse cache loads them on every warm run).
+    of them, and tuples are built several times faster (the parse cache
+    rebuilds them on every warm run; an entry stores just the four numbers,
+    and the path is the file's, attached on load).
     """
 
     path: str
