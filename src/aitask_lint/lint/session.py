@@ -486,7 +486,10 @@ def render(
         )
 
     full = output_format == "full" or (output_format == "text" and terminal)
-    links = {rule.id: rule.link for rule in all_rules()}
+    from aitask_lint.reports.sarif import docs_uri
+
+    # the installed version's page when the distribution names its repository, as in SARIF
+    links = {rule.id: docs_uri(rule.id, __version__) for rule in all_rules()}
     return render_text(
         report,
         colour=colour,
