@@ -14,8 +14,10 @@ INVALID_TERRAFORM_ADDRESS = "invalid terraform address"
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 _INDEX = r'(?:\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?'
+#: applied with fullmatch: Python's ``$`` would also accept a trailing newline,
+#: which Terraform's address parser refuses
 _ADDRESS = re.compile(
-    rf"^(?P<modules>(?:module\.{_NAME}{_INDEX}\.)*)(?:data\.)?{_NAME}\.{_NAME}{_INDEX}$"
+    rf"(?P<modules>(?:module\.{_NAME}{_INDEX}\.)*)(?:data\.)?{_NAME}\.{_NAME}{_INDEX}"
 )
 
 
@@ -31,7 +33,7 @@ def module_path(address: str) -> str:
     Returns :data:`INVALID_TERRAFORM_ADDRESS` for an address that does not
     parse, as Coder does (it logs ``failed to parse Terraform address``).
     """
-    match = _ADDRESS.match(address)
+    match = _ADDRESS.fullmatch(address)
     if match is None:
         return INVALID_TERRAFORM_ADDRESS
     return match.group("modules")[:-1]

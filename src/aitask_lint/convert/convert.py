@@ -10,19 +10,14 @@ sorted-label order so that the result is deterministic.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from aitask_lint.coder_text import (
-    AGENT_NAME_REGEX,
-    APP_SLUG_REGEX,
-    go_quote,
-    join_with_conjunction,
-)
+from aitask_lint import coder_text as ct
+from aitask_lint.coder_text import go_quote
 from aitask_lint.convert.addresses import address_label, module_path
 from aitask_lint.convert.decode import AttributeReader, DecodeError, clamp_int32
 from aitask_lint.convert.models import (
@@ -59,9 +54,6 @@ from aitask_lint.convert.models import (
 from aitask_lint.errors import ConversionError
 from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
-
-_AGENT_NAME = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
-_APP_SLUG = re.compile(r"^[a-z0-9](-?[a-z0-9])*$")
 
 #: managed types that never become entries of ``Resources``
 _NOT_RESOURCES = frozenset(
@@ -238,19 +230,11 @@ def convert_state(
 
 
 def _check_agent_name(name: str, seen: set[str]) -> None:
-    if not name:
-        raise ConversionError("agent name cannot be empty")
-    if not _AGENT_NAME.match(name):
-        if "_" in name:
-            raise ConversionError(
-                f"agent name {go_quote(name)} contains underscores which are no longer "
-                f"supported, please use hyphens instead (regex: {go_quote(AGENT_NAME_REGEX)})"
-            )
-        raise ConversionError(
-            f"agent name {go_quote(name)} does not match regex {go_quote(AGENT_NAME_REGEX)}"
-        )
+    error = ct.agent_name_error(name)
+    if error is not None:
+        raise ConversionError(error)
     if name.lower() in seen:
-        raise ConversionError(f"duplicate agent name: {name}")
+        raise ConversionError(ct.DUPLICATE_AGENT_NAME(name))
     seen.add(name.lower())
 
 
@@ -563,14 +547,11 @@ def _attach_apps(
     seen_slugs: set[str] = set()
     for resource in apps:
         app, agent_id = _decode("app", partial(_decode_app, resource))
-        if not _APP_SLUG.match(app.slug):
-            raise ConversionError(
-                f"app slug {go_quote(app.slug)} does not match regex {go_quote(APP_SLUG_REGEX)}"
-            )
+        error = ct.app_slug_error(app.slug)
+        if error is not None:
+            raise ConversionError(error)
         if app.slug in seen_slugs:
-            raise ConversionError(
-                f"duplicate app slug, they must be unique per template: {go_quote(app.slug)}"
-            )
+            raise ConversionError(ct.DUPLICATE_APP_SLUG(app.slug))
         seen_slugs.add(app.slug)
         if not app.id:
             log("coder_app's id was unexpectedly empty")
@@ -670,7 +651,7 @@ def _convert_metadata(
             continue
         target = found[1]
         if target in by_target:
-            raise ConversionError(f"duplicate metadata resource: {target}")
+            raise ConversionError(ct.DUPLICATE_METADATA(target))
         by_target[target] = decoded
     return by_target
 
@@ -806,11 +787,7 @@ def _convert_parameters(resources: list[Mapping[str, Any]]) -> list[Parameter]:
             duplicated.setdefault(parameter.name)
         seen.add(parameter.name)
     if duplicated:
-        suffix = "s" if len(duplicated) == 1 else ""
-        raise ConversionError(
-            f"coder_parameter names must be unique but {join_with_conjunction(list(duplicated))} "
-            f"appear{suffix} multiple times"
-        )
+        raise ConversionError(ct.duplicate_parameter_names(list(duplicated)))
     return parameters
 
 
@@ -869,10 +846,7 @@ def _convert_presets(
         presets.append(preset)
     defaults = sum(1 for preset in presets if preset.default)
     if defaults > 1:
-        raise ConversionError(
-            "a maximum of 1 coder_workspace_preset can be marked as default, "
-            f"but {defaults} are set"
-        )
+        raise ConversionError(ct.MULTIPLE_DEFAULT_PRESETS(defaults))
     return presets
 
 
@@ -882,10 +856,10 @@ def _convert_ai_tasks(resources: list[Mapping[str, Any]]) -> list[AITask]:
         values = AttributeReader(resource.get("values"))
 
         def read(values: AttributeReader = values) -> tuple[str, str]:
-            app_id = values.string("app_id")
-            sidebar = values.blocks("sidebar_app")
-            if app_id == "" and sidebar:
-                app_id = sidebar[0].string("id")
+            app_id = values.string(ct.TASK_APP_ID)
+            sidebar = values.blocks(ct.TASK_SIDEBAR_APP)
+            if app_id == "" and sidebar:  # Coder's fallback, as ct.task_app_id
+                app_id = sidebar[0].string(ct.TASK_SIDEBAR_APP_ID)
             return values.string("id"), app_id
 
         task_id, app_id = _decode("coder_ai_task", read)
