@@ -131,6 +131,12 @@ def valid_app_slug(slug: str) -> bool:
 
 # --- ConvertState's errors ----------------------------------------------------
 
+DECODE_ATTRIBUTES = GoMessage("decode %s attributes: %v", _CONVERT)
+NODE_NOT_ON_GRAPH = GoMessage("couldn't find node on graph: %q", _CONVERT)
+UNSUPPORTED_FORM_TYPE = GoMessage(
+    "decode form_type for coder_parameter.%s: unsupported form type: %s", _CONVERT
+)
+EXTERNAL_AUTH_ID_NOT_STRING = GoMessage("external auth id is not a string", _CONVERT)
 AGENT_NAME_EMPTY = GoMessage("agent name cannot be empty", _CONVERT)
 AGENT_NAME_UNDERSCORES = GoMessage(
     "agent name %q contains underscores which are no longer supported, please use hyphens "
@@ -147,6 +153,18 @@ DUPLICATE_PARAMETER_NAMES = GoMessage(
 )
 MULTIPLE_DEFAULT_PRESETS = GoMessage(
     "a maximum of 1 coder_workspace_preset can be marked as default, but %d are set", _CONVERT
+)
+
+
+# ConvertState's warnings (logged; the conversion goes on)
+APP_ID_EMPTY = GoMessage("coder_app's id was unexpectedly empty", _CONVERT)
+PRESET_UNKNOWN_PARAMETER = GoMessage(
+    "coder_workspace_preset defines preset values for at least one parameter "
+    "that is not defined by the template",
+    _CONVERT,
+)
+PRESET_PREBUILD_BLOCKS = GoMessage(
+    "coder_workspace_preset must have exactly one prebuild block", _CONVERT
 )
 
 

@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any
 
 from aitask_lint import coder_text as ct
-from aitask_lint.coder_text import go_quote
 from aitask_lint.convert.addresses import address_label, module_path
 from aitask_lint.convert.decode import AttributeReader, DecodeError, clamp_int32
 from aitask_lint.convert.models import (
@@ -168,7 +167,7 @@ def _decode(kind: str, action: Callable[[], Any]) -> Any:
     try:
         return action()
     except DecodeError as error:
-        raise ConversionError(f"decode {kind} attributes: {error}") from None
+        raise ConversionError(ct.DECODE_ATTRIBUTES(kind, error)) from None
 
 
 def convert_state(
@@ -348,7 +347,7 @@ def _convert_agents(
         label = address_label(str(resource.get("address", "")))
         node = graph.node_by_label(label)
         if node is None:
-            raise ConversionError(f"couldn't find node on graph: {go_quote(label)}")
+            raise ConversionError(ct.NODE_NOT_ON_GRAPH(label))
         if closest is None:
             closest = _closest_labels(graph, index, dependents=True)
         found = closest.get(node)
@@ -554,7 +553,7 @@ def _attach_apps(
             raise ConversionError(ct.DUPLICATE_APP_SLUG(app.slug))
         seen_slugs.add(app.slug)
         if not app.id:
-            log("coder_app's id was unexpectedly empty")
+            log(ct.APP_ID_EMPTY())
             app.id = make_app_id()
         owner = ctx.owner(agent_id, resource)
         if owner is not None:
@@ -728,9 +727,7 @@ def _decode_parameter(resource: Mapping[str, Any]) -> Parameter:
     name = str(resource.get("name", ""))
     form_type_name = values.string("form_type")
     if form_type_name not in _FORM_TYPES:
-        raise ConversionError(
-            f"decode form_type for coder_parameter.{name}: unsupported form type: {form_type_name}"
-        )
+        raise ConversionError(ct.UNSUPPORTED_FORM_TYPE(name, form_type_name))
     parameter = Parameter(
         name=values.string("name"),
         display_name=values.string("display_name"),
@@ -837,12 +834,9 @@ def _convert_presets(
             partial(_decode_preset, resource),
         )
         if any(p.name not in known for p in preset.parameters):
-            log(
-                "coder_workspace_preset defines preset values for at least one parameter "
-                "that is not defined by the template"
-            )
+            log(ct.PRESET_UNKNOWN_PARAMETER())
         if prebuild_blocks > 1:
-            log("coder_workspace_preset must have exactly one prebuild block")
+            log(ct.PRESET_PREBUILD_BLOCKS())
         presets.append(preset)
     defaults = sum(1 for preset in presets if preset.default)
     if defaults > 1:
@@ -876,7 +870,7 @@ def _convert_external_auth(
             values = resource.get("values") or {}
             provider_id = values.get("id")
             if not isinstance(provider_id, str):
-                raise ConversionError("external auth id is not a string")
+                raise ConversionError(ct.EXTERNAL_AUTH_ID_NOT_STRING())
             optional = values.get("optional")
             providers[provider_id] = ExternalAuthProvider(
                 id=provider_id, optional=optional if isinstance(optional, bool) else False
