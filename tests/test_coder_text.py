@@ -201,3 +201,27 @@ def test_convert_state_refuses_an_agent_name_with_a_trailing_newline(tmp_path: P
     with pytest.raises(ConversionError) as error:
         convert_state(target)
     assert str(error.value) == ct.AGENT_NAME_INVALID("main\n", ct.AGENT_NAME_REGEX)
+
+
+def test_no_message_is_written_twice() -> None:
+    """Outside coder_text.py no source file spells a message's fixed text again."""
+    import aitask_lint
+
+    package = Path(aitask_lint.__file__).parent
+    fixed = {
+        name: max(re.split(r"%[qsdv%]", message.text), key=len)
+        for name, message in MESSAGES.items()
+    }
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "coder_text.py":
+            continue
+        source = path.read_text("utf-8")
+        offenders += [
+            f"{path.relative_to(package)}: {name}"
+            for name, text in fixed.items()
+            if len(text) >= 24 and text in source
+        ]
+        if "[a-z0-9](-?[a-z0-9])*" in source:  # Coder's name and slug patterns
+            offenders.append(f"{path.relative_to(package)}: a copy of Coder's pattern")
+    assert offenders == []

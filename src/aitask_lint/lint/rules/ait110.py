@@ -171,7 +171,7 @@ RULE = Rule(
     summary="The template's references form a cycle.",
     why=(
         "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...` (a "
-        "local that reads itself: `Error: Self-referencing local value`). The "
+        f"local that reads itself: `Error: {ct.SELF_REFERENCING_LOCAL.text}`). The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
         "is the same task's app_id, when the module's app depends on the prompt (for example "
         "an app that waits for the script the prompt is passed to)."
