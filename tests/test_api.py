@@ -18,6 +18,7 @@ import pytest
 import aitask_lint
 from aitask_lint.errors import InputError, InvalidArgumentTypeError
 from cli_runner import run_cli
+
 from conftest import FIXTURES, ROOT
 
 BROKEN = FIXTURES / "examples" / "broken-template"
@@ -48,6 +49,7 @@ def test_import_is_cheap() -> None:
     """``import aitask_lint`` loads no parser, graph or validation library."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import aitask_lint"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=30,
@@ -95,9 +97,10 @@ def test_check_applies_the_configuration_file(tmp_path: Path) -> None:
     assert rules["AIT501"] == "error"
     # keywords override the file, as options do
     overridden = aitask_lint.check([str(template)], ignore=[], severity={"AIT501": "info"})
-    assert _api_findings(overridden) == _cli_findings(
-        str(template), "--ignore", "", "--severity", "AIT501=info"
-    )[1]
+    assert (
+        _api_findings(overridden)
+        == _cli_findings(str(template), "--ignore", "", "--severity", "AIT501=info")[1]
+    )
 
 
 def test_fail_on_from_the_configuration_decides_the_exit_code(tmp_path: Path) -> None:
@@ -203,7 +206,9 @@ def test_each_call_lets_go_of_what_it_parsed() -> None:
 def test_memory_stays_flat_over_200_calls(tmp_path: Path) -> None:
     """A long-lived provisioner linting again and again does not grow (within 5 MB)."""
     template = tmp_path / "template"
-    extra = "".join(f'locals {{\n  value{i} = "{i}"\n  list{i} = [1, 2, {i}]\n}}\n' for i in range(25))
+    extra = "".join(
+        f'locals {{\n  value{i} = "{i}"\n  list{i} = [1, 2, {i}]\n}}\n' for i in range(25)
+    )
 
     def check_a_new_copy() -> list[dict[str, Any]]:
         """Each call on a template never seen before, as a provisioner gets them."""

@@ -1,5 +1,8 @@
 """aitask-lint: understand Coder workspace templates the way Coder does.
 
+The public API is the names in ``__all__`` (see :mod:`aitask_lint.api` and
+``docs/library.md``); every submodule is internal.
+
 The public API is imported lazily so that ``import aitask_lint`` stays cheap:
 a provisioner that only needs :func:`convert_state` should not pay for the
 HCL parser, and the CLI should not pay for networkx before it needs a graph.

@@ -64,7 +64,9 @@ _Memo = dict[tuple[str, int, int], File | InputError]
 _MEMO: _Memo = {}
 
 #: the settings and memo of the innermost :func:`scope` of this thread/context, if any
-_SCOPE: ContextVar[tuple[Settings, _Memo] | None] = ContextVar("aitask_lint_parse_scope", default=None)
+_SCOPE: ContextVar[tuple[Settings, _Memo] | None] = ContextVar(
+    "aitask_lint_parse_scope", default=None
+)
 
 
 def configure(*, cache: bool | None = None, jobs: int | None = None) -> None:

@@ -332,16 +332,20 @@ def run_check(
             raise InputError(
                 request.write_baseline, f"cannot write baseline: {error.strerror or error}"
             ) from None
-    output = "" if not request.render else render(
-        report,
-        output_format,
-        colour=request.colour,
-        terminal=request.terminal,
-        quiet=request.quiet,
-        statistics=request.statistics,
-        fail_on=run_fail_on,
-        base=report_base(roots, base_options),
-        automation_id=request.sarif_automation_id,
+    output = (
+        ""
+        if not request.render
+        else render(
+            report,
+            output_format,
+            colour=request.colour,
+            terminal=request.terminal,
+            quiet=request.quiet,
+            statistics=request.statistics,
+            fail_on=run_fail_on,
+            base=report_base(roots, base_options),
+            automation_id=request.sarif_automation_id,
+        )
     )
     warning = SEVERITY_RANK["warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
