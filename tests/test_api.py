@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import aitask_lint
-from aitask_lint.errors import InputError, InvalidArgumentTypeError
+from aitask_lint.errors import InputError, InvalidArgumentError, InvalidArgumentTypeError
 from cli_runner import run_cli
 
 from conftest import FIXTURES, ROOT
@@ -139,6 +139,10 @@ def test_arguments_of_the_wrong_type_are_refused() -> None:
         aitask_lint.check("dir")  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentTypeError, match="not a string"):
         aitask_lint.check([str(BROKEN)], select="AIT1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="jobs="):
+        aitask_lint.check([str(BROKEN)], jobs=0)
+    with pytest.raises(InvalidArgumentError, match="fail_on"):
+        aitask_lint.check([str(BROKEN)]).exit_code("fatal")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="no such file"):
         aitask_lint.check([str(BROKEN / "missing")])
     with pytest.raises(InputError, match="unknown rule"):

@@ -89,6 +89,10 @@ def check(
     from aitask_lint.hcl.files import scope
     from aitask_lint.lint.session import CheckRequest, run_check
 
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        from aitask_lint.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"jobs= must be a whole number of at least 1, not {jobs!r}")
     request = CheckRequest(
         paths=_paths(paths, "check"),
         select=_names(select, "select"),
