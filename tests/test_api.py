@@ -282,3 +282,17 @@ def test_api_docstring_examples_run(in_root: None) -> None:
     result = doctest.testmod(aitask_lint.api, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.attempted >= 8
     assert result.failed == 0
+
+
+def test_recursive_check_applies_each_roots_configuration(tmp_path: Path) -> None:
+    """Per-root files, as ``check -r``: each template its own settings."""
+    for name, settings in (("quiet", 'ignore = ["AIT401"]\n'), ("strict", 'select = ["AIT401"]\n')):
+        shutil.copytree(BROKEN, tmp_path / name)
+        (tmp_path / name / ".aitask-lint.toml").write_text(settings, encoding="utf-8")
+    report = aitask_lint.check([str(tmp_path)], recursive=True, project_root=str(tmp_path))
+    code, findings = _cli_findings("-r", "--project-root", str(tmp_path), str(tmp_path))
+    assert _api_findings(report) == findings
+    assert report.exit_code() == code == 1
+    by_root = {(f.location.path.split("/")[0], f.rule) for f in report.findings}
+    assert ("quiet", "AIT401") not in by_root
+    assert {rule for root, rule in by_root if root == "strict"} == {"AIT401"}
