@@ -42,9 +42,12 @@ def run_limited(
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit))
 
+    from cli_runner import measured_command, read_measurement
+
+    report, command = measured_command([sys.executable, "-m", "aitask_lint", *args])
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "aitask_lint", *args],
+            command,
             stdout=out,
             stderr=err,
             stdin=subprocess.DEVNULL,
@@ -52,15 +55,16 @@ def run_limited(
             env={**os.environ, **(env or {})},
             preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, no threads started yet
         )
-        _pid, status, usage = os.wait4(process.pid, 0)
+        _pid, status, _usage = os.wait4(process.pid, 0)
         out.seek(0)
         err.seek(0)
+        peak_rss, cpu_seconds = read_measurement(report)
         return Measured(
             os.waitstatus_to_exitcode(status),
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            peak_rss=usage.ru_maxrss * 1024,
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            peak_rss=peak_rss,
+            cpu_seconds=cpu_seconds,
             wall_seconds=0.0,
         )
 
