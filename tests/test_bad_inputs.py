@@ -314,6 +314,7 @@ def test_an_oversized_tf_file_is_refused_without_being_parsed() -> None:
     assert_bounded(measured, memory=256 * MIB, cpu=5)
 
 
+@pytest.mark.slow
 def test_ten_thousand_empty_tf_files_take_seconds() -> None:
     Path("many").mkdir()
     for index in range(10_000):
@@ -530,6 +531,7 @@ def _chain(root: Path, depth: int) -> None:
         write(str(directory / "main.tf"), 'variable "agent_id" {}\n' + body)
 
 
+@pytest.mark.slow
 def test_a_100_module_chain_is_followed_to_the_app_quickly() -> None:
     _chain(Path("chain"), 100)
     measured = run_measured("tasks", "chain", "--format", "json", cwd=Path.cwd())

@@ -118,6 +118,7 @@ def _parse(path: Path, shown: str | None = None) -> Any:
 # --- nothing in the cache directory runs --------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("no_cache", [False, True], ids=["cache", "no-cache"])
 def test_a_pickle_planted_in_every_cache_file_never_runs(
     tmp_path: Path, template: Path, no_cache: bool

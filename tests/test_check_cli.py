@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from cli_runner import run_cli
+
 from conftest import FIXTURES, ROOT, TASK_TEMPLATE
 
 CLEAN = FIXTURES / "examples" / "task-template"
@@ -21,6 +23,13 @@ BROKEN = FIXTURES / "examples" / "broken-template"
 def run(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """``aitask-lint ARGS``: in this process (``run_cli``, the console script's own entry),
+    or as a process of its own when the test gives it a directory or an environment."""
+    if cwd is None and env is None:
+        outcome = run_cli(*args)
+        return subprocess.CompletedProcess(
+            ["aitask-lint", *args], outcome.code, outcome.stdout, outcome.stderr
+        )
     return subprocess.run(
         [sys.executable, "-m", "aitask_lint", *args],
         capture_output=True,

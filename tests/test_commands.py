@@ -5,23 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from aitask_lint.lint.docs import generated_pages
 from aitask_lint.lint.registry import all_rules
+from cli_runner import run_cli
 
 from conftest import FIXTURES, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "aitask_lint", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
+    """``aitask-lint ARGS`` in this process (``run_cli``: the console script's own entry)."""
+    outcome = run_cli(*args)
+    return subprocess.CompletedProcess(
+        ["aitask-lint", *args], outcome.code, outcome.stdout, outcome.stderr
     )
 
 

@@ -153,6 +153,7 @@ def test_hundred_thousand_exclude_globs_are_refused_not_a_hang(tmp_path: Path) -
     assert len(measured.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_thousand_exclude_globs_over_many_directories_stay_fast(tmp_path: Path) -> None:
     repository = _repository(tmp_path)
     globs = ", ".join(f'"p{i}/**"' for i in range(999))
@@ -471,6 +472,7 @@ _KEYS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(st.dictionaries(_KEYS, _VALUES, max_size=4))
 def test_fuzz_settings_are_a_config_or_one_input_error(section: dict[str, object]) -> None:
@@ -485,6 +487,7 @@ def test_fuzz_settings_are_a_config_or_one_input_error(section: dict[str, object
         assert isinstance(config, Config)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=400,
     deadline=None,

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,18 +44,25 @@ COMMANDS: list[list[str]] = [
 ]
 
 
-def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    result = subprocess.run(
+def _start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "aitask_lint", *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **env},
         cwd=cwd,
-        check=False,
-        timeout=300,
     )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result.returncode, result.stdout
+
+
+def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
+    stdout, stderr = process.communicate(timeout=300)
+    assert "Traceback" not in stderr, stderr
+    return process.returncode, stdout
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    return _finish(_start(args, env, cwd))
 
 
 @pytest.fixture
@@ -68,16 +76,23 @@ def _expand(args: list[str], templates: Path) -> list[str]:
     return [arg.replace("{templates}", str(templates)) for arg in args]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args[:3]))
 def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
-    args: list[str], templates: Path, tmp_path: Path
+    args: list[str],
+    templates: Path,
+    tmp_path: Path,
+    warm_grammar_cache: Callable[[Path], Path],
 ) -> None:
+    """Three runs at once, each with its own hash seed, worker count and cold parse cache."""
     command = _expand(args, templates)
-    outputs = set()
+    processes = []
     for seed, extra in (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"])):
         options = extra if command[0] == "check" else []
-        env = {"PYTHONHASHSEED": seed, "AITASK_LINT_CACHE_DIR": str(tmp_path / f"cache{seed}")}
-        outputs.add(_run([*command, *options], env, tmp_path))
+        cache = warm_grammar_cache(tmp_path / f"cache{seed}")
+        env = {"PYTHONHASHSEED": seed, "AITASK_LINT_CACHE_DIR": str(cache)}
+        processes.append(_start([*command, *options], env, tmp_path))
+    outputs = {_finish(process) for process in processes}
     assert len(outputs) == 1, outputs
 
 
@@ -124,6 +139,7 @@ class _reversed_scandir:  # noqa: N801 - stands in for the os.scandir function
         return None
 
 
+@pytest.mark.slow
 def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(tmp_path: Path) -> None:
     roots = tmp_path / "roots"
     for index in range(12):  # enough files for the worker pool

@@ -88,12 +88,14 @@ def _case(seed: object, rng: random.Random) -> None:
         fuzz.run_case(seed, data, Path(work))
 
 
+@pytest.mark.slow
 @bounded(200)
 @given(seed=st.sampled_from(HCL_SEEDS), rng=st.randoms(use_true_random=False))
 def test_mutated_hcl_is_linted_or_refused(seed: object, rng: random.Random) -> None:
     _case(seed, rng)
 
 
+@pytest.mark.slow
 @bounded(200)
 @given(seed=st.sampled_from(JSON_SEEDS), rng=st.randoms(use_true_random=False))
 def test_mutated_plan_and_state_json_is_converted_or_refused(
@@ -102,12 +104,14 @@ def test_mutated_plan_and_state_json_is_converted_or_refused(
     _case(seed, rng)
 
 
+@pytest.mark.slow
 @bounded(80)
 @given(seed=st.sampled_from(DOT_SEEDS), rng=st.randoms(use_true_random=False))
 def test_mutated_dot_graphs_are_read_or_refused(seed: object, rng: random.Random) -> None:
     _case(seed, rng)
 
 
+@pytest.mark.slow
 @bounded(80)
 @given(
     seed=st.sampled_from([*HCL_SEEDS[::4], *JSON_SEEDS[::4]]),

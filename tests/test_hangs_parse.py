@@ -141,6 +141,7 @@ def test_line_of_less_than_signs(tmp_path: Path) -> None:
     assert outcome.code == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [
@@ -443,6 +444,7 @@ def test_a_million_element_list_is_refused_by_size(tmp_path: Path) -> None:
     assert_bounded(measured, memory=256 * MIB, cpu=5)
 
 
+@pytest.mark.slow
 def test_the_densest_file_at_the_limit_is_bounded(tmp_path: Path) -> None:
     from cli_runner import assert_bounded, run_measured
 
@@ -506,6 +508,7 @@ def test_workers_are_sized_by_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     assert limits.workers_for_memory(64 * 1024, 64 * 1024) == 1
 
 
+@pytest.mark.slow
 def test_pool_is_used_for_few_big_files_and_sized_by_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from aitask_lint.analysis.tasks_api import extract_ai_tasks
+from cli_runner import Outcome, run_cli
 
 from conftest import CORPUS, CORPUS_MISSING, FIXTURES, ROOT, TASK_TEMPLATE
 
@@ -72,17 +71,11 @@ def test_unknown_app_id_in_state_quotes_coders_warning() -> None:
 
 
 def test_cli_text_and_json() -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "aitask_lint", "tasks", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+    def run(*args: str) -> Outcome:
+        return run_cli("tasks", *args)
 
     text = run(str(TASK_TEMPLATE / "plan.json"))
-    assert text.returncode == 0, text.stderr
+    assert text.code == 0, text.stderr
     assert "coder_app.claude (slug claude, url http://localhost:3284/)" in text.stdout
     assert text.stdout.rstrip().endswith("has_ai_task = true")
     as_json = run(str(TASK_TEMPLATE / "state.json"), "--format", "json")
@@ -90,7 +83,7 @@ def test_cli_text_and_json() -> None:
         "docker_container.workspace"
     )
     missing = run("no/such/dir")
-    assert (missing.returncode, missing.stderr.strip()) == (
+    assert (missing.code, missing.stderr.strip()) == (
         2,
         "no/such/dir: no such file or directory",
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from aitask_lint.analysis.tasks_api import extract_ai_tasks
+from cli_runner import run_cli
 
 from conftest import FIXTURES, ROOT
 
@@ -209,22 +208,8 @@ def test_single_file_input() -> None:
 
 
 def test_cli_on_a_directory() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "aitask_lint",
-            "tasks",
-            str(TEMPLATES / "modern-manifest"),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0
+    result = run_cli("tasks", str(TEMPLATES / "modern-manifest"), "--format", "json")
+    assert result.code == 0
     app = json.loads(result.stdout)["ai_tasks"][0]["app"]
     assert app["compute"] == "kubernetes_pod.dev"
 
@@ -234,14 +219,8 @@ def test_syntax_error_in_a_template_is_one_line_exit_2(tmp_path: object) -> None
 
     directory = Path(str(tmp_path))
     (directory / "main.tf").write_text('resource "coder_ai_task" "t" {\n  app_id = \n}\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "aitask_lint", "tasks", str(directory)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 2
+    result = run_cli("tasks", str(directory))
+    assert result.code == 2
     assert result.stderr.strip().endswith(
         "main.tf:2:12: HCL syntax error: Invalid expression: expected the start of an expression"
     )
