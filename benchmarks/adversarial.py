@@ -437,6 +437,42 @@ def setup_root_escape(d: Path) -> None:
     write(repo / "t" / "mod.tf", f'module "m" {{\n  source = "{d / "outside"}"\n}}\n')
 
 
+def setup_config_symlinks(d: Path) -> None:
+    """Configurations that are symlinks to files outside the root (one widens, one quotes a key)."""
+    setup_root_escape(d)
+    repo = d / "repo"
+    (repo / ".aitask-lint.toml").unlink()
+    write(d / "outside" / "evil.toml", 'project-root = "/"\n')
+    write(d / "outside" / "secret.toml", f"{CANARY.replace('-', '_')} = 1\n")
+    (repo / ".aitask-lint.toml").symlink_to(d / "outside" / "evil.toml")
+    (repo / "t" / ".aitask-lint.toml").symlink_to(d / "outside" / "secret.toml")
+    (repo / "t" / "pyproject.toml").symlink_to("/etc/passwd")
+
+
+def setup_pyproject_root(d: Path) -> None:
+    setup_root_escape(d)
+    (d / "repo" / ".aitask-lint.toml").unlink()
+    write(d / "repo" / "pyproject.toml", '[tool.aitask-lint]\nproject-root = "../.."\n')
+
+
+def setup_no_git_widen(d: Path) -> None:
+    """No git repository: the root is the scanned directory, and its config says '..'."""
+    write(d / "outside" / "secret.tf", f"{CANARY} = {{{{ broken\n")
+    copy_template(d / "outside", BROKEN_TEMPLATE, "t")
+    write(d / "outside" / "t" / ".aitask-lint.toml", 'project-root = ".."\n')
+    (d / "outside" / "t" / "leak.tf").symlink_to(d / "outside" / "secret.tf")
+    write(d / "outside" / "t" / "mod.tf", 'module "m" {\n  source = "../"\n}\n')
+
+
+def setup_walk_escape(d: Path) -> None:
+    """-r over a tree holding a symlink to /, one to its parent, and a loop."""
+    copy_template(d / "tree", BROKEN_TEMPLATE, "t")
+    (d / "tree" / "slash").symlink_to("/")
+    (d / "tree" / "up").symlink_to("..")
+    (d / "tree" / "t" / "loop").symlink_to("../t")
+    write(d / "outside.tf", f"{CANARY} = {{{{\n")
+
+
 def check_no_canary(r: Result, d: Path) -> str | None:
     both_ = r.stdout + r.stderr
     if CANARY in both_ or "root:x:0:0" in both_:
@@ -518,6 +554,35 @@ def check_files_count(r: Result, d: Path) -> str | None:
     if m and int(m.group(1).replace(",", "")) > 30:
         return f"summary says {m.group(0)!r} for 22 files"
     return None
+
+
+def setup_dense_state(d: Path) -> None:
+    """1,500 resources, each depending on every earlier one: 1.1 million edges (about 25 MB)."""
+    state = agent_chain_state(1)
+    resources = state["values"]["root_module"]["resources"]  # type: ignore[index]
+    for i in range(1500):
+        resources.append(
+            {
+                "address": f"null_resource.n{i}",
+                "mode": "managed",
+                "type": "null_resource",
+                "name": f"n{i}",
+                "provider_name": "registry.terraform.io/hashicorp/null",
+                "schema_version": 0,
+                "values": {},
+                "sensitive_values": {},
+                "depends_on": ["coder_agent.a0"] + [f"null_resource.n{j}" for j in range(i)],
+            }
+        )
+    write(d / "state.json", json.dumps(state))
+
+
+def setup_dot_chain(d: Path) -> None:
+    """A 4 MiB DOT chain of distinct nodes: a -> b -> c ... (about 450,000 nodes)."""
+    names = " -> ".join(f"n{i}" for i in range(450_000))
+    data = "digraph {\n" + names[: (4 << 20) - 200].rsplit(" -> ", 1)[0] + "\n}\n"
+    write(d / "graph.dot", data)
+    shutil.copy(STATE, d / "state.json")
 
 
 def setup_agents(d: Path) -> None:
@@ -986,6 +1051,44 @@ def cases() -> list[Case]:
     )
     add(Case("same, -r", 3, ["check", "-r", "."], setup_root_escape, check_no_canary, cwd="repo"))
     add(Case("same, tasks", 3, ["tasks", "t"], setup_root_escape, check_no_canary, cwd="repo"))
+    add(
+        Case(
+            "configs symlinked to files outside the root",
+            3,
+            ["check", "t"],
+            setup_config_symlinks,
+            both(check_no_canary, expect(2, "symlink")),
+            cwd="repo",
+        )
+    )
+    add(
+        Case(
+            "pyproject project-root = '../..'",
+            3,
+            ["check", "t"],
+            setup_pyproject_root,
+            both(check_no_canary, expect(2, "project-root")),
+            cwd="repo",
+        )
+    )
+    add(
+        Case(
+            "no git: config project-root = '..', module '../'",
+            3,
+            ["check", "outside/t"],
+            setup_no_git_widen,
+            check_no_canary,
+        )
+    )
+    add(
+        Case(
+            "-r over symlinks to /, .. and a loop",
+            3,
+            ["check", "-r", "tree"],
+            setup_walk_escape,
+            both(check_no_canary, expect({1, 2}, "AIT401")),
+        )
+    )
     # 4: terminal
     add(
         Case(
@@ -1148,6 +1251,25 @@ def cases() -> list[Case]:
             "8,000 chained agents, check", 7, ["check", "state.json"], setup_agents, expect({0, 1})
         )
     )
+    add(
+        Case(
+            "1,500 resources each depending on all earlier, convert",
+            7,
+            ["convert", "state.json"],
+            setup_dense_state,
+            expect({0, 2}),
+        )
+    )
+    add(Case("same, check", 7, ["check", "state.json"], setup_dense_state, expect({0, 1, 2})))
+    add(
+        Case(
+            "same, graph --format json",
+            7,
+            ["graph", "state.json", "--format", "json"],
+            setup_dense_state,
+            expect({0, 2}),
+        )
+    )
     # 8: DOT
     add(
         Case(
@@ -1174,6 +1296,24 @@ def cases() -> list[Case]:
             8,
             ["check", "state.json", "--graph", "graph.dot"],
             setup_dot_semis((4 << 20) - 100),
+            expect({0, 1, 2}),
+        )
+    )
+    add(
+        Case(
+            "4 MiB DOT chain of 450,000 nodes, convert",
+            8,
+            ["convert", "state.json", "--graph", "graph.dot"],
+            setup_dot_chain,
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "same, check",
+            8,
+            ["check", "state.json", "--graph", "graph.dot"],
+            setup_dot_chain,
             expect({0, 1, 2}),
         )
     )

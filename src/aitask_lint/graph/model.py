@@ -108,10 +108,13 @@ class ResourceGraph:
 
     def add_edge(self, source: str, target: str) -> None:
         """Add ``source -> target`` (source depends on target); duplicates are ignored."""
-        self.add_node(source)
-        self.add_node(target)
-        if (source, target) not in self._edge_set:
-            self._edge_set.add((source, target))
+        if source not in self.successors:
+            self.add_node(source)
+        if target not in self.successors:
+            self.add_node(target)
+        edge = (source, target)
+        if edge not in self._edge_set:
+            self._edge_set.add(edge)
             self.successors[source].append(target)
             self.predecessors[target].append(source)
         self._invalidate()
