@@ -86,6 +86,10 @@ class Case:
     tty: bool = False
     umask: int | None = None
     skip: str = ""
+    #: build the input in a forked child, so this process stays small (the CLI is forked
+    #: from it: ru_maxrss counts the pages it shares before exec); False when the setup
+    #: leaves a thread behind (the FIFO writer)
+    fork_setup: bool = True
 
 
 # --- measuring ------------------------------------------------------------------------
@@ -295,6 +299,18 @@ def plan_with(variables_json: str) -> str:
     plan = json.loads(PLAN.read_text())
     head = json.dumps({k: v for k, v in plan.items() if k != "variables"})
     return head[:-1] + ', "variables": {"x": {"value": ' + variables_json + "}}}"
+
+
+def setup_json_deep_lists(size: int) -> Callable[[Path], None]:
+    """Arrays nested 800 deep, repeated: two bytes per list, no commas inside."""
+
+    def setup(d: Path) -> None:
+        base = len(plan_with("[]"))
+        chunk = "[" * 800 + "]" * 800
+        n = max(1, (size - base) // (len(chunk) + 1))
+        write(d / "plan.json", plan_with("[" + ",".join([chunk] * n) + "]"))
+
+    return setup
 
 
 def agent_chain_state(count: int) -> dict[str, object]:
@@ -677,7 +693,7 @@ def setup_bigint_plan(d: Path) -> None:
 
 def setup_bigint_baseline(d: Path) -> None:
     copy_template(d)
-    write(d / "baseline.json", '{"version": ' + BIG + ', "findings": []}')
+    write(d / "baseline.json", '{"version": ' + BIG + ', "entries": []}')
 
 
 def setup_deep_toml(d: Path) -> None:
@@ -717,7 +733,7 @@ def mutate_baseline(change: Callable[[str], str | bytes]) -> Callable[[Path], No
 
 
 def deep_baseline(text: str) -> str:
-    return '{"version": 1, "findings": ' + "[" * 5000 + "]" * 5000 + "}"
+    return '{"version": 1, "entries": ' + "[" * 5000 + "]" * 5000 + "}"
 
 
 def inf_count(text: str) -> str:
@@ -1374,10 +1390,55 @@ def cases() -> list[Case]:
     )
     add(
         Case(
-            "32 MiB JSON of small objects (at the limit)",
+            "32 MiB JSON of small objects (size limit)",
             9,
             ["check", "plan.json"],
             setup_json_objects((32 << 20) - 1000),
+            expect(2, "too many arrays and objects"),
+        )
+    )
+    add(
+        Case(
+            "32 MiB JSON of 800-deep empty lists (size limit)",
+            9,
+            ["check", "plan.json"],
+            setup_json_deep_lists((32 << 20) - 1000),
+            expect(2, "too many arrays and objects"),
+        )
+    )
+    add(
+        Case(
+            "same, convert",
+            9,
+            ["convert", "plan.json"],
+            setup_json_deep_lists((32 << 20) - 1000),
+            expect(2, "too many arrays and objects"),
+        )
+    )
+    add(
+        Case(
+            "11 MB of 800-deep empty lists (container limit)",
+            9,
+            ["check", "plan.json"],
+            setup_json_deep_lists(5_550_000 * 2),
+            expect({0, 1}),
+        )
+    )
+    add(
+        Case(
+            "same, convert",
+            9,
+            ["convert", "plan.json"],
+            setup_json_deep_lists(5_550_000 * 2),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "16 MiB JSON of small objects (container limit)",
+            9,
+            ["check", "plan.json"],
+            setup_json_objects(16 << 20),
             expect({0, 1}),
         )
     )
@@ -1409,7 +1470,16 @@ def cases() -> list[Case]:
             expect(2),
         )
     )
-    add(Case("FIFO plan input", 10, ["check", "plan.fifo"], setup_fifo, expect({0, 1})))
+    add(
+        Case(
+            "FIFO plan input",
+            10,
+            ["check", "plan.fifo"],
+            setup_fifo,
+            expect({0, 1}),
+            fork_setup=False,
+        )
+    )
     add(
         Case(
             "<(cat plan.json) positions",
@@ -1643,6 +1713,30 @@ def cases() -> list[Case]:
             ["convert", "plan.json"],
             setup_json_nested,
             expect(2, "nested"),
+        )
+    )
+    add(
+        Case(
+            "16 MiB baseline of 60-deep empty lists",
+            13,
+            ["check", "t", "--baseline", "baseline.json"],
+            mutate_baseline(
+                lambda t: (
+                    '{"version": 1, "entries": [' + ",".join(["[" * 60 + "]" * 60] * 139_000) + "]}"
+                )
+            ),
+            expect(2, "baseline"),
+        )
+    )
+    add(
+        Case(
+            "16 MiB baseline of empty objects",
+            13,
+            ["check", "t", "--baseline", "baseline.json"],
+            mutate_baseline(
+                lambda t: '{"version": 1, "entries": [' + ",".join(["{}"] * 5_500_000) + "]}"
+            ),
+            expect(2, "baseline"),
         )
     )
     # 14: types and encodings
@@ -2052,7 +2146,7 @@ def main() -> int:
             print(row, flush=True)
             rows.append(row)
             continue
-        case.setup(d)
+        _setup(case, d)
         case.argv = [a.replace("{d}", str(d)) for a in case.argv]
         case.env = {k: v.replace("{d}", str(d)) for k, v in case.env.items()}
         result = run(case, d, base_env)
@@ -2074,6 +2168,24 @@ def main() -> int:
     if not args.keep:
         shutil.rmtree(top, ignore_errors=True)
     return 1 if failures else 0
+
+
+def _setup(case: Case, d: Path) -> None:
+    if not case.fork_setup:
+        case.setup(d)
+        return
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            case.setup(d)
+        except BaseException as error:  # reported by the parent as a failed setup
+            print(f"setup of {case.name!r} failed: {error!r}", file=sys.stderr)
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"setup of {case.name!r} failed")
 
 
 def _remove(d: Path) -> None:

@@ -508,3 +508,40 @@ def test_a_graph_from_process_substitution_is_read_once_for_every_rule(tmp_path:
         assert " AIT410 " in completed.stdout, (graph, completed.stdout)
         outputs.append(completed.stdout)
     assert outputs[0] == outputs[1]
+
+
+# --- arrays and objects bounded by memory, not only by bytes -----------------------
+
+
+def nested_lists_plan(size: int) -> str:
+    """A plan whose variable holds arrays nested 800 deep, repeated: two bytes per list."""
+    plan = json.loads(PLAN.read_text())
+    plan["variables"] = {"x": {"value": []}}
+    head = json.dumps(plan)
+    chunk = "[" * 800 + "]" * 800
+    count = max(1, (size - len(head)) // (len(chunk) + 1))
+    return head.replace('"value": []', '"value": [' + ",".join([chunk] * count) + "]")
+
+
+@pytest.mark.parametrize("command", ["check", "convert"])
+def test_a_document_of_nested_empty_lists_is_refused_before_decoding(
+    tmp_path: Path, command: str
+) -> None:
+    """32 MiB of ``[[[...]]]`` is under the size limit and decoded into 1.7 GB (issue 10)."""
+    (tmp_path / "plan.json").write_text(nested_lists_plan((32 << 20) - 1000))
+    measured = run_limited(command, "plan.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 2, measured.stderr[:300]
+    assert "too many arrays and objects" in measured.stdout + measured.stderr
+    assert_bounded(measured, memory=GIB // 2)
+
+
+def test_a_document_at_the_array_and_object_limit_decodes_within_bounds(
+    tmp_path: Path,
+) -> None:
+    """5.5 million nested lists (one per 6 bytes of the 32 MiB limit) stay under 1 GiB."""
+    (tmp_path / "plan.json").write_text(nested_lists_plan(5_500_000 * 2))
+    measured = run_limited("convert", "plan.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 0, measured.stderr[:300]
+    assert_bounded(measured)

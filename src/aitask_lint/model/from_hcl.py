@@ -178,6 +178,7 @@ def _read_manifest(
     from aitask_lint.limits import (
         JSON_BYTES_ENV,
         charge_json,
+        check_json_containers,
         max_json_bytes,
         read_file_bounded,
     )
@@ -208,6 +209,7 @@ def _read_manifest(
         raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV, regular_only=True)
         charge_json(path, len(raw))  # the run's total of JSON (aitask_lint.limits)
         text = raw.decode("utf-8-sig")
+        check_json_containers(text, path)
         data = loads(text)  # integers of any length (aitask_lint.jsonnum)
     except InputError as error:
         errors.append(error)
