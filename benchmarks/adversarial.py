@@ -2020,7 +2020,9 @@ def cases() -> list[Case]:
             ["check", "-r", "tree"],
             setup_unreadable_tree,
             check_unreadable,
-            skip="root reads mode-000 directories" if root_uid else "",
+            skip="running as root, which reads mode-000 directories (the venv is not readable by nobody)"
+            if root_uid
+            else "",
         )
     )
     add(
