@@ -425,6 +425,13 @@ def setup_dot_linked(d: Path) -> None:
     (d / "linkdir").symlink_to(d / "t" / "bin")
 
 
+def setup_hanging_dot(d: Path) -> None:
+    """A `dot` outside the tree (so it runs) that sleeps, with a child that sleeps too."""
+    copy_template(d / "work", TASK_TEMPLATE)  # the cwd: a PATH entry below it is skipped
+    write(d / "slowbin" / "dot", "#!/bin/sh\nsleep 100 &\nsleep 100\n")
+    (d / "slowbin" / "dot").chmod(0o755)
+
+
 def setup_dense_svg(d: Path) -> None:
     body = "\n".join(
         f'resource "null_resource" "r{i}" {{\n  depends_on = [{", ".join(f"null_resource.r{j}" for j in range(i))}]\n}}'
@@ -1035,6 +1042,17 @@ def cases() -> list[Case]:
             expect({0, 2}),
         )
     )
+    add(
+        Case(
+            "a dot that hangs and forks (trusted PATH)",
+            2,
+            ["graph", "--format", "svg", "t"],
+            setup_hanging_dot,
+            expect(2, "dot"),
+            env={"PATH": "{d}/slowbin:/usr/bin:/bin"},
+            cwd="work",
+        )
+    )
     # 3: configuration and the root
     add(
         Case(
@@ -1640,6 +1658,17 @@ def cases() -> list[Case]:
                 STATE.read_text().replace('"schema_version": 1', f'"schema_version": {BIG}'),
             ),
             expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "30 MB numbers in plan JSON (integer, fraction)",
+            12,
+            ["check", "plan.json"],
+            lambda d: write(
+                d / "plan.json", plan_with("[" + "7" * 15_000_000 + ", 0." + "3" * 15_000_000 + "]")
+            ),
+            expect({0, 1}),
         )
     )
     # 13: depth
