@@ -1671,6 +1671,38 @@ def cases() -> list[Case]:
             expect({0, 1}),
         )
     )
+    add(
+        Case(
+            "30 MB slug 'a-a-...-' and url in a state, check",
+            5,
+            ["check", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text()
+                .replace('"slug": "claude"', '"slug": "' + "a-" * 7_000_000 + '"')
+                .replace(
+                    '"url": "http://localhost:3284/"', '"url": "http://' + "a." * 7_000_000 + '"'
+                ),
+            ),
+            expect({0, 1}),
+        )
+    )
+    add(
+        Case(
+            "same, convert",
+            5,
+            ["convert", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text()
+                .replace('"slug": "claude"', '"slug": "' + "a-" * 7_000_000 + '"')
+                .replace(
+                    '"url": "http://localhost:3284/"', '"url": "http://' + "a." * 7_000_000 + '"'
+                ),
+            ),
+            expect({0, 2}),
+        )
+    )
     # 13: depth
     add(
         Case(

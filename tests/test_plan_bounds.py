@@ -545,3 +545,37 @@ def test_a_document_at_the_array_and_object_limit_decodes_within_bounds(
     assert_no_crash(measured)
     assert measured.code == 0, measured.stderr[:300]
     assert_bounded(measured)
+
+
+# --- Coder's name patterns on huge names ---------------------------------------------
+
+STATE = TASK_TEMPLATE / "state.json"
+
+
+@pytest.mark.parametrize("command", ["check", "convert"])
+def test_a_fourteen_megabyte_slug_is_matched_in_bounded_memory(
+    tmp_path: Path, command: str
+) -> None:
+    """``^[a-z0-9](-?[a-z0-9])*$`` kept state per repetition: 1.2 GB for ``a-a-...-``."""
+    text = STATE.read_text()
+    assert '"slug": "claude"' in text
+    (tmp_path / "state.json").write_text(
+        text.replace('"slug": "claude"', '"slug": "' + "a-" * 7_000_000 + '"')
+    )
+    measured = run_limited(command, "state.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code in (1, 2), measured.stderr[:300]
+    assert 'does not match regex "^[a-z0-9](-?[a-z0-9])*$"' in (measured.stdout + measured.stderr)
+    assert_bounded(measured, memory=GIB // 2)
+
+
+@pytest.mark.parametrize(
+    "name", ["a", "a-b", "a--b", "-a", "a-", "A-b", "ab9", "a_b", "a-b\n", "", "a-b-c-d", "é"]
+)
+def test_the_possessive_name_patterns_accept_what_coders_accept(name: str) -> None:
+    import re
+
+    from aitask_lint.coder_text import AGENT_NAME, AGENT_NAME_REGEX, APP_SLUG, APP_SLUG_REGEX
+
+    assert bool(APP_SLUG.match(name)) == bool(re.match(APP_SLUG_REGEX, name))
+    assert bool(AGENT_NAME.match(name)) == bool(re.match(AGENT_NAME_REGEX, name))

@@ -10,7 +10,6 @@ sorted-label order so that the result is deterministic.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from functools import partial
 from typing import Any
 
 from aitask_lint.coder_text import (
+    AGENT_NAME,
     AGENT_NAME_REGEX,
+    APP_SLUG,
     APP_SLUG_REGEX,
     go_quote,
     join_with_conjunction,
@@ -60,8 +61,8 @@ from aitask_lint.errors import ConversionError
 from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
 
-_AGENT_NAME = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
-_APP_SLUG = re.compile(r"^[a-z0-9](-?[a-z0-9])*$")
+_AGENT_NAME = AGENT_NAME  # possessive: aitask_lint.coder_text
+_APP_SLUG = APP_SLUG
 
 #: managed types that never become entries of ``Resources``
 _NOT_RESOURCES = frozenset(

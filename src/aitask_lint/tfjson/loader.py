@@ -441,7 +441,7 @@ def _fail(path: str, text: str | None, pointer: str, message: str) -> InputError
 
 #: go-version's syntax, reduced to what can follow the numbers; no two repetitions
 #: can match the same characters, so it runs in linear time on any string
-_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
+_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*+(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
 
 
 def _build(data: Any, path: str, text: str | None) -> TerraformDocument:

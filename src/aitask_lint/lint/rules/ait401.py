@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import APP_SLUG_REGEX, go_quote
+from aitask_lint.coder_text import APP_SLUG, APP_SLUG_REGEX, go_quote
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.slugs import app_slugs, instance_slug
 
 CODER_TEXT = "app slug {slug} does not match regex {regex}"
-_VALID = __import__("re").compile(APP_SLUG_REGEX)
+_VALID = APP_SLUG
 
 
 def check(context: LintContext) -> Iterator[Problem]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import AGENT_NAME_REGEX, go_quote
+from aitask_lint.coder_text import AGENT_NAME, AGENT_NAME_REGEX, go_quote
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-_VALID = re.compile(r"^[a-z0-9](-?[a-z0-9])*$", re.IGNORECASE)
+_VALID = AGENT_NAME
 
 
 def message(name: str) -> str | None:
