@@ -1351,6 +1351,62 @@ def cases() -> list[Case]:
             expect({0, 1, 2}),
         )
     )
+    add(
+        Case(
+            "4 MiB quoted DOT string",
+            8,
+            ["convert", "state.json", "--graph", "graph.dot"],
+            lambda d: (
+                write(d / "graph.dot", 'digraph {\n"' + "x" * ((4 << 20) - 100) + '"\n}\n'),
+                shutil.copy(STATE, d / "state.json"),
+            ),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "4 MiB of '; ' DOT separators",
+            8,
+            ["convert", "state.json", "--graph", "graph.dot"],
+            lambda d: (
+                write(d / "graph.dot", "digraph {\n" + "; " * ((2 << 20) - 100) + "\n}\n"),
+                shutil.copy(STATE, d / "state.json"),
+            ),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "14 MB quoted instance key in a state address",
+            7,
+            ["convert", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text().replace(
+                    '"address": "coder_agent.main"',
+                    '"address": "coder_agent.main[\\"' + "x" * 14_000_000 + '\\"]"',
+                    1,
+                ),
+            ),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "same, module path of 2 MB",
+            7,
+            ["convert", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text().replace(
+                    '"address": "coder_agent.main"',
+                    '"address": "' + "module.m." * 250_000 + 'coder_agent.main"',
+                    1,
+                ),
+            ),
+            expect({0, 2}),
+        )
+    )
     # 9: sizes
     add(
         Case(
