@@ -594,3 +594,37 @@ def test_dot_tokens_of_megabytes_take_little_memory(tmp_path: Path, body: str) -
     assert_no_crash(measured)
     assert measured.code == 2  # a graph without the agent: Coder's own error
     assert_bounded(measured, memory=GIB // 4)
+
+
+_HUGE_ADDRESSES = """
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (700 * 2**20, 700 * 2**20))
+from aitask_lint.convert.addresses import module_path
+assert module_path('a.b["' + "x" * 14_000_000 + '"]') == ""
+assert len(module_path("module.m." * 3_300_000 + "a.b")) == 9 * 3_300_000 - 1
+print("ok")
+"""
+
+
+def test_module_paths_of_huge_addresses_take_little_memory() -> None:
+    """A 14 MB instance key took 2.1 GB, a 30 MB module path 1 GB (re's state per repetition)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _HUGE_ADDRESSES],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-500:]
+
+
+def test_module_path_parses_as_the_address_pattern() -> None:
+    from aitask_lint.convert.addresses import _ADDRESS, INVALID_TERRAFORM_ADDRESS, module_path
+
+    parts = ["module.", "a", ".", "b", "[0]", '["k"]', "data.", "module", '["\\\\"]"]', "-", "["]
+    pick = random.Random(10)
+    for _ in range(20_000):
+        address = "".join(pick.choice(parts) for _ in range(pick.randint(1, 10)))
+        match = _ADDRESS.match(address)
+        expected = INVALID_TERRAFORM_ADDRESS if match is None else match.group("modules")[:-1]
+        assert module_path(address) == expected, address
