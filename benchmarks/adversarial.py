@@ -1304,6 +1304,54 @@ def cases() -> list[Case]:
             expect({0, 2}),
         )
     )
+    add(
+        Case(
+            "state address of 1,000,000 module steps, graph",
+            7,
+            ["graph", "state.json", "--format", "json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text().replace(
+                    '"address": "coder_agent.main"',
+                    '"address": "' + "module.m." * 1_000_000 + 'coder_agent.main"',
+                    1,
+                ),
+            ),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "1,000,000 module steps, convert",
+            7,
+            ["convert", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text().replace(
+                    '"address": "coder_agent.main"',
+                    '"address": "' + "module.m." * 1_000_000 + 'coder_agent.main"',
+                    1,
+                ),
+            ),
+            expect({0, 2}),
+        )
+    )
+    add(
+        Case(
+            "1,000,000 module steps, check",
+            7,
+            ["check", "state.json"],
+            lambda d: write(
+                d / "state.json",
+                STATE.read_text().replace(
+                    '"address": "coder_agent.main"',
+                    '"address": "' + "module.m." * 1_000_000 + 'coder_agent.main"',
+                    1,
+                ),
+            ),
+            expect({0, 1, 2}),
+        )
+    )
     # 8: DOT
     add(
         Case(

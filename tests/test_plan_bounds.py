@@ -628,3 +628,23 @@ def test_module_path_parses_as_the_address_pattern() -> None:
         match = _ADDRESS.match(address)
         expected = INVALID_TERRAFORM_ADDRESS if match is None else match.group("modules")[:-1]
         assert module_path(address) == expected, address
+
+
+_MANY_MODULE_STEPS = """
+from aitask_lint.graph.model import module_path
+modules, local = module_path("module.m." * 600_000 + "coder_agent.main")
+assert len(modules) == 600_000 and local == "coder_agent.main"
+print("ok")
+"""
+
+
+def test_splitting_an_address_of_many_module_steps_is_linear() -> None:
+    """Each step copied the rest of the address: 1,000,000 steps in a state hung `graph`."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MANY_MODULE_STEPS],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-500:]
