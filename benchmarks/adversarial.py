@@ -17,7 +17,9 @@ group) and judges the outcome:
   process tree (the CLI and its parser workers, Graphviz), sampled from
   /proc every 20 ms, and at least the direct child's own ``ru_maxrss`` from
   ``os.wait4`` (which also covers children it reaped, so a short-lived peak
-  between two samples is not missed for the largest single process).
+  between two samples is not missed for the largest single process). The
+  child is forked from this script, so that figure is never below this
+  script's own size (30 to 70 MB); inputs are built in a forked child to keep it small.
 * Seconds are wall time; the CPU time (user + system of the child and the
   children it reaped, from ``wait4``) is printed beside it, as the machine
   may be shared.
