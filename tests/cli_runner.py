@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -104,7 +105,7 @@ def run_measured(
     would be the maximum over every child the test session ever waited for).
     ``stdin`` is a file to read from; ``shell_stdin`` a shell command piped in.
     """
-    command = [sys.executable, "-m", "aitask_lint", *args]
+    report, command = measured_command([sys.executable, "-m", "aitask_lint", *args])
     environment = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         feeder = None
@@ -121,9 +122,10 @@ def run_measured(
         )
         if feeder is not None and feeder.stdout is not None:
             feeder.stdout.close()  # the child holds the pipe now; the feeder gets SIGPIPE
-        _pid, status, usage = os.wait4(process.pid, 0)
+        _pid, status, _usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
+        peak_rss, cpu_seconds = read_measurement(report)
         if isinstance(source, io.BufferedReader):
             source.close()
         if feeder is not None:
@@ -135,13 +137,54 @@ def run_measured(
             process.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            peak_rss=peak_rss,
+            cpu_seconds=cpu_seconds,
             wall_seconds=wall,
         )
 
 
 GIB = 1024**3
+
+
+def measured_command(command: list[str]) -> tuple[str, list[str]]:
+    """``command`` run through a small launcher that measures it: (report file, argv).
+
+    Linux keeps a process's peak RSS across fork and exec, so a child started
+    straight from a test session that has grown to 300 MB reports at least 300 MB,
+    whatever aitask-lint itself used. The launcher starts a few MB small.
+    """
+    handle = tempfile.NamedTemporaryFile(suffix=".json", delete=False)  # noqa: SIM115
+    handle.close()
+    return handle.name, [sys.executable, "-S", "-c", _LAUNCHER, handle.name, *command]
+
+
+def read_measurement(report: str) -> tuple[int, float]:
+    """(peak RSS in bytes, CPU seconds) that the launcher wrote, and the file removed."""
+    with open(report, encoding="utf-8") as handle:
+        usage = json.load(handle)
+    os.unlink(report)
+    return int(usage["maxrss"]) * 1024, float(usage["cpu"])  # ru_maxrss: kilobytes on Linux
+
+
+#: runs ``argv[2:]`` as its child and writes its peak RSS (the largest of it and its
+#: own children, parser workers included) and CPU time (all of them) to ``argv[1]``;
+#: exits with the child's status. ``-S``: the launcher itself stays a few MB.
+_LAUNCHER = """
+import json, os, resource, signal, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, own = os.wait4(pid, 0)
+tree = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as handle:
+    json.dump({"maxrss": max(own.ru_maxrss, tree.ru_maxrss),
+               "cpu": tree.ru_utime + tree.ru_stime}, handle)
+code = os.waitstatus_to_exitcode(status)
+if code < 0:  # killed by a signal: end the same way, so the test sees the same status
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
 
 
 def assert_bounded(measured: Measured, *, memory: int = GIB, cpu: float = 10.0) -> None:

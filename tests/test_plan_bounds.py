@@ -42,9 +42,12 @@ def run_limited(
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit))
 
+    from cli_runner import measured_command, read_measurement
+
+    report, command = measured_command([sys.executable, "-m", "aitask_lint", *args])
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "aitask_lint", *args],
+            command,
             stdout=out,
             stderr=err,
             stdin=subprocess.DEVNULL,
@@ -52,15 +55,16 @@ def run_limited(
             env={**os.environ, **(env or {})},
             preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, no threads started yet
         )
-        _pid, status, usage = os.wait4(process.pid, 0)
+        _pid, status, _usage = os.wait4(process.pid, 0)
         out.seek(0)
         err.seek(0)
+        peak_rss, cpu_seconds = read_measurement(report)
         return Measured(
             os.waitstatus_to_exitcode(status),
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            peak_rss=usage.ru_maxrss * 1024,
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            peak_rss=peak_rss,
+            cpu_seconds=cpu_seconds,
             wall_seconds=0.0,
         )
 
@@ -575,10 +579,15 @@ def test_a_fourteen_megabyte_slug_is_matched_in_bounded_memory(
 def test_the_possessive_name_patterns_accept_what_coders_accept(name: str) -> None:
     import re
 
-    from aitask_lint.coder_text import AGENT_NAME, AGENT_NAME_REGEX, APP_SLUG, APP_SLUG_REGEX
+    from aitask_lint.coder_text import (
+        AGENT_NAME_REGEX,
+        APP_SLUG_REGEX,
+        valid_agent_name,
+        valid_app_slug,
+    )
 
-    assert bool(APP_SLUG.match(name)) == bool(re.match(APP_SLUG_REGEX, name))
-    assert bool(AGENT_NAME.match(name)) == bool(re.match(AGENT_NAME_REGEX, name))
+    assert valid_app_slug(name) == bool(re.fullmatch(APP_SLUG_REGEX, name))
+    assert valid_agent_name(name) == bool(re.fullmatch(AGENT_NAME_REGEX, name))
 
 
 @pytest.mark.parametrize(
@@ -625,7 +634,7 @@ def test_module_path_parses_as_the_address_pattern() -> None:
     pick = random.Random(10)
     for _ in range(20_000):
         address = "".join(pick.choice(parts) for _ in range(pick.randint(1, 10)))
-        match = _ADDRESS.match(address)
+        match = _ADDRESS.fullmatch(address)
         expected = INVALID_TERRAFORM_ADDRESS if match is None else match.group("modules")[:-1]
         assert module_path(address) == expected, address
 

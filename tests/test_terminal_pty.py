@@ -116,13 +116,13 @@ def test_terminal_shows_bold_locations_coloured_severities_and_snippets() -> Non
         colour = {"error": "31", "warning": "33", "info": "36"}[severity]
         expected = f"main.tf:{where}\x1b[0m: \x1b[{colour}m{severity}\x1b[0m {rule} "
         assert re.match(r"\x1b\[1m[^\x1b]*" + re.escape(expected), line), line
-        assert "docs: https://" in shown and f"/{rule}" in shown
+        assert f"= help: aitask-lint explain {rule}" in shown
     # the slug finding's source line, underlined under exactly the slug
     assert '34 |   slug     = "Preview_App"\n   |              ^^^^^^^^^^^^^\n' in shown
     assert "\x1b[31m^^^^^^^^^^^^^\x1b[0m" in output  # the underline in the severity's colour
     # a block span: underlined on its first line, with where it ends
     assert '19 | module "claude-code" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 24)' in shown
-    assert shown.count("= docs: ") == len(EXPECTED)
+    assert shown.count("= help: aitask-lint explain ") == len(EXPECTED)
     assert shown.rstrip().endswith("1 file checked: 2 errors, 2 warnings, 1 info")
 
 

@@ -1,23 +1,32 @@
-"""Coder's validation patterns and Go-style quoting, shared by ConvertState and the rules.
+"""Coder's, the coder provider's and Terraform's own words, each written once.
 
-Kept apart from :mod:`aitask_lint.convert.convert` so that a lint run, which
-quotes Coder's messages, does not import the ConvertState machinery and its
-pydantic models.
+Every message our findings and ConvertState quote, and every pattern Coder
+validates with, lives here: ``convert`` raises with these messages, the rules
+(``lint/rules/*.py``) embed them in findings, and each rule's ``quotes`` lists
+their Go format strings (``tests/test_coder_text.py`` formats every quote and
+checks the rule emits it). A message is kept as the Go format string its
+source writes (``%q``, ``%s``, ``%d``, ``%v``), so it can be compared with
+Coder's code and reference notes verbatim:
+
+* ConvertState: ``../shared/reference/coder-convertstate.md`` ("Validation
+  patterns" and "Error messages"), from ``provisioner/terraform/resources.go``
+  and ``coderd/wsbuilder``.
+* The provider: ``../shared/reference/coder-provider-schema.md``.
+* Terraform: ``terraform validate`` / ``plan`` diagnostics (summary and
+  detail as Terraform prints them: ``Summary: Detail``).
+
+Kept apart from :mod:`aitask_lint.convert.convert` (and free of imports from
+the rest of the package) so that a lint run, which quotes Coder's messages,
+does not import the ConvertState machinery and its pydantic models.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-AGENT_NAME_REGEX = r"(?i)^[a-z0-9](-?[a-z0-9])*$"
-APP_SLUG_REGEX = r"^[a-z0-9](-?[a-z0-9])*$"
-
-#: Coder's patterns above (quoted verbatim in its messages), compiled for matching with
-#: a possessive group: Python's re keeps backtracking state for every repetition of a
-#: group, 1 GB for a 14 MB slug from a state. Each repetition of ``-?[a-z0-9]`` can
-#: match in one way only, so giving none back accepts exactly the same names.
-AGENT_NAME = re.compile(r"^[a-z0-9](?:-?[a-z0-9])*+$", re.IGNORECASE)
-APP_SLUG = re.compile(r"^[a-z0-9](?:-?[a-z0-9])*+$")
+# --- Go formatting -----------------------------------------------------------
 
 
 def go_quote(text: str) -> str:
@@ -33,3 +42,225 @@ def join_with_conjunction(items: list[str]) -> str:
     if len(quoted) == 1:
         return quoted[0]
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+_VERB = re.compile(r"%[%qsdv]")
+
+
+def _go_value(verb: str, value: object) -> str:
+    """One ``fmt`` verb applied to a value, for the types Coder's messages use."""
+    if verb == "q":
+        if isinstance(value, str):
+            return go_quote(value)
+        if isinstance(value, Sequence):  # Go's %q of a []string: ["a" "b"]
+            return "[" + " ".join(go_quote(str(item)) for item in value) + "]"
+        return go_quote(str(value))
+    return str(value)
+
+
+def go_sprintf(template: str, *args: object) -> str:
+    """Go's ``fmt.Sprintf`` for the verbs Coder's messages use (``%q %s %d %v %%``).
+
+    Raises ValueError when the number of arguments does not match the verbs,
+    so a wrong call fails loudly in tests rather than printing ``%!s(MISSING)``.
+    """
+    values = iter(args)
+    used = 0
+
+    def substitute(match: re.Match[str]) -> str:
+        nonlocal used
+        verb = match.group()[1]
+        if verb == "%":
+            return "%"
+        used += 1
+        try:
+            return _go_value(verb, next(values))
+        except StopIteration:
+            raise ValueError(f"too few arguments for {template!r}") from None
+
+    text = _VERB.sub(substitute, template)
+    if used != len(args):
+        raise ValueError(f"{len(args)} arguments for {used} verbs in {template!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class GoMessage:
+    """A message as its Go source writes it, and where that is.
+
+    ``text`` is the format string verbatim (what a rule's ``quotes`` lists);
+    calling the message formats it as Go's ``fmt.Sprintf`` would.
+    """
+
+    text: str
+    #: who says it, and where we read it (a reference page of ../shared)
+    source: str
+
+    def __call__(self, *args: object) -> str:
+        return go_sprintf(self.text, *args)
+
+
+_CONVERT = "Coder ConvertState (../shared/reference/coder-convertstate.md, Error messages)"
+_BUILD = "Coder workspace build (../shared/reference/coder-convertstate.md, AI tasks)"
+_PROVIDER = "coder provider (../shared/reference/coder-provider-schema.md)"
+_TERRAFORM = "Terraform diagnostics (terraform validate / plan)"
+
+# --- Coder's validation patterns ----------------------------------------------
+
+#: ``AgentNameRegex`` (coder-convertstate.md, Validation patterns), as Coder prints it
+AGENT_NAME_REGEX = r"(?i)^[a-z0-9](-?[a-z0-9])*$"
+#: ``AppSlugRegex`` (coder-convertstate.md, Validation patterns), as Coder prints it
+APP_SLUG_REGEX = r"^[a-z0-9](-?[a-z0-9])*$"
+
+# Go's ``$`` (without ``(?m)``) matches only at the end of the text, Python's
+# also before a final newline: applied with fullmatch, "main\n" is refused as
+# Coder refuses it.
+#
+# The group repeats possessively when matching: Python's re keeps backtracking state
+# for every repetition of a group, 1.2 GB for a 14 MB slug from a state. Each
+# repetition of ``-?[a-z0-9]`` can match in one way only, so giving none back
+# accepts exactly the same names (tests/test_plan_bounds.py).
+_AGENT_NAME = re.compile(r"(?i)^[a-z0-9](?:-?[a-z0-9])*+$")
+_APP_SLUG = re.compile(r"^[a-z0-9](?:-?[a-z0-9])*+$")
+
+
+def valid_agent_name(name: str) -> bool:
+    """Whether Coder's ``AgentNameRegex.MatchString(name)`` holds (Go semantics)."""
+    return _AGENT_NAME.fullmatch(name) is not None
+
+
+def valid_app_slug(slug: str) -> bool:
+    """Whether Coder's ``AppSlugRegex.MatchString(slug)`` holds (Go semantics)."""
+    return _APP_SLUG.fullmatch(slug) is not None
+
+
+# --- ConvertState's errors ----------------------------------------------------
+
+DECODE_ATTRIBUTES = GoMessage("decode %s attributes: %v", _CONVERT)
+NODE_NOT_ON_GRAPH = GoMessage("couldn't find node on graph: %q", _CONVERT)
+UNSUPPORTED_FORM_TYPE = GoMessage(
+    "decode form_type for coder_parameter.%s: unsupported form type: %s", _CONVERT
+)
+EXTERNAL_AUTH_ID_NOT_STRING = GoMessage("external auth id is not a string", _CONVERT)
+AGENT_NAME_EMPTY = GoMessage("agent name cannot be empty", _CONVERT)
+AGENT_NAME_UNDERSCORES = GoMessage(
+    "agent name %q contains underscores which are no longer supported, please use hyphens "
+    "instead (regex: %q)",
+    _CONVERT,
+)
+AGENT_NAME_INVALID = GoMessage("agent name %q does not match regex %q", _CONVERT)
+DUPLICATE_AGENT_NAME = GoMessage("duplicate agent name: %s", _CONVERT)
+APP_SLUG_INVALID = GoMessage("app slug %q does not match regex %q", _CONVERT)
+DUPLICATE_APP_SLUG = GoMessage("duplicate app slug, they must be unique per template: %q", _CONVERT)
+DUPLICATE_METADATA = GoMessage("duplicate metadata resource: %s", _CONVERT)
+DUPLICATE_PARAMETER_NAMES = GoMessage(
+    "coder_parameter names must be unique but %s appear%s multiple times", _CONVERT
+)
+MULTIPLE_DEFAULT_PRESETS = GoMessage(
+    "a maximum of 1 coder_workspace_preset can be marked as default, but %d are set", _CONVERT
+)
+
+
+# ConvertState's warnings (logged; the conversion goes on)
+APP_ID_EMPTY = GoMessage("coder_app's id was unexpectedly empty", _CONVERT)
+PRESET_UNKNOWN_PARAMETER = GoMessage(
+    "coder_workspace_preset defines preset values for at least one parameter "
+    "that is not defined by the template",
+    _CONVERT,
+)
+PRESET_PREBUILD_BLOCKS = GoMessage(
+    "coder_workspace_preset must have exactly one prebuild block", _CONVERT
+)
+
+
+def agent_name_error(name: str) -> str | None:
+    """ConvertState's error for an agent name, or None when Coder accepts it."""
+    if not name:
+        return AGENT_NAME_EMPTY()
+    if valid_agent_name(name):
+        return None
+    if "_" in name:
+        return AGENT_NAME_UNDERSCORES(name, AGENT_NAME_REGEX)
+    return AGENT_NAME_INVALID(name, AGENT_NAME_REGEX)
+
+
+def app_slug_error(slug: str) -> str | None:
+    """ConvertState's error for an app slug, or None when Coder accepts it."""
+    return None if valid_app_slug(slug) else APP_SLUG_INVALID(slug, APP_SLUG_REGEX)
+
+
+def duplicate_parameter_names(duplicated: list[str]) -> str:
+    """ConvertState's error for parameter names used more than once (in that order)."""
+    return DUPLICATE_PARAMETER_NAMES(
+        join_with_conjunction(duplicated), "s" if len(duplicated) == 1 else ""
+    )
+
+
+# --- the workspace build and template import (AI tasks) -----------------------
+
+NO_AI_TASK = GoMessage('Template does not have a valid "coder_ai_task" resource.', _BUILD)
+MULTIPLE_AI_TASKS = GoMessage(
+    "only one 'coder_ai_task' resource can be provisioned per template, found %d", _BUILD
+)
+UNKNOWN_AI_TASK_APP_ID = GoMessage(
+    "Unknown ai_task_app_id %q. This workspace will be unable to run AI tasks. This may be "
+    "due to a template configuration issue, please check with the template author.",
+    _BUILD,
+)
+AGENT_WITHOUT_COMPUTE = GoMessage(
+    "You have associated the coder_agent with at least one other compute resource. Agents "
+    "with no other associated resources are not inserted into the database.",
+    _BUILD,
+)
+
+#: the task's app reference: ``app_id``, else the deprecated ``sidebar_app[0].id``
+TASK_APP_ID = "app_id"
+TASK_SIDEBAR_APP = "sidebar_app"
+TASK_SIDEBAR_APP_ID = "id"
+
+
+def task_app_id(values: Mapping[str, object]) -> str:
+    """Coder's decoding of a coder_ai_task's app id from its plan/state values.
+
+    ``app_id`` when it is a non-empty string, falling back to
+    ``sidebar_app[0].id`` (coder-convertstate.md, AI tasks); ``""`` when
+    neither is set. Values of the wrong type count as unset.
+    """
+    app_id = values.get(TASK_APP_ID)
+    if isinstance(app_id, str) and app_id:
+        return app_id
+    sidebar = values.get(TASK_SIDEBAR_APP)
+    if isinstance(sidebar, list) and sidebar and isinstance(sidebar[0], Mapping):
+        candidate = sidebar[0].get(TASK_SIDEBAR_APP_ID)
+        return candidate if isinstance(candidate, str) else ""
+    return ""
+
+
+# --- the provider --------------------------------------------------------------
+
+APP_ID_MUST_BE_SET = GoMessage("'app_id' must be set", _PROVIDER)
+CONFLICTS_WITH = GoMessage('"%s": conflicts with %s', _PROVIDER)
+SIDEBAR_APP_DEPRECATED = GoMessage(
+    "This field has been deprecated in favor of the `app_id` field.", _PROVIDER
+)
+NOT_A_UUID = GoMessage("expected %q to be a valid UUID, got %v", _PROVIDER)
+NOT_ONE_OF = GoMessage("expected %s to be one of %q, got %s", _PROVIDER)
+
+# --- Terraform -------------------------------------------------------------------
+
+UNSUPPORTED_ARGUMENT = GoMessage("Unsupported argument", _TERRAFORM)
+ARGUMENT_NOT_EXPECTED = GoMessage('An argument named "%s" is not expected here.', _TERRAFORM)
+UNSUPPORTED_BLOCK_TYPE = GoMessage("Unsupported block type", _TERRAFORM)
+BLOCK_TYPE_NOT_EXPECTED = GoMessage('Blocks of type "%s" are not expected here.', _TERRAFORM)
+UNSUPPORTED_ATTRIBUTE = GoMessage("Unsupported attribute", _TERRAFORM)
+NO_SUCH_ATTRIBUTE = GoMessage('This object does not have an attribute named "%s".', _TERRAFORM)
+CYCLE = GoMessage("Cycle: %s", _TERRAFORM)
+SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
+LOCAL_USES_ITSELF = GoMessage(
+    "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
+)
+
+
+def messages() -> dict[str, GoMessage]:
+    """Every message defined here, by constant name (for tests and docs)."""
+    return {name: value for name, value in globals().items() if isinstance(value, GoMessage)}

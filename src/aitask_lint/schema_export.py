@@ -33,9 +33,13 @@ def _tasks() -> dict[str, Any]:
 def _report() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    from aitask_lint.lint.findings import Report
+    from aitask_lint.lint.findings import NOT_SERIALISED, Report
 
     schema: dict[str, Any] = TypeAdapter(Report).json_schema(mode="serialization")
+    for name in NOT_SERIALISED:  # run state for library callers, not in the JSON report
+        schema["properties"].pop(name, None)
+        if name in schema.get("required", []):
+            schema["required"].remove(name)
     return schema
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aitask_lint import coder_text as ct
 from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resolver
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
@@ -87,13 +88,17 @@ class StaticTask:
 
 
 def task_app_expression(task: Resource) -> tuple[str | None, Expr | None]:
-    """Coder's order: ``app_id``, falling back to ``sidebar_app[0].id``."""
-    app_id = task.attributes.get("app_id")
+    """Coder's order: ``app_id``, falling back to ``sidebar_app[0].id``.
+
+    The configuration-side twin of :func:`aitask_lint.coder_text.task_app_id`,
+    which applies the same fallback to plan/state values.
+    """
+    app_id = task.attributes.get(ct.TASK_APP_ID)
     if app_id is not None:
-        return "app_id", app_id
-    sidebars = task.blocks_of("sidebar_app")
+        return ct.TASK_APP_ID, app_id
+    sidebars = task.blocks_of(ct.TASK_SIDEBAR_APP)
     if sidebars:
-        return "sidebar_app", sidebars[0].attributes.get("id")
+        return ct.TASK_SIDEBAR_APP, sidebars[0].attributes.get(ct.TASK_SIDEBAR_APP_ID)
     return None, None
 
 

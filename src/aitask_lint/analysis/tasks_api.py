@@ -25,6 +25,7 @@ from aitask_lint.analysis.tasks_document import (
     TaskProblem,
     TasksDocument,
 )
+from aitask_lint.coder_text import task_app_id
 from aitask_lint.errors import MultipleInputError, display_path
 from aitask_lint.model.config import ConfigTree, Location
 from aitask_lint.tfjson.loader import JsonSource, TerraformDocument, value_instances
@@ -106,12 +107,7 @@ def static_document(tree: ConfigTree, document: TerraformDocument | None = None)
 def _task_ids(values: Mapping[str, Any]) -> tuple[str, str]:
     """Coder's decoding: ``app_id``, falling back to ``sidebar_app[0].id``."""
     task_id = values.get("id") if isinstance(values.get("id"), str) else ""
-    app_id = values.get("app_id") if isinstance(values.get("app_id"), str) else ""
-    sidebar = values.get("sidebar_app")
-    if not app_id and isinstance(sidebar, list) and sidebar and isinstance(sidebar[0], Mapping):
-        candidate = sidebar[0].get("id")
-        app_id = candidate if isinstance(candidate, str) else ""
-    return str(task_id), str(app_id)
+    return str(task_id), task_app_id(values)
 
 
 def plan_document(document: TerraformDocument) -> TasksDocument:

@@ -16,14 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from aitask_lint.coder_text import (
-    AGENT_NAME,
-    AGENT_NAME_REGEX,
-    APP_SLUG,
-    APP_SLUG_REGEX,
-    go_quote,
-    join_with_conjunction,
-)
+from aitask_lint import coder_text as ct
 from aitask_lint.convert.addresses import address_label, module_path
 from aitask_lint.convert.decode import AttributeReader, DecodeError, clamp_int32
 from aitask_lint.convert.models import (
@@ -60,9 +53,6 @@ from aitask_lint.convert.models import (
 from aitask_lint.errors import ConversionError
 from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph
-
-_AGENT_NAME = AGENT_NAME  # possessive: aitask_lint.coder_text
-_APP_SLUG = APP_SLUG
 
 #: managed types that never become entries of ``Resources``
 _NOT_RESOURCES = frozenset(
@@ -177,7 +167,7 @@ def _decode(kind: str, action: Callable[[], Any]) -> Any:
     try:
         return action()
     except DecodeError as error:
-        raise ConversionError(f"decode {kind} attributes: {error}") from None
+        raise ConversionError(ct.DECODE_ATTRIBUTES(kind, error)) from None
 
 
 def convert_state(
@@ -239,19 +229,11 @@ def convert_state(
 
 
 def _check_agent_name(name: str, seen: set[str]) -> None:
-    if not name:
-        raise ConversionError("agent name cannot be empty")
-    if not _AGENT_NAME.match(name):
-        if "_" in name:
-            raise ConversionError(
-                f"agent name {go_quote(name)} contains underscores which are no longer "
-                f"supported, please use hyphens instead (regex: {go_quote(AGENT_NAME_REGEX)})"
-            )
-        raise ConversionError(
-            f"agent name {go_quote(name)} does not match regex {go_quote(AGENT_NAME_REGEX)}"
-        )
+    error = ct.agent_name_error(name)
+    if error is not None:
+        raise ConversionError(error)
     if name.lower() in seen:
-        raise ConversionError(f"duplicate agent name: {name}")
+        raise ConversionError(ct.DUPLICATE_AGENT_NAME(name))
     seen.add(name.lower())
 
 
@@ -365,7 +347,7 @@ def _convert_agents(
         label = address_label(str(resource.get("address", "")))
         node = graph.node_by_label(label)
         if node is None:
-            raise ConversionError(f"couldn't find node on graph: {go_quote(label)}")
+            raise ConversionError(ct.NODE_NOT_ON_GRAPH(label))
         if closest is None:
             closest = _closest_labels(graph, index, dependents=True)
         found = closest.get(node)
@@ -564,17 +546,14 @@ def _attach_apps(
     seen_slugs: set[str] = set()
     for resource in apps:
         app, agent_id = _decode("app", partial(_decode_app, resource))
-        if not _APP_SLUG.match(app.slug):
-            raise ConversionError(
-                f"app slug {go_quote(app.slug)} does not match regex {go_quote(APP_SLUG_REGEX)}"
-            )
+        error = ct.app_slug_error(app.slug)
+        if error is not None:
+            raise ConversionError(error)
         if app.slug in seen_slugs:
-            raise ConversionError(
-                f"duplicate app slug, they must be unique per template: {go_quote(app.slug)}"
-            )
+            raise ConversionError(ct.DUPLICATE_APP_SLUG(app.slug))
         seen_slugs.add(app.slug)
         if not app.id:
-            log("coder_app's id was unexpectedly empty")
+            log(ct.APP_ID_EMPTY())
             app.id = make_app_id()
         owner = ctx.owner(agent_id, resource)
         if owner is not None:
@@ -671,7 +650,7 @@ def _convert_metadata(
             continue
         target = found[1]
         if target in by_target:
-            raise ConversionError(f"duplicate metadata resource: {target}")
+            raise ConversionError(ct.DUPLICATE_METADATA(target))
         by_target[target] = decoded
     return by_target
 
@@ -748,9 +727,7 @@ def _decode_parameter(resource: Mapping[str, Any]) -> Parameter:
     name = str(resource.get("name", ""))
     form_type_name = values.string("form_type")
     if form_type_name not in _FORM_TYPES:
-        raise ConversionError(
-            f"decode form_type for coder_parameter.{name}: unsupported form type: {form_type_name}"
-        )
+        raise ConversionError(ct.UNSUPPORTED_FORM_TYPE(name, form_type_name))
     parameter = Parameter(
         name=values.string("name"),
         display_name=values.string("display_name"),
@@ -807,11 +784,7 @@ def _convert_parameters(resources: list[Mapping[str, Any]]) -> list[Parameter]:
             duplicated.setdefault(parameter.name)
         seen.add(parameter.name)
     if duplicated:
-        suffix = "s" if len(duplicated) == 1 else ""
-        raise ConversionError(
-            f"coder_parameter names must be unique but {join_with_conjunction(list(duplicated))} "
-            f"appear{suffix} multiple times"
-        )
+        raise ConversionError(ct.duplicate_parameter_names(list(duplicated)))
     return parameters
 
 
@@ -861,19 +834,13 @@ def _convert_presets(
             partial(_decode_preset, resource),
         )
         if any(p.name not in known for p in preset.parameters):
-            log(
-                "coder_workspace_preset defines preset values for at least one parameter "
-                "that is not defined by the template"
-            )
+            log(ct.PRESET_UNKNOWN_PARAMETER())
         if prebuild_blocks > 1:
-            log("coder_workspace_preset must have exactly one prebuild block")
+            log(ct.PRESET_PREBUILD_BLOCKS())
         presets.append(preset)
     defaults = sum(1 for preset in presets if preset.default)
     if defaults > 1:
-        raise ConversionError(
-            "a maximum of 1 coder_workspace_preset can be marked as default, "
-            f"but {defaults} are set"
-        )
+        raise ConversionError(ct.MULTIPLE_DEFAULT_PRESETS(defaults))
     return presets
 
 
@@ -883,10 +850,10 @@ def _convert_ai_tasks(resources: list[Mapping[str, Any]]) -> list[AITask]:
         values = AttributeReader(resource.get("values"))
 
         def read(values: AttributeReader = values) -> tuple[str, str]:
-            app_id = values.string("app_id")
-            sidebar = values.blocks("sidebar_app")
-            if app_id == "" and sidebar:
-                app_id = sidebar[0].string("id")
+            app_id = values.string(ct.TASK_APP_ID)
+            sidebar = values.blocks(ct.TASK_SIDEBAR_APP)
+            if app_id == "" and sidebar:  # Coder's fallback, as ct.task_app_id
+                app_id = sidebar[0].string(ct.TASK_SIDEBAR_APP_ID)
             return values.string("id"), app_id
 
         task_id, app_id = _decode("coder_ai_task", read)
@@ -903,7 +870,7 @@ def _convert_external_auth(
             values = resource.get("values") or {}
             provider_id = values.get("id")
             if not isinstance(provider_id, str):
-                raise ConversionError("external auth id is not a string")
+                raise ConversionError(ct.EXTERNAL_AUTH_ID_NOT_STRING())
             optional = values.get("optional")
             providers[provider_id] = ExternalAuthProvider(
                 id=provider_id, optional=optional if isinstance(optional, bool) else False

@@ -5,7 +5,9 @@ about 50 ms per 10 KB), so three layers sit in front of it:
 
 * **In-process memo**: a file met again in one run (a module shared by many
   roots of ``check --recursive``) is the same object, keyed by real path,
-  size and modification time.
+  size and modification time. The CLI's memo is the process's; a library
+  call (``aitask_lint.check``) has its own, in a :func:`scope`, with no
+  pool and no cache unless asked, dropped when the call returns.
 * **Parse cache on disk**: the syntax tree of a file is stored under the
   SHA-256 of its bytes (plus the parser's and this package's versions) in the
   user cache directory, never in the scanned tree. An entry is plain JSON
@@ -25,9 +27,11 @@ same syntax error, for a broken file) as a parse.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -53,10 +57,18 @@ class Settings:
     jobs: int | None = None  # None: one per available CPU
 
 
+#: the process-wide settings (the CLI's ``--no-cache``/``--jobs``); a :func:`scope` overrides them
 SETTINGS = Settings()
 
-#: (real path, size, mtime) -> parsed file (or the input error it raised)
-_MEMO: dict[tuple[str, int, int], File | InputError] = {}
+_Memo = dict[tuple[str, int, int], File | InputError]
+
+#: (real path, size, mtime) -> parsed file (or the input error it raised), process-wide
+_MEMO: _Memo = {}
+
+#: the settings and memo of the innermost :func:`scope` of this thread/context, if any
+_SCOPE: ContextVar[tuple[Settings, _Memo] | None] = ContextVar(
+    "aitask_lint_parse_scope", default=None
+)
 
 
 def configure(*, cache: bool | None = None, jobs: int | None = None) -> None:
@@ -69,6 +81,37 @@ def configure(*, cache: bool | None = None, jobs: int | None = None) -> None:
         SETTINGS.jobs = jobs
 
 
+@contextlib.contextmanager
+def scope(*, cache: bool = False, jobs: int | None = None) -> Iterator[None]:
+    """One library call: its own settings and its own memo, dropped when it ends.
+
+    The library's calls (``aitask_lint.check`` and friends) run inside one, so
+    that by default they neither write the cache directory nor fork
+    (``jobs=None`` is one process, unlike the CLI's default of one per CPU),
+    keep nothing parsed after they return (200 calls use the memory of one),
+    and two threads never share a memo. The process-wide :data:`SETTINGS`
+    and memo (what the CLI uses) are not touched. Scopes do not nest: an
+    inner one replaces the outer's settings and memo until it ends.
+    """
+    if jobs is not None and jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    token = _SCOPE.set((Settings(cache=cache, jobs=jobs or 1), {}))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def _settings() -> Settings:
+    active = _SCOPE.get()
+    return SETTINGS if active is None else active[0]
+
+
+def _memo() -> _Memo:
+    active = _SCOPE.get()
+    return _MEMO if active is None else active[1]
+
+
 def available_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -78,7 +121,7 @@ def available_cpus() -> int:
 
 def cache_enabled() -> bool:
     """Whether this process may read and write the cache directory (parse and grammar)."""
-    return SETTINGS.cache and not os.environ.get(NO_CACHE_ENV)
+    return _settings().cache and not os.environ.get(NO_CACHE_ENV)
 
 
 def _cache_root() -> Path | None:
@@ -287,7 +330,7 @@ def _source(real_path: str, shown_path: str) -> _Source | InputError:
 
 
 def _remember(source: _Source, result: File | InputError) -> File | InputError:
-    _MEMO[source.key] = result
+    _memo()[source.key] = result
     return result
 
 
@@ -296,7 +339,7 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
         status = os.stat(real_path)
     except OSError:
         return None
-    found = _MEMO.get((real_path, status.st_size, status.st_mtime_ns))
+    found = _memo().get((real_path, status.st_size, status.st_mtime_ns))
     if found is None:
         return None
     path = found.path
@@ -304,8 +347,8 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
 
 
 def forget() -> None:
-    """Drop every parsed file this process holds (the disk cache keeps them)."""
-    _MEMO.clear()
+    """Drop every parsed file held (the scope's, else the process's; the disk cache keeps them)."""
+    _memo().clear()
 
 
 def parse_file(real_path: str, shown_path: str) -> File:
@@ -356,7 +399,7 @@ def prefetch(paths: Sequence[str]) -> None:
 
     sizes = [len(source.raw) for source in misses]
     jobs = min(
-        SETTINGS.jobs or available_cpus(),
+        _settings().jobs or available_cpus(),
         len(misses),
         workers_for_memory(max(sizes, default=0), sum(sizes)),  # 8 files took 3.4 GB once
     )

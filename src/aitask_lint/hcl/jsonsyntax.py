@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from aitask_lint import coder_text as ct
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl.syntax import Attribute, Block, Body, File, Span
@@ -392,7 +393,7 @@ def parse_tf_json(text: str, path: str) -> File:
         if labels is None:
             raise InputError(
                 path,
-                f'Unsupported block type: Blocks of type "{kind}" are not expected here.',
+                f"{ct.UNSUPPORTED_BLOCK_TYPE()}: {ct.BLOCK_TYPE_NOT_EXPECTED(kind)}",
                 *builder._start(key_node),
             )
         body.blocks.extend(builder.blocks(kind, key_node, node, labels, []))

@@ -132,10 +132,46 @@ class Report:
     findings: list[Finding]
     summary: Summary
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    #: some input could not be used (an AIT001 finding names it): the CLI exits 2.
+    #: Not part of the JSON report (see :data:`NOT_SERIALISED`).
+    unusable: bool = field(default=False, kw_only=True, compare=False)
+    #: the run's own exit status (per-root ``fail-on`` applied), when a check run set it
+    run_exit_code: int | None = field(default=None, kw_only=True, compare=False, repr=False)
 
     def worst(self) -> int:
         """The rank of the most severe finding, -1 when there is none."""
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
+
+    def exit_code(self, fail_on: Severity | None = None) -> int:
+        """The status ``aitask-lint check`` exits with for this report.
+
+        2 when some input was unusable; 1 when a finding is at least as severe
+        as ``fail_on`` (or, with ``fail_on`` ``warning`` or ``info``, when a
+        suppression comment silenced nothing); else 0. Without ``fail_on``:
+        the threshold of the run (the ``fail_on=`` argument, else each root's
+        configuration ``fail-on``, else ``error``), exactly as the CLI decides.
+        """
+        if self.unusable:
+            return 2
+        if fail_on is None:
+            if self.run_exit_code is not None:
+                return self.run_exit_code
+            fail_on = "error"
+        if fail_on not in SEVERITY_RANK:
+            from aitask_lint.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                f"fail_on must be 'error', 'warning' or 'info', not {fail_on!r}"
+            )
+        rank = SEVERITY_RANK[fail_on]
+        failing = any(SEVERITY_RANK[f.severity] >= rank for f in self.findings) or (
+            rank <= SEVERITY_RANK["warning"] and bool(self.unused_suppressions)
+        )
+        return 1 if failing else 0
+
+
+#: ``Report`` fields that are run state for library callers, not part of the JSON contract
+NOT_SERIALISED = ("unusable", "run_exit_code")
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -149,6 +185,8 @@ def report_json(report: Report) -> str:
     SARIF report.
     """
     document = asdict(report)
+    for name in NOT_SERIALISED:
+        del document[name]
     document["tool"] = {"name": report.tool.name, "version": report.tool.version}
     return _LONE_SURROGATE.sub("\ufffd", json.dumps(document, indent=2, ensure_ascii=False))
 

@@ -72,6 +72,8 @@ class CheckRequest:
     exit_zero: bool = False
     #: SARIF ``automationDetails.id`` (``--sarif-automation-id``), for job matrices
     sarif_automation_id: str | None = None
+    #: render the report (the CLI); ``aitask_lint.check`` wants the :class:`Report` alone
+    render: bool = True
 
 
 @dataclass
@@ -330,24 +332,29 @@ def run_check(
             raise InputError(
                 request.write_baseline, f"cannot write baseline: {error.strerror or error}"
             ) from None
-    output = render(
-        report,
-        output_format,
-        colour=request.colour,
-        terminal=request.terminal,
-        quiet=request.quiet,
-        statistics=request.statistics,
-        fail_on=run_fail_on,
-        base=report_base(roots, base_options),
-        automation_id=request.sarif_automation_id,
+    output = (
+        ""
+        if not request.render
+        else render(
+            report,
+            output_format,
+            colour=request.colour,
+            terminal=request.terminal,
+            quiet=request.quiet,
+            statistics=request.statistics,
+            fail_on=run_fail_on,
+            base=report_base(roots, base_options),
+            automation_id=request.sarif_automation_id,
+        )
     )
     warning = SEVERITY_RANK["warning"]
-    failing = not request.exit_zero and (
-        any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings)
-        or any(threshold[id(u)] <= warning for u in report.unused_suppressions)
+    failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
+        threshold[id(u)] <= warning for u in report.unused_suppressions
     )
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
-    return CheckResult(output, code, report)
+    report.unusable = unusable
+    report.run_exit_code = code
+    return CheckResult(output, EXIT_OK if request.exit_zero and not unusable else code, report)
 
 
 def _chunks(
@@ -486,7 +493,10 @@ def render(
         )
 
     full = output_format == "full" or (output_format == "text" and terminal)
-    links = {rule.id: rule.link for rule in all_rules()}
+    from aitask_lint.reports.sarif import docs_uri
+
+    # the installed version's page when the distribution names its repository, as in SARIF
+    links = {rule.id: docs_uri(rule.id, __version__) for rule in all_rules()}
     return render_text(
         report,
         colour=colour,

@@ -80,8 +80,13 @@ def render_text(
                 snippet, indent = _snippet(finding, style, source)
                 lines.extend(snippet)
                 link = links(finding.rule) if links is not None else None
-                if link:
-                    lines.append(f"{style.gutter(' ' * indent + '=')} docs: {safe_text(link)}")
+                rule = safe_text(finding.rule)
+                lines.append(
+                    f"{style.gutter(' ' * indent + '=')} docs: {safe_text(link)}"
+                    if link
+                    # no address sure to resolve: the command that prints the same page
+                    else f"{style.gutter(' ' * indent + '=')} help: aitask-lint explain {rule}"
+                )
                 lines.append("")
         for unused in report.unused_suppressions:
             where = safe_text(f"{unused.path}:{unused.line}:{unused.column}")

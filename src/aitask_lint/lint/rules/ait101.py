@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Location
 
-CODER_TEXT = 'Template does not have a valid "coder_ai_task" resource.'
+CODER_TEXT = ct.NO_AI_TASK()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -109,5 +110,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=(CODER_TEXT,),
+    quotes=(ct.NO_AI_TASK.text,),
 )

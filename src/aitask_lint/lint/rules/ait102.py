@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module, Resource
-
-CODER_TEXT = "only one 'coder_ai_task' resource can be provisioned per template, found {n}"
 
 
 def _instances(count: Expr | None, for_each: Expr | None) -> int | None:
@@ -72,7 +71,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     if context.has_values:
         instances = context.instances_of("coder_ai_task")
         if len(instances) > 1:
-            message = CODER_TEXT.format(n=len(instances))
+            message = ct.MULTIPLE_AI_TASKS(len(instances))
             for instance in instances[1:]:
                 yield Problem(
                     f"{message} (Coder fails the workspace build after planning)",
@@ -98,7 +97,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         total += number if number is not None else 1
     if total <= 1:
         return
-    message = CODER_TEXT.format(n=total)
+    message = ct.MULTIPLE_AI_TASKS(total)
     for task in counted_tasks[1:] or counted_tasks:
         origin = " (created inside a module)" if task.module else ""
         yield Problem(
@@ -148,5 +147,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=("only one 'coder_ai_task' resource can be provisioned per template, found %d",),
+    quotes=(ct.MULTIPLE_AI_TASKS.text,),
 )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-PROVIDER_TEXT = "'app_id' must be set"
+PROVIDER_TEXT = ct.APP_ID_MUST_BE_SET()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -60,5 +61,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=(PROVIDER_TEXT,),
+    quotes=(ct.APP_ID_MUST_BE_SET.text,),
 )

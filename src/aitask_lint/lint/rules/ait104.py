@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import where
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-PROVIDER_TEXT = '"app_id": conflicts with sidebar_app'
+PROVIDER_TEXT = ct.CONFLICTS_WITH(ct.TASK_APP_ID, ct.TASK_SIDEBAR_APP)
 
 
 def check(context: LintContext) -> Iterator[Problem]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import expr_text
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-DEPRECATION = "This field has been deprecated in favor of the `app_id` field."
+DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -57,5 +58,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=(DEPRECATION,),
+    quotes=(ct.SIDEBAR_APP_DEPRECATED.text,),
 )

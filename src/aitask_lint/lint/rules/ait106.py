@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-
-CODER_TEXT = (
-    "Unknown ai_task_app_id {id}. This workspace will be unable to run AI tasks. This may be "
-    "due to a template configuration issue, please check with the template author."
-)
-
-
-def _go_quote(text: str) -> str:
-    from aitask_lint.coder_text import go_quote
-
-    return go_quote(text)
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -32,7 +22,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             elif problem.kind == "literal" and not (context.has_values and problem.value):
                 message = f"`{task.task.address}`: {problem.message}"
                 if isinstance(problem.value, str) and problem.value:
-                    message += "; Coder warns: " + CODER_TEXT.format(id=_go_quote(problem.value))
+                    message += "; Coder warns: " + ct.UNKNOWN_AI_TASK_APP_ID(problem.value)
                 yield Problem(message, task.task.location, task.task.address)
     yield from _values(context)
 
@@ -46,12 +36,8 @@ def _values(context: LintContext) -> Iterator[Problem]:
     app_ids = {app.values["id"] for app in apps if isinstance(app.values.get("id"), str)}
     state = context.document.kind == "state"
     for instance in context.instances_of("coder_ai_task"):
-        values = instance.values
-        app_id = values.get("app_id") or ""
-        sidebar = values.get("sidebar_app")
-        if not app_id and isinstance(sidebar, list) and sidebar and isinstance(sidebar[0], dict):
-            app_id = sidebar[0].get("id") or ""
-        if not isinstance(app_id, str) or not app_id:
+        app_id = ct.task_app_id(instance.values)
+        if not app_id:
             continue
         if app_id in app_ids:
             continue
@@ -60,7 +46,7 @@ def _values(context: LintContext) -> Iterator[Problem]:
         yield Problem(
             f"`{instance.address}` names app id {app_id!r}, which no coder_app "
             f"{'in the state' if state else 'of the plan'} has; Coder warns: "
-            + CODER_TEXT.format(id=_go_quote(app_id)),
+            + ct.UNKNOWN_AI_TASK_APP_ID(app_id),
             instance.location,
             instance.address,
         )
@@ -97,8 +83,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=(
-        "Unknown ai_task_app_id %q. This workspace will be unable to run AI tasks. This may be "
-        "due to a template configuration issue, please check with the template author.",
-    ),
+    quotes=(ct.UNKNOWN_AI_TASK_APP_ID.text,),
 )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.values import is_uuid
-
-PROVIDER_TEXT = 'expected "{key}" to be a valid UUID, got {value}'
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -25,7 +24,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 continue
             if not is_uuid(expr.value):
                 yield Problem(
-                    PROVIDER_TEXT.format(key=key, value=expr.value),
+                    ct.NOT_A_UUID(key, expr.value),
                     expr.location or task.location,
                     task.address,
                 )
@@ -61,5 +60,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=('expected "app_id" to be a valid UUID, got %v',),
+    quotes=(ct.NOT_A_UUID.text,),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -20,9 +21,11 @@ def check(context: LintContext) -> Iterator[Problem]:
         for name, expr in task.attributes.items():
             if name in ALLOWED_ATTRIBUTES:
                 continue
-            hint = " (it is computed by the provider)" if name in COMPUTED else ""
+            detail = ct.ARGUMENT_NOT_EXPECTED(name)
+            if name in COMPUTED:  # our hint goes inside Terraform's sentence
+                detail = detail.removesuffix(".") + " (it is computed by the provider)."
             yield Problem(
-                f'Unsupported argument: An argument named "{name}" is not expected here{hint}.',
+                f"{ct.UNSUPPORTED_ARGUMENT()}: {detail}",
                 expr.location or task.location,
                 task.address,
             )
@@ -30,7 +33,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             if block.type in ALLOWED_BLOCKS:
                 continue
             yield Problem(
-                f'Unsupported block type: Blocks of type "{block.type}" are not expected here.',
+                f"{ct.UNSUPPORTED_BLOCK_TYPE()}: {ct.BLOCK_TYPE_NOT_EXPECTED(block.type)}",
                 block.location or task.location,
                 task.address,
             )
@@ -67,5 +70,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=('An argument named "%s" is not expected here.',),
+    quotes=(ct.ARGUMENT_NOT_EXPECTED.text,),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.graph.config_graph import node_address
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.lint import example_preambles as pre
@@ -91,9 +92,8 @@ def self_references(tree: ConfigTree) -> Iterator[Problem]:
                 target = target_of(ref)
                 if target.kind == "local" and target.name == local.name:
                     yield Problem(
-                        "Self-referencing local value: Local value "
-                        f"local.{local.name} cannot use its own result as part of its "
-                        "expression. Terraform refuses to plan",
+                        f"{ct.SELF_REFERENCING_LOCAL()}: "
+                        f"{ct.LOCAL_USES_ITSELF(f'local.{local.name}')} Terraform refuses to plan",
                         local.location,
                         f"{module.prefix}local.{local.name}",
                     )
@@ -113,7 +113,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         path = [node_address(node) for node in cycle_path(graph, component)]
         address = next((a for a in path if a in by_address), None)
         yield Problem(
-            "Cycle: " + ", ".join(path) + f" (and back to {path[0]}); Terraform refuses to plan",
+            ct.CYCLE(", ".join(path)) + f" (and back to {path[0]}); Terraform refuses to plan",
             by_address[address] if address else None,
             address,
         )
@@ -171,7 +171,7 @@ RULE = Rule(
     summary="The template's references form a cycle.",
     why=(
         "Terraform cannot order a cycle and fails the plan with `Error: Cycle: ...` (a "
-        "local that reads itself: `Error: Self-referencing local value`). The "
+        f"local that reads itself: `Error: {ct.SELF_REFERENCING_LOCAL.text}`). The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
         "is the same task's app_id, when the module's app depends on the prompt (for example "
         "an app that waits for the script the prompt is passed to)."
@@ -209,9 +209,5 @@ resource "coder_ai_task" "task" {
         files={"modules/claude-code/main.tf": _CLAUDE_MODULE},
     ),
     check=check,
-    quotes=(
-        "Cycle:",
-        "Self-referencing local value",
-        "cannot use its own result as part of its expression.",
-    ),
+    quotes=(ct.CYCLE.text, ct.SELF_REFERENCING_LOCAL.text, ct.LOCAL_USES_ITSELF.text),
 )

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-CODER_TEXT = (
-    "You have associated the coder_agent with at least one other compute resource. Agents "
-    "with no other associated resources are not inserted into the database."
-)
+CODER_TEXT = ct.AGENT_WITHOUT_COMPUTE()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -58,5 +56,5 @@ resource "docker_container" "workspace" {
         preamble=pre.TASK_APP_WITHOUT_COMPUTE,
     ),
     check=check,
-    quotes=(CODER_TEXT,),
+    quotes=(ct.AGENT_WITHOUT_COMPUTE.text,),
 )

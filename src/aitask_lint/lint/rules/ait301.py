@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.graph.config_graph import expressions_of
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module
 from aitask_lint.model.refs import target_of
-
-TERRAFORM_TEXT = 'Unsupported attribute: This object does not have an attribute named "{name}".'
 
 
 def _expressions(module: Module) -> Iterator[tuple[str, Expr]]:
@@ -50,7 +49,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 yield Problem(
                     f'`{ref.text}`: module "{target.name}" ({origin}) declares no output '
                     f'"{target.output}"; Terraform fails with: '
-                    + TERRAFORM_TEXT.format(name=target.output),
+                    + f"{ct.UNSUPPORTED_ATTRIBUTE()}: {ct.NO_SUCH_ATTRIBUTE(target.output)}",
                     expr.location,
                     address,
                 )
@@ -100,5 +99,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=('This object does not have an attribute named "%s".',),
+    quotes=(ct.NO_SUCH_ATTRIBUTE.text,),
 )

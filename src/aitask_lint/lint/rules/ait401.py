@@ -4,35 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import APP_SLUG, APP_SLUG_REGEX, go_quote
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.slugs import app_slugs, instance_slug
-
-CODER_TEXT = "app slug {slug} does not match regex {regex}"
-_VALID = APP_SLUG
 
 
 def check(context: LintContext) -> Iterator[Problem]:
     if context.has_values:
         # plan/state values are what Coder validates: a slug computed from a variable counts
         for instance in context.instances_of("coder_app"):
-            slug = instance_slug(instance)
-            if not _VALID.match(slug):
-                yield Problem(
-                    CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
-                    instance.location,
-                    instance.address,
-                )
+            error = ct.app_slug_error(instance_slug(instance))
+            if error is not None:
+                yield Problem(error, instance.location, instance.address)
         return
     for app, slug, location in app_slugs(context):
-        if not _VALID.match(slug):
-            yield Problem(
-                CODER_TEXT.format(slug=go_quote(slug), regex=go_quote(APP_SLUG_REGEX)),
-                location,
-                app,
-            )
+        error = ct.app_slug_error(slug)
+        if error is not None:
+            yield Problem(error, location, app)
 
 
 RULE = Rule(
@@ -66,5 +56,5 @@ resource "coder_app" "claude_code" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=("app slug %q does not match regex %q",),
+    quotes=(ct.APP_SLUG_INVALID.text,),
 )

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import go_quote
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.lint.rules.ait102 import _exclusive
 from aitask_lint.lint.slugs import app_slug, instance_slug
 from aitask_lint.model.config import Resource
-
-CODER_TEXT = "duplicate app slug, they must be unique per template: {slug}"
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -32,8 +30,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             if first is not None and not _exclusive(first, app):
                 expr = app.attributes.get("slug")
                 yield Problem(
-                    CODER_TEXT.format(slug=go_quote(slug)) + f" (`{first.address}` and "
-                    f"`{app.address}`)",
+                    ct.DUPLICATE_APP_SLUG(slug) + f" (`{first.address}` and `{app.address}`)",
                     (expr.location if expr else None) or app.location,
                     app.address,
                 )
@@ -45,8 +42,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         slug = instance_slug(instance)
         if slug in slugs:
             yield Problem(
-                CODER_TEXT.format(slug=go_quote(slug)) + f" (`{slugs[slug]}` and "
-                f"`{instance.address}`)",
+                ct.DUPLICATE_APP_SLUG(slug) + f" (`{slugs[slug]}` and `{instance.address}`)",
                 instance.location,
                 instance.address,
             )
@@ -97,5 +93,5 @@ resource "coder_app" "cli" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=("duplicate app slug, they must be unique per template: %q",),
+    quotes=(ct.DUPLICATE_APP_SLUG.text,),
 )

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import AGENT_NAME, AGENT_NAME_REGEX, go_quote
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-_VALID = AGENT_NAME
-
 
 def message(name: str) -> str | None:
     """Coder's error for an agent name, or None when the name is valid."""
-    if _VALID.match(name):
-        return None
-    if "_" in name:
-        return (
-            f"agent name {go_quote(name)} contains underscores which are no longer supported, "
-            f"please use hyphens instead (regex: {go_quote(AGENT_NAME_REGEX)})"
-        )
-    return f"agent name {go_quote(name)} does not match regex {go_quote(AGENT_NAME_REGEX)}"
+    return ct.agent_name_error(name)
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -77,9 +68,5 @@ resource "docker_container" "workspace" {
         preamble=pre.PROVIDERS,
     ),
     check=check,
-    quotes=(
-        "agent name %q contains underscores which are no longer supported, please use hyphens "
-        "instead (regex: %q)",
-        "agent name %q does not match regex %q",
-    ),
+    quotes=(ct.AGENT_NAME_UNDERSCORES.text, ct.AGENT_NAME_INVALID.text),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
@@ -19,7 +20,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             key = agent.name.lower()
             if key in seen:
                 yield Problem(
-                    f"duplicate agent name: {agent.name} (`{seen[key]}` and "
+                    ct.DUPLICATE_AGENT_NAME(agent.name) + f" (`{seen[key]}` and "
                     f"`{agent.address}`; names are compared ignoring case)",
                     agent.location,
                     agent.address,
@@ -29,7 +30,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     for instance in sorted(context.instances_of("coder_agent"), key=lambda i: i.address):
         name = str(instance.resource.get("name", ""))
         if name.lower() in seen and seen[name.lower()] != instance.address.split("[")[0]:
-            yield Problem(f"duplicate agent name: {name}", instance.location, instance.address)
+            yield Problem(ct.DUPLICATE_AGENT_NAME(name), instance.location, instance.address)
         seen.setdefault(name.lower(), instance.address.split("[")[0])
 
 
@@ -96,5 +97,5 @@ module "gpu" {
         files={"modules/gpu/main.tf": _gpu_module("gpu")},
     ),
     check=check,
-    quotes=("duplicate agent name: %s",),
+    quotes=(ct.DUPLICATE_AGENT_NAME.text,),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import where
@@ -30,8 +31,8 @@ def check(context: LintContext) -> Iterator[Problem]:
             if first in present and second in present:
                 yield Problem(
                     f"`{app.address}` sets both {first} and {second}; Terraform refuses the "
-                    f'plan: Conflicting configuration arguments: "{first}": conflicts with '
-                    f"{second}",
+                    "plan: Conflicting configuration arguments: "
+                    + ct.CONFLICTS_WITH(first, second),
                     where(app, first if first in app.attributes else None),
                     app.address,
                 )
@@ -70,5 +71,5 @@ resource "coder_app" "claude" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=('"%s": conflicts with %s',),
+    quotes=(ct.CONFLICTS_WITH.text,),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import go_bytes, where
@@ -28,11 +29,11 @@ def problems(
         yield (
             "share",
             -1,
-            (f'expected share to be one of ["owner" "authenticated" "public"], got {share}'),
+            ct.NOT_ONE_OF("share", SHARE, share),
         )
     open_in = values.get("open_in")
     if isinstance(open_in, str) and open_in not in OPEN_IN:
-        yield "open_in", -1, f'expected open_in to be one of ["slim-window" "tab"], got {open_in}'
+        yield "open_in", -1, ct.NOT_ONE_OF("open_in", OPEN_IN, open_in)
     for key, limit in MAX_BYTES.items():
         value = values.get(key)
         if isinstance(value, str) and go_bytes(value) > limit:
@@ -118,5 +119,5 @@ resource "coder_app" "chat" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=("expected %s to be one of %q, got %s",),
+    quotes=(ct.NOT_ONE_OF.text,),
 )

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.coder_text import join_with_conjunction
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Location
-
-
-def coder_message(duplicated: list[str]) -> str:
-    suffix = "s" if len(duplicated) == 1 else ""
-    return (
-        f"coder_parameter names must be unique but {join_with_conjunction(duplicated)} "
-        f"appear{suffix} multiple times"
-    )
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -48,7 +40,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         seen.add(name)
     if not duplicated:
         return
-    message = coder_message([name for name, _a, _l in duplicated])
+    message = ct.duplicate_parameter_names([name for name, _a, _l in duplicated])
     for _name, address, location in duplicated:
         yield Problem(message, location, address)
 
@@ -92,5 +84,5 @@ data "coder_parameter" "zone" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=("coder_parameter names must be unique but %s appear%s multiple times",),
+    quotes=(ct.DUPLICATE_PARAMETER_NAMES.text,),
 )

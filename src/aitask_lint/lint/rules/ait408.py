@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Location
-
-CODER_TEXT = "a maximum of 1 coder_workspace_preset can be marked as default, but {n} are set"
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -27,7 +26,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     if len(defaults) <= 1:
         return
     for address, location in defaults[1:]:
-        yield Problem(CODER_TEXT.format(n=len(defaults)), location, address)
+        yield Problem(ct.MULTIPLE_DEFAULT_PRESETS(len(defaults)), location, address)
 
 
 RULE = Rule(
@@ -50,5 +49,5 @@ RULE = Rule(
         'data "coder_workspace_preset" "large" {\n  name = "Large"\n}\n'
     ),
     check=check,
-    quotes=("a maximum of 1 coder_workspace_preset can be marked as default, but %d are set",),
+    quotes=(ct.MULTIPLE_DEFAULT_PRESETS.text,),
 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext, conversion_of
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.refs import target_of
 
-CODER_PREFIX = "duplicate metadata resource: "
+#: ConvertState's error up to the label it names
+CODER_PREFIX = ct.DUPLICATE_METADATA("")
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -32,7 +34,8 @@ def check(context: LintContext) -> Iterator[Problem]:
             address = module.prefix + target.address
             if address in targets:
                 yield Problem(
-                    f"{CODER_PREFIX}{address} (`{targets[address]}` and `{metadata.address}` "
+                    ct.DUPLICATE_METADATA(address)
+                    + f" (`{targets[address]}` and `{metadata.address}` "
                     "both describe it)",
                     expr.location or metadata.location,
                     metadata.address,
@@ -91,5 +94,5 @@ resource "coder_metadata" "container" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=("duplicate metadata resource: %s",),
+    quotes=(ct.DUPLICATE_METADATA.text,),
 )

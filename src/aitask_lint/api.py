@@ -1,0 +1,205 @@
+"""The public API: what ``import aitask_lint`` offers, flat and typed.
+
+Everything here is re-exported (lazily) by :mod:`aitask_lint`; every other
+module is internal and may change between releases. Each call is
+self-contained: it forks no worker process and neither reads nor writes the
+cache directory unless asked (``jobs=``, ``cache=``), and what it parsed is
+let go of when it returns (:func:`aitask_lint.hcl.files.scope`), so a
+long-lived process can call it as often as it likes, from several threads.
+
+>>> import aitask_lint
+>>> report = aitask_lint.check(["fixtures/examples/broken-template"])
+>>> sorted({finding.rule for finding in report.findings})
+['AIT301', 'AIT303', 'AIT401', 'AIT501', 'AIT503']
+>>> report.unusable, report.exit_code()
+(False, 1)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from aitask_lint.errors import InvalidArgumentTypeError
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.tasks_document import TasksDocument
+    from aitask_lint.lint.findings import Report, Severity
+    from aitask_lint.lint.rule import Rule
+    from aitask_lint.model.config import ConfigTree
+    from aitask_lint.tfjson.loader import JsonSource, TerraformDocument
+
+PathLike = str | os.PathLike[str]
+
+
+def check(
+    paths: Sequence[PathLike],
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    severity: Mapping[str, Severity] | None = None,
+    fail_on: Severity | None = None,
+    config: PathLike | None = None,
+    require_ai_task: bool | None = None,
+    coder_version: str | None = None,
+    provider_version: str | None = None,
+    wildcard_access_url: bool | None = None,
+    graph: PathLike | None = None,
+    recursive: bool = False,
+    project_root: PathLike | None = None,
+    baseline: PathLike | None = None,
+    jobs: int | None = None,
+    cache: bool = False,
+) -> Report:
+    """Lint templates exactly as ``aitask-lint check PATHS...`` does.
+
+    The same code path as the command line: each root gets the nearest
+    ``.aitask-lint.toml`` (or ``config``), and every keyword overrides the
+    file like the option of the same name (``select=["AIT1"]`` is
+    ``--select AIT1``, ``severity={"AIT101": "info"}`` is ``--severity
+    AIT101=info``). ``None`` means "not given": the file decides.
+
+    Paths in the findings are what the command prints: relative to the
+    project root (``project_root``, else the git repository of the input),
+    or absolute for a file outside it. ``report.unusable`` says an input
+    could not be used (an ``AIT001`` finding names it) and
+    ``report.exit_code()`` is the command's exit status.
+
+    ``jobs`` parses with up to that many forked worker processes (default:
+    none); ``cache=True`` reads and writes the parse cache in the user's
+    cache directory, as the command does (default: neither).
+
+    >>> import os, tempfile
+    >>> report = check(["fixtures/examples/broken-template"], select=["AIT401"])
+    >>> [(f.rule, f.severity) for f in report.findings]
+    [('AIT401', 'error')]
+    >>> report.exit_code(), report.exit_code(fail_on="error")
+    (1, 1)
+    >>> check(["fixtures/examples/broken-template"], ignore=["AIT"]).exit_code()
+    0
+
+    An argument that names nothing is refused before anything is read:
+
+    >>> check(["fixtures/examples/broken-template"], select=["AIT999"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aitask_lint.errors.InputError: --select/--ignore: unknown rule 'AIT999' ...
+    """
+    from aitask_lint.hcl.files import scope
+    from aitask_lint.lint.session import CheckRequest, run_check
+
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        from aitask_lint.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"jobs= must be a whole number of at least 1, not {jobs!r}")
+    request = CheckRequest(
+        paths=_paths(paths, "check"),
+        select=_names(select, "select"),
+        ignore=_names(ignore, "ignore"),
+        severity=dict(severity or {}),
+        fail_on=fail_on,
+        require_ai_task=require_ai_task,
+        coder_version=coder_version,
+        provider_version=provider_version,
+        wildcard_access_url=wildcard_access_url,
+        graph=_optional_path(graph),
+        recursive=recursive,
+        config_path=_optional_path(config),
+        project_root=_optional_path(project_root),
+        baseline=_optional_path(baseline),
+        render=False,
+    )
+    with scope(cache=cache, jobs=jobs):
+        return run_check(request).report
+
+
+def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> TasksDocument:
+    """The ``coder_ai_task`` resources of a template, a ``.tf`` file, or plan/state JSON.
+
+    The same document as ``aitask-lint tasks --format json``.
+
+    >>> document = extract_ai_tasks("fixtures/examples/task-template")
+    >>> document.has_ai_task, [task.address for task in document.ai_tasks]
+    (True, ['coder_ai_task.task'])
+    """
+    from aitask_lint.analysis.tasks_api import extract_ai_tasks as extract
+    from aitask_lint.hcl.files import scope
+
+    with scope():
+        return extract(source)
+
+
+def load(path: PathLike, *, project_root: PathLike | None = None) -> ConfigTree:
+    """The configuration model of a template directory or ``.tf``/``.tf.json`` file,
+    or of the ``configuration`` section of a ``terraform show -json`` plan.
+
+    Files and modules are read only inside ``project_root`` (default: the
+    git repository of ``path``). A file that does not parse raises
+    :class:`~aitask_lint.errors.InputError` (several: ``MultipleInputError``).
+
+    >>> tree = load("fixtures/examples/task-template")
+    >>> tree.origin
+    'hcl'
+    """
+    from aitask_lint.errors import InputError, MultipleInputError
+    from aitask_lint.hcl.files import scope
+    from aitask_lint.inputs import is_hcl_path
+
+    name = os.fspath(path)
+    with scope():
+        if is_hcl_path(name):
+            from aitask_lint.model.from_hcl import load_configuration
+
+            tree = load_configuration(name, project_root=_optional_path(project_root))
+            if tree.errors:
+                if len(tree.errors) == 1:
+                    raise tree.errors[0]
+                raise MultipleInputError(list(tree.errors))
+            return tree
+        from aitask_lint.model.from_plan import load_plan_configuration
+        from aitask_lint.tfjson.loader import load_terraform_json
+
+        document = load_terraform_json(name)
+        if document.configuration is None:
+            raise InputError(name, "no configuration section (a state has none): pass a plan")
+        return load_plan_configuration(document.configuration, name)
+
+
+def list_rules() -> list[Rule]:
+    """Every rule, in ID order (``aitask-lint rules``).
+
+    >>> rules = list_rules()
+    >>> rules[0].id, rules[0].severity
+    ('AIT001', 'error')
+    """
+    from aitask_lint.lint.registry import all_rules
+
+    return list(all_rules())
+
+
+# --- argument checks: a wrong type is refused where it enters -----------------------
+
+
+def _paths(paths: Any, function: str) -> list[str]:
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise InvalidArgumentTypeError(
+            f"{function}() takes a list of paths, not one {type(paths).__name__} "
+            f"(write [{paths!r}])"
+        )
+    return [os.fspath(path) for path in paths]
+
+
+def _names(values: Any, argument: str) -> list[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        raise InvalidArgumentTypeError(
+            f"{argument}= takes a list of rule IDs, names or prefixes, not a string "
+            f"(write [{values!r}])"
+        )
+    return list(values)
+
+
+def _optional_path(path: PathLike | None) -> str | None:
+    return None if path is None else os.fspath(path)
