@@ -596,6 +596,26 @@ def test_a_corrupt_module_manifest_is_a_finding_with_its_position() -> None:
     )
 
 
+@pytest.mark.parametrize("kind", ["device", "fifo", "directory", "dangling"])
+def test_a_module_manifest_that_is_not_a_regular_file_is_reported(kind: str) -> None:
+    """A committed modules.json -> /dev/zero (or a FIFO, ...) was skipped without a word."""
+    _manifest("t", "{}")
+    manifest = Path("t/.terraform/modules/modules.json")
+    manifest.unlink()
+    if kind == "device":
+        manifest.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(manifest)
+    elif kind == "directory":
+        manifest.mkdir()
+    else:
+        manifest.symlink_to("missing.json")
+    line = assert_refused(run_cli("check", "t"), "t/.terraform/modules/modules.json")
+    # /dev/zero is outside the project root, and said so; the others are not regular files
+    expected = "is outside the project root" if kind == "device" else "not a regular file"
+    assert "module manifest" in line and expected in line, line
+
+
 def test_a_module_manifest_pointing_outside_the_project_is_not_followed() -> None:
     Path("outside").mkdir()
     write("outside/main.tf", 'output "task_app_id" {\n  value = "x"\n}\n')

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,21 @@ def test_dot_that_hangs_or_fails_gives_one_line(
         match=r"Graphviz \(.*/failing/dot\) failed: Error: out of memory \(it runs with a 768 MiB",
     ):
         graphviz.render_svg("digraph {}\n", [])
+
+
+def test_dot_gets_only_what_is_left_of_the_commands_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hanging `dot` was given a fixed 8 s after the graph was built: 11-12 s in all."""
+    marker = tmp_path / "ran"
+    fake_dot(tmp_path / "slow", marker, body="/bin/sleep 30\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "slow"))
+    began = time.monotonic()
+    with pytest.raises(graphviz.GraphFormatError, match=r"did not finish within 1\.5 s"):
+        graphviz.render_svg("digraph {}\n", [], started=time.monotonic() - 7.5)
+    assert time.monotonic() - began < 5
+    assert graphviz.dot_timeout(time.monotonic()) == graphviz.DOT_TIMEOUT_SECONDS
+    assert graphviz.dot_timeout(time.monotonic() - 60) == graphviz.MIN_DOT_SECONDS
 
 
 def dense_template(directory: Path, size: int) -> Path:

@@ -512,3 +512,148 @@ def test_a_graph_from_process_substitution_is_read_once_for_every_rule(tmp_path:
         assert " AIT410 " in completed.stdout, (graph, completed.stdout)
         outputs.append(completed.stdout)
     assert outputs[0] == outputs[1]
+
+
+# --- arrays and objects bounded by memory, not only by bytes -----------------------
+
+
+def nested_lists_plan(size: int) -> str:
+    """A plan whose variable holds arrays nested 800 deep, repeated: two bytes per list."""
+    plan = json.loads(PLAN.read_text())
+    plan["variables"] = {"x": {"value": []}}
+    head = json.dumps(plan)
+    chunk = "[" * 800 + "]" * 800
+    count = max(1, (size - len(head)) // (len(chunk) + 1))
+    return head.replace('"value": []', '"value": [' + ",".join([chunk] * count) + "]")
+
+
+@pytest.mark.parametrize("command", ["check", "convert"])
+def test_a_document_of_nested_empty_lists_is_refused_before_decoding(
+    tmp_path: Path, command: str
+) -> None:
+    """32 MiB of ``[[[...]]]`` is under the size limit and decoded into 1.7 GB (issue 10)."""
+    (tmp_path / "plan.json").write_text(nested_lists_plan((32 << 20) - 1000))
+    measured = run_limited(command, "plan.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 2, measured.stderr[:300]
+    assert "too many arrays and objects" in measured.stdout + measured.stderr
+    assert_bounded(measured, memory=GIB // 2)
+
+
+def test_a_document_at_the_array_and_object_limit_decodes_within_bounds(
+    tmp_path: Path,
+) -> None:
+    """5.5 million nested lists (one per 6 bytes of the 32 MiB limit) stay under 1 GiB."""
+    (tmp_path / "plan.json").write_text(nested_lists_plan(5_500_000 * 2))
+    measured = run_limited("convert", "plan.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 0, measured.stderr[:300]
+    assert_bounded(measured)
+
+
+# --- Coder's name patterns on huge names ---------------------------------------------
+
+STATE = TASK_TEMPLATE / "state.json"
+
+
+@pytest.mark.parametrize("command", ["check", "convert"])
+def test_a_fourteen_megabyte_slug_is_matched_in_bounded_memory(
+    tmp_path: Path, command: str
+) -> None:
+    """``^[a-z0-9](-?[a-z0-9])*$`` kept state per repetition: 1.2 GB for ``a-a-...-``."""
+    text = STATE.read_text()
+    assert '"slug": "claude"' in text
+    (tmp_path / "state.json").write_text(
+        text.replace('"slug": "claude"', '"slug": "' + "a-" * 7_000_000 + '"')
+    )
+    measured = run_limited(command, "state.json", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code in (1, 2), measured.stderr[:300]
+    assert 'does not match regex "^[a-z0-9](-?[a-z0-9])*$"' in (measured.stdout + measured.stderr)
+    assert_bounded(measured, memory=GIB // 2)
+
+
+@pytest.mark.parametrize(
+    "name", ["a", "a-b", "a--b", "-a", "a-", "A-b", "ab9", "a_b", "a-b\n", "", "a-b-c-d", "é"]
+)
+def test_the_possessive_name_patterns_accept_what_coders_accept(name: str) -> None:
+    import re
+
+    from aitask_lint.coder_text import (
+        AGENT_NAME_REGEX,
+        APP_SLUG_REGEX,
+        valid_agent_name,
+        valid_app_slug,
+    )
+
+    assert valid_app_slug(name) == bool(re.fullmatch(APP_SLUG_REGEX, name))
+    assert valid_agent_name(name) == bool(re.fullmatch(AGENT_NAME_REGEX, name))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["; " * ((2 << 20) - 100), '"' + "x" * ((4 << 20) - 100) + '"'],
+    ids=["spaced-separators", "quoted-string"],
+)
+def test_dot_tokens_of_megabytes_take_little_memory(tmp_path: Path, body: str) -> None:
+    """4 MiB of ``; ; ;`` took 1.26 GB (re's state per group repetition), a string 620 MB."""
+    (tmp_path / "graph.dot").write_text("digraph {\n" + body + "\n}\n")
+    (tmp_path / "state.json").write_text(STATE.read_text())
+    measured = run_limited("convert", "state.json", "--graph", "graph.dot", cwd=tmp_path)
+    assert_no_crash(measured)
+    assert measured.code == 2  # a graph without the agent: Coder's own error
+    assert_bounded(measured, memory=GIB // 4)
+
+
+_HUGE_ADDRESSES = """
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (700 * 2**20, 700 * 2**20))
+from aitask_lint.convert.addresses import module_path
+assert module_path('a.b["' + "x" * 14_000_000 + '"]') == ""
+assert len(module_path("module.m." * 3_300_000 + "a.b")) == 9 * 3_300_000 - 1
+print("ok")
+"""
+
+
+def test_module_paths_of_huge_addresses_take_little_memory() -> None:
+    """A 14 MB instance key took 2.1 GB, a 30 MB module path 1 GB (re's state per repetition)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _HUGE_ADDRESSES],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-500:]
+
+
+def test_module_path_parses_as_the_address_pattern() -> None:
+    from aitask_lint.convert.addresses import _ADDRESS, INVALID_TERRAFORM_ADDRESS, module_path
+
+    parts = ["module.", "a", ".", "b", "[0]", '["k"]', "data.", "module", '["\\\\"]"]', "-", "["]
+    pick = random.Random(10)
+    for _ in range(20_000):
+        address = "".join(pick.choice(parts) for _ in range(pick.randint(1, 10)))
+        match = _ADDRESS.fullmatch(address)
+        expected = INVALID_TERRAFORM_ADDRESS if match is None else match.group("modules")[:-1]
+        assert module_path(address) == expected, address
+
+
+_MANY_MODULE_STEPS = """
+from aitask_lint.graph.model import module_path
+modules, local = module_path("module.m." * 600_000 + "coder_agent.main")
+assert len(modules) == 600_000 and local == "coder_agent.main"
+print("ok")
+"""
+
+
+def test_splitting_an_address_of_many_module_steps_is_linear() -> None:
+    """Each step copied the rest of the address: 1,000,000 steps in a state hung `graph`."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MANY_MODULE_STEPS],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-500:]

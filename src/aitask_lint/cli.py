@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -601,12 +602,13 @@ def explain(rule: str) -> None:
 @_output_option
 def graph(path: str, output_format: str, graph_path: str | None, output: str | None) -> None:
     """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
+    started = time.monotonic()  # Graphviz gets what is left of the command's time bound
     from aitask_lint.reports.graph import render_graph
 
     if path != "-" and not os.path.exists(path):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    emit(render_graph(path, output_format, graph_path), output)
+    emit(render_graph(path, output_format, graph_path, started=started), output)
 
 
 def main() -> None:

@@ -115,8 +115,13 @@ APP_SLUG_REGEX = r"^[a-z0-9](-?[a-z0-9])*$"
 # Go's ``$`` (without ``(?m)``) matches only at the end of the text, Python's
 # also before a final newline: applied with fullmatch, "main\n" is refused as
 # Coder refuses it.
-_AGENT_NAME = re.compile(AGENT_NAME_REGEX)
-_APP_SLUG = re.compile(APP_SLUG_REGEX)
+#
+# The group repeats possessively when matching: Python's re keeps backtracking state
+# for every repetition of a group, 1.2 GB for a 14 MB slug from a state. Each
+# repetition of ``-?[a-z0-9]`` can match in one way only, so giving none back
+# accepts exactly the same names (tests/test_plan_bounds.py).
+_AGENT_NAME = re.compile(r"(?i)^[a-z0-9](?:-?[a-z0-9])*+$")
+_APP_SLUG = re.compile(r"^[a-z0-9](?:-?[a-z0-9])*+$")
 
 
 def valid_agent_name(name: str) -> bool:

@@ -190,7 +190,9 @@ class PositionIndex:
 
 
 #: strings (skipped whole) and the structural characters of JSON text
-_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+#: possessive: a repeated group keeps backtracking state per repetition (1 GB for a
+#: 14 MB string); a string's characters can be matched in one way only
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*+"|[{}\[\]:,]')
 
 
 def nesting_position(text: str, depth: int) -> int:

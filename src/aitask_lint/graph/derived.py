@@ -14,6 +14,7 @@ through a local can be one hop shorter than in ``terraform graph``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -47,7 +48,13 @@ def _add_state_module(graph: ResourceGraph, module: Mapping[str, Any]) -> None:
         graph.add_node(node, label)
         for dependency in resource.get("depends_on") or []:
             if isinstance(dependency, str):
-                graph.add_edge(node, expand_node(config_address(dependency)))
+                graph.add_edge(node, _dependency_node(dependency))
+
+
+@functools.lru_cache(maxsize=65536)
+def _dependency_node(address: str) -> str:
+    """The node of a ``depends_on`` entry; each address is repeated by all its dependents."""
+    return expand_node(config_address(address))
 
 
 def graph_from_state_dependencies(modules: Iterable[Mapping[str, Any]]) -> ResourceGraph:
@@ -70,6 +77,8 @@ def graph_from_state_dependencies(modules: Iterable[Mapping[str, Any]]) -> Resou
 
 def config_address(address: str) -> str:
     """An instance address without instance keys: ``module.m[0].x.y["k"]`` -> ``module.m.x.y``."""
+    if "[" not in address:  # most addresses; a state can hold a million depends_on entries
+        return address
     out: list[str] = []
     depth = 0
     quoted = False

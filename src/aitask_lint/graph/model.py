@@ -43,14 +43,14 @@ def module_path(address: str) -> tuple[list[str], str]:
     Dots and quotes inside index brackets (``module.m["a.b"]``) are kept.
     """
     modules: list[str] = []
-    rest = address
-    while rest.startswith("module."):
-        end = _name_end(rest, len("module."))
-        if end >= len(rest):
+    start = 0  # an index, not a shrinking copy: 1,000,000 steps were a quadratic hang
+    while address.startswith("module.", start):
+        end = _name_end(address, start + len("module."))
+        if end >= len(address):
             break  # the module expansion node itself: its name is the local part
-        modules.append(rest[len("module.") : end])
-        rest = rest[end + 1 :]
-    return modules, rest
+        modules.append(address[start + len("module.") : end])
+        start = end + 1
+    return modules, address[start:]
 
 
 def _name_end(text: str, start: int) -> int:
@@ -108,10 +108,13 @@ class ResourceGraph:
 
     def add_edge(self, source: str, target: str) -> None:
         """Add ``source -> target`` (source depends on target); duplicates are ignored."""
-        self.add_node(source)
-        self.add_node(target)
-        if (source, target) not in self._edge_set:
-            self._edge_set.add((source, target))
+        if source not in self.successors:
+            self.add_node(source)
+        if target not in self.successors:
+            self.add_node(target)
+        edge = (source, target)
+        if edge not in self._edge_set:
+            self._edge_set.add(edge)
             self.successors[source].append(target)
             self.predecessors[target].append(source)
         self._invalidate()

@@ -178,24 +178,38 @@ def _read_manifest(
     from aitask_lint.limits import (
         JSON_BYTES_ENV,
         charge_json,
+        check_json_containers,
         max_json_bytes,
         read_file_bounded,
     )
 
     path = os.path.join(root_dir, MANIFEST)
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):
         return {}
     if not is_inside(path, project_root):
         errors.append(InputError(path, _outside("module manifest", path, project_root)))
+        return {}
+    if not os.path.isfile(path):
+        # a symlink to /dev/zero, a FIFO, a directory or a dangling link: skipping it
+        # silently would lint the registry modules it names as if never installed
+        errors.append(
+            InputError(
+                path,
+                "unreadable module manifest: not a regular file "
+                "(a FIFO, device, directory or broken symlink)",
+            )
+        )
         return {}
     from aitask_lint.jsonnum import loads
     from aitask_lint.jsonpos import line_column, nesting_position
 
     text = ""
     try:
-        raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV)
+        # regular_only: replaced by a FIFO since the check above, it is refused, not waited on
+        raw = read_file_bounded(path, max_json_bytes(), JSON_BYTES_ENV, regular_only=True)
         charge_json(path, len(raw))  # the run's total of JSON (aitask_lint.limits)
         text = raw.decode("utf-8-sig")
+        check_json_containers(text, path)
         data = loads(text)  # integers of any length (aitask_lint.jsonnum)
     except InputError as error:
         errors.append(error)

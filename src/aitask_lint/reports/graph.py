@@ -393,7 +393,10 @@ def _untrusted_directories(path: str, graph_path: str | None) -> list[str]:
     return found
 
 
-def render_graph(path: str, output_format: str, graph_path: str | None = None) -> str:
+def render_graph(
+    path: str, output_format: str, graph_path: str | None = None, *, started: float | None = None
+) -> str:
+    """The graph in ``output_format``; ``started`` bounds Graphviz's time (render_svg)."""
     chains = build_chain_graph(path, graph_path)
     if output_format == "mermaid":
         return render_mermaid(chains)
@@ -407,4 +410,4 @@ def render_graph(path: str, output_format: str, graph_path: str | None = None) -
     dot = render_dot(chains)
     if output_format != "svg":
         return dot
-    return render_svg(dot, _untrusted_directories(path, graph_path))
+    return render_svg(dot, _untrusted_directories(path, graph_path), started=started)

@@ -35,6 +35,7 @@ from aitask_lint.limits import (
     MAX_BLOCK_NESTING,
     MAX_MODULE_DEPTH,
     charge_json,
+    check_json_containers,
     max_json_bytes,
     read_bounded,
     too_large,
@@ -162,6 +163,7 @@ def load_terraform_json(source: JsonSource, *, name: str | None = None) -> Terra
         charge_json(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
         text = _decode(raw, path)
         del raw  # a plan can be 50 MB: the bytes need not live beside the text and the data
+        check_json_containers(text, path)
         data, members = _parse(text, path)
     document = _build(data, path, text)
     document._members = members
@@ -439,7 +441,7 @@ def _fail(path: str, text: str | None, pointer: str, message: str) -> InputError
 
 #: go-version's syntax, reduced to what can follow the numbers; no two repetitions
 #: can match the same characters, so it runs in linear time on any string
-_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
+_FORMAT_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*+(?:-[0-9A-Za-z.~-]+)?(?:\+[0-9A-Za-z.~-]+)?")
 
 
 def _build(data: Any, path: str, text: str | None) -> TerraformDocument:
