@@ -360,7 +360,7 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     show_envvar=True,
     help="Output format [default: the configuration's output-format, else text]. "
     "text: full on a terminal, concise otherwise; full: each finding with its source "
-    "lines and rule link; concise: one line per finding.",
+    "lines and where to read the rule; concise: one line per finding.",
 )
 @click.option(
     "--output",
