@@ -52,6 +52,10 @@ from pathlib import Path
 from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpus  # noqa: E402  (the sibling module, importable from any working directory)
+
 PYTHON = sys.executable
 TIMEOUT = 30.0
 WALL_LIMIT = 10.0
@@ -315,42 +319,6 @@ def setup_json_deep_lists(size: int) -> Callable[[Path], None]:
     return setup
 
 
-def agent_chain_state(count: int) -> dict[str, object]:
-    resources: list[dict[str, object]] = []
-    for i in range(count):
-        resources.append(
-            {
-                "address": f"coder_agent.a{i}",
-                "mode": "managed",
-                "type": "coder_agent",
-                "name": f"a{i}",
-                "provider_name": "registry.terraform.io/coder/coder",
-                "schema_version": 1,
-                "values": {"arch": "amd64", "auth": "token", "os": "linux", "id": f"id-{i}"},
-                "sensitive_values": {},
-                "depends_on": [f"coder_agent.a{i - 1}"] if i else [],
-            }
-        )
-        resources.append(
-            {
-                "address": f"docker_container.w{i}",
-                "mode": "managed",
-                "type": "docker_container",
-                "name": f"w{i}",
-                "provider_name": "registry.terraform.io/kreuzwerker/docker",
-                "schema_version": 2,
-                "values": {"image": "img"},
-                "sensitive_values": {},
-                "depends_on": [f"coder_agent.a{i}"],
-            }
-        )
-    return {
-        "format_version": "1.0",
-        "terraform_version": "1.11.4",
-        "values": {"root_module": {"resources": resources}},
-    }
-
-
 # --- setups -----------------------------------------------------------------------------
 
 
@@ -583,7 +551,7 @@ def check_files_count(r: Result, d: Path) -> str | None:
 
 def setup_dense_state(d: Path) -> None:
     """1,500 resources, each depending on every earlier one: 1.1 million edges (about 25 MB)."""
-    state = agent_chain_state(1)
+    state = corpus.agent_chain_state(1)
     resources = state["values"]["root_module"]["resources"]  # type: ignore[index]
     for i in range(1500):
         resources.append(
@@ -611,7 +579,7 @@ def setup_dot_chain(d: Path) -> None:
 
 
 def setup_agents(d: Path) -> None:
-    write(d / "state.json", json.dumps(agent_chain_state(8000)))
+    write(d / "state.json", json.dumps(corpus.agent_chain_state(8000)))
 
 
 def setup_dot_semis(size: int) -> Callable[[Path], None]:

@@ -1294,6 +1294,48 @@ def write_plan(path: str | Path, n_resources: int, seed: int) -> int:
     return len(text.encode())
 
 
+def agent_chain_state(count: int) -> dict[str, object]:
+    """A state of ``count`` agents, each depending on the one before, each with a container.
+
+    Every agent's dependents are all the later agents: one walk per agent is
+    quadratic (47 s and 2.7 GiB for 8,000 agents before the fix). Shared by
+    ``benchmarks/adversarial.py`` and ``tests/test_plan_bounds.py``.
+    """
+    resources: list[dict[str, object]] = []
+    for i in range(count):
+        resources.append(
+            {
+                "address": f"coder_agent.a{i}",
+                "mode": "managed",
+                "type": "coder_agent",
+                "name": f"a{i}",
+                "provider_name": "registry.terraform.io/coder/coder",
+                "schema_version": 1,
+                "values": {"arch": "amd64", "auth": "token", "os": "linux", "id": f"id-{i}"},
+                "sensitive_values": {},
+                "depends_on": [f"coder_agent.a{i - 1}"] if i else [],
+            }
+        )
+        resources.append(
+            {
+                "address": f"docker_container.w{i}",
+                "mode": "managed",
+                "type": "docker_container",
+                "name": f"w{i}",
+                "provider_name": "registry.terraform.io/kreuzwerker/docker",
+                "schema_version": 2,
+                "values": {"image": "img"},
+                "sensitive_values": {},
+                "depends_on": [f"coder_agent.a{i}"],
+            }
+        )
+    return {
+        "format_version": "1.0",
+        "terraform_version": "1.11.4",
+        "values": {"root_module": {"resources": resources}},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)

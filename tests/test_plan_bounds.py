@@ -25,7 +25,7 @@ from aitask_lint.graph.closest import closest_candidates
 from aitask_lint.graph.model import ResourceGraph
 from cli_runner import GIB, Measured, assert_bounded, assert_no_crash
 
-from conftest import TASK_TEMPLATE
+from conftest import ROOT, TASK_TEMPLATE
 
 PLAN = TASK_TEMPLATE / "plan.json"
 
@@ -73,44 +73,17 @@ def run_limited(
 
 
 def agent_chain_state(count: int) -> dict[str, object]:
-    """``count`` agents, each depending on the previous one, each with its own container.
+    """The benchmarks' builder (``benchmarks/corpus.py``), so both measure the same shape."""
+    import importlib.util
 
-    Every agent's dependents are all the later agents: one walk per agent is
-    quadratic (47 s and 2.7 GiB for 8,000 agents before the fix).
-    """
-    resources: list[dict[str, object]] = []
-    for i in range(count):
-        resources.append(
-            {
-                "address": f"coder_agent.a{i}",
-                "mode": "managed",
-                "type": "coder_agent",
-                "name": f"a{i}",
-                "provider_name": "registry.terraform.io/coder/coder",
-                "schema_version": 1,
-                "values": {"arch": "amd64", "auth": "token", "os": "linux", "id": f"id-{i}"},
-                "sensitive_values": {},
-                "depends_on": [f"coder_agent.a{i - 1}"] if i else [],
-            }
-        )
-        resources.append(
-            {
-                "address": f"docker_container.w{i}",
-                "mode": "managed",
-                "type": "docker_container",
-                "name": f"w{i}",
-                "provider_name": "registry.terraform.io/kreuzwerker/docker",
-                "schema_version": 2,
-                "values": {"image": "img"},
-                "sensitive_values": {},
-                "depends_on": [f"coder_agent.a{i}"],
-            }
-        )
-    return {
-        "format_version": "1.0",
-        "terraform_version": "1.11.4",
-        "values": {"root_module": {"resources": resources}},
-    }
+    spec = importlib.util.spec_from_file_location(
+        "aitask_corpus", ROOT / "benchmarks" / "corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    state: dict[str, object] = module.agent_chain_state(count)
+    return state
 
 
 @pytest.mark.parametrize("command", ["convert", "check"])

@@ -181,7 +181,8 @@ def roots_for_files(
     Each root found is recorded in ``project_roots`` (when given) as reading
     modules anywhere in its project, as ``--recursive DIR`` records them.
     """
-    from aitask_lint.lint.runner import discover_roots, enclosing_git_repository
+    from aitask_lint.lint.runner import discover_roots
+    from aitask_lint.model.from_hcl import enclosing_git_repository
 
     by_project: dict[str, list[str]] = {}
     for file in files:

@@ -544,16 +544,6 @@ def report_base(inputs: Sequence[str], options: LintOptions) -> str | None:
         start = os.getcwd()
     else:
         start = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    from aitask_lint.model.from_hcl import enclosing_git_repository
+
     return enclosing_git_repository(os.path.realpath(start))
-
-
-@lru_cache(maxsize=256)
-def enclosing_git_repository(directory: str) -> str | None:
-    """The nearest directory at or above ``directory`` holding ``.git`` (a worktree's file too)."""
-    while True:
-        if os.path.lexists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent

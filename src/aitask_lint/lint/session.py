@@ -493,10 +493,14 @@ def render(
         )
 
     full = output_format == "full" or (output_format == "text" and terminal)
-    from aitask_lint.reports.sarif import docs_uri
+    links: Callable[[str], str | None] | None = None
+    if full:  # only the full format shows where to read a rule: concise stays lean
+        from functools import partial
 
-    # the installed version's page when the distribution names its repository, as in SARIF
-    links = {rule.id: docs_uri(rule.id, __version__) for rule in all_rules()}
+        from aitask_lint.reports.sarif import docs_uri
+
+        # the installed version's page when the distribution names its repository, as in SARIF
+        links = partial(docs_uri, version=__version__)
     return render_text(
         report,
         colour=colour,
@@ -504,7 +508,7 @@ def render(
         quiet=quiet,
         statistics=statistics,
         source=_SourceCache(base) if full else None,
-        links=links.get,
+        links=links,
     )
 
 

@@ -117,18 +117,18 @@ def default_project_root(path: str) -> str:
     home directory through ``source = "../../.."`` or a symlink.
     """
     start = real_path(path if os.path.isdir(path) else os.path.dirname(path) or ".")
-    return _enclosing_repository(start)
+    return enclosing_git_repository(start) or start
 
 
 @lru_cache(maxsize=1024)
-def _enclosing_repository(start: str) -> str:
-    directory = start
+def enclosing_git_repository(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` holding ``.git`` (a worktree's file too)."""
     while True:
         if os.path.lexists(os.path.join(directory, ".git")):
             return directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return start
+            return None
         directory = parent
 
 
