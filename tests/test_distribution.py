@@ -59,7 +59,7 @@ def test_readme_main_command_installs_from_the_checkout() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(
-    importlib.util.find_spec("build") is None, reason="`build` is not installed (dev extra)"
+    importlib.util.find_spec("build") is None, reason="`build` is not installed (test extra)"
 )
 def test_wheel_in_a_fresh_venv_runs_the_readme_command(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
