@@ -32,10 +32,14 @@ RULE = Rule(
     summary="The task's app is served on a subdomain, which needs a wildcard access URL.",
     why=(
         "Subdomain apps are reachable only when the deployment has a wildcard access URL; "
-        "the agentapi module and several wrappers built on it (auggie, sourcegraph-amp, "
-        "cursor-cli) serve their app on a subdomain, so on deployments without one the task's "
-        "chat panel stays blank. Serve the app on a path (subdomain = false), or, when the "
-        "deployment does set CODER_WILDCARD_ACCESS_URL, say so with --wildcard-access-url."
+        "AgentAPI serves its app on a subdomain unless its caller passes agentapi_subdomain = "
+        "false. Wrappers that never pass it on (gemini, auggie, cursor-cli, sourcegraph-amp, "
+        "kiro-cli, amazon-q 2.x-3.x, codex before 3.0, goose 2.0.x) keep the subdomain "
+        "whatever the template passes; those with a subdomain input default to false, except "
+        "goose 2.1.0-2.1.1 and claude-code 2.2.0. On deployments without a wildcard access URL "
+        "the task's chat panel stays blank. Serve the app on a path (subdomain = false), or, "
+        "when the deployment does set CODER_WILDCARD_ACCESS_URL, say so with "
+        "--wildcard-access-url."
     ),
     bad=Example(
         """\
