@@ -42,8 +42,13 @@ def is_coder(resource: Resource) -> bool:
 
 
 def on_disk(module: Module) -> bool:
-    """Modules the author wrote: catalog modules are aitask-lint's own models."""
-    return module.origin != "catalog"
+    """Modules read from ``.tf`` files, the ones Terraform has not judged yet.
+
+    Catalog modules are aitask-lint's own models. A plan's ``configuration``
+    section is proof that Terraform accepted it with the provider release it
+    ran, whatever that was (a plan does not say), so it is not judged again.
+    """
+    return module.origin == "hcl"
 
 
 # --- Terraform's suggestions ------------------------------------------------------
