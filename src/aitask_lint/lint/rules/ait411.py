@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
-from aitask_lint.catalog.provider_schema import provider_schema
+from aitask_lint.catalog.provider_schema import Mode, provider_schema
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.coder_schema import (
     admitted_versions,
@@ -35,6 +35,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             removed = schema.removed.get((resource.mode, resource.type))
             if removed is not None and admitted.high <= removed.removed_in:
                 continue  # every admitted release still has it
+            other: Mode
             if resource.mode == "managed":
                 summary, detail = ct.INVALID_RESOURCE_TYPE, ct.RESOURCE_TYPE_NOT_SUPPORTED
                 other, other_kind = "data", "a data source"
@@ -47,7 +48,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 message += f" {ct.DID_YOU_MEAN(suggestion)}"
             if removed is not None:
                 message += removed_note(removed.removed_in, schema)
-            elif schema.type(resource.type, other):  # type: ignore[arg-type]
+            elif schema.type(resource.type, other):
                 message += f" ({resource.type} is {other_kind} of {schema.provider})"
             else:
                 message += newer_note(admitted, schema)
@@ -64,8 +65,11 @@ RULE = Rule(
         "Terraform asks the coder/coder provider for the schema of every coder_* type before "
         "it plans; a type the provider does not have (a made-up coder_git_clone, a data source "
         "written as a resource, the coder_git_auth removed in 2.0.1) fails `terraform validate` "
-        "and the template import. Judged against the provider's schema at every release up to "
-        "v2.17.0; types later releases are known to add are not reported."
+        "and the template import. Judged on .tf files against the provider's schema at every "
+        "release up to v2.17.0; types later releases are known to add (coder_script_order, "
+        "coder_subagent_execution, data coder_workspace_ai_agent) are not reported. Fix: use "
+        "the type the message suggests, the data source of that name, or a registry module "
+        "(git-clone) for what the provider has no type for."
     ),
     bad=Example(
         """\

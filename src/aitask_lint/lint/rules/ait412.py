@@ -93,13 +93,15 @@ RULE = Rule(
         "or an expression reads an attribute it does not export."
     ),
     why=(
-        "Terraform checks every coder_* block and every reference to one against the coder "
-        "provider's schema before it plans: a misspelt argument (`agent = ...` for `agent_id`), "
-        "a block the type has no such nested block for, or a read of an attribute that does not "
-        "exist (data.coder_workspace.me.namespace; the owner_* attributes that moved to "
-        "data.coder_workspace_owner in 2.0.1) fails `terraform validate` and the template "
-        "import. Fix: use the name the schema has (the message suggests a close one), or drop "
-        "it. coder_ai_task's arguments are AIT108's."
+        "Terraform checks every coder_* block, and every reference to one, against the coder "
+        "provider's schema before it plans: a misspelt argument (`slugs` for `slug`), a value "
+        "for a computed attribute (`token`), a nested block the type does not have, or a read "
+        "of an attribute that does not exist (data.coder_workspace.me.namespace; the owner "
+        "attributes that moved to data.coder_workspace_owner in 2.0.1) fails `terraform "
+        "validate` and the template import. Judged on .tf files and their local modules, "
+        "against the schema at every release up to v2.17.0 (a plan's configuration was "
+        "accepted by the provider that planned it). Fix: use the name the schema has (the "
+        "message suggests a close one), or drop it. coder_ai_task's own arguments are AIT108's."
     ),
     bad=Example(
         """\
