@@ -244,3 +244,77 @@ def test_ait108_computed_and_nested_arguments() -> None:
         ),
         (36, 13, 'Unsupported argument: An argument named "order" is not expected here.'),
     ]
+
+
+_WORKSPACE = """\
+terraform {
+  required_providers {
+    coder = {
+      source  = "coder/coder"
+      version = "%s"
+    }
+  }
+}
+
+data "coder_workspace" "me" {}
+
+resource "coder_agent" "main" {
+  arch = "amd64"
+  os   = "linux"
+}
+
+resource "coder_app" "web" {
+  agent_id      = coder_agent.main.id
+  slug          = "web"
+  url           = "http://localhost:8080/"
+  relative_path = true
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("constraint", "said"),
+    [
+        (
+            ">= 2.0",
+            [
+                (
+                    21,
+                    19,
+                    ARGUMENT
+                    + '"relative_path" is not expected here. (coder/coder removed it in v2.0.1)',
+                )
+            ],
+        ),
+        ("~> 0.12.0", []),  # every admitted release still has it
+    ],
+)
+def test_ait412_an_argument_a_release_removed(
+    tmp_path: Path, constraint: str, said: list[tuple[int, int, str]]
+) -> None:
+    (tmp_path / "main.tf").write_text(_WORKSPACE % constraint, encoding="utf-8")
+    assert [
+        (f["location"]["line"], f["location"]["column"], f["message"])
+        for f in _findings(tmp_path)
+        if f["rule"] == "AIT412"
+    ] == said
+
+
+def test_ait412_leaves_the_sdk_implicit_id_and_other_providers_alone(tmp_path: Path) -> None:
+    text = (_WORKSPACE % ">= 2.13").replace("  relative_path = true\n", '  id            = "x"\n')
+    text += """
+terraform {
+  required_providers {
+    coderx = {
+      source = "acme/coderx"
+    }
+  }
+}
+
+resource "coder_made_up" "other" {
+  provider = coderx
+  anything = true
+}
+"""
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    assert not [f for f in _findings(tmp_path) if f["rule"] in ("AIT411", "AIT412")]
