@@ -553,7 +553,7 @@ def _render_everything(report: Any) -> None:
     The text and github formats hold exactly one line per finding (and per
     unused suppression), whatever the messages contain.
     """
-    from aitask_lint.lint.session import render
+    from aitask_lint.session import render
 
     lines = len(report.findings) + len(report.unused_suppressions)
     for output_format in ("text", "json", "sarif", "junit", "github"):

@@ -101,7 +101,7 @@ def test_version_constraint_of_spaces_is_linear(tmp_path: Path) -> None:
     [" " * 30000 + "x", ">=" + " " * 30000 + "x", "1-" + " " * 30000 + "\nx", "1" * 5000],
 )
 def test_version_constraints_refused_quickly(constraint: str) -> None:
-    from aitask_lint.catalog.versions import ConstraintError, parse_constraint
+    from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint
 
     started = time.monotonic()
     with pytest.raises(ConstraintError):
@@ -110,7 +110,7 @@ def test_version_constraints_refused_quickly(constraint: str) -> None:
 
 
 def test_version_constraints_still_parse() -> None:
-    from aitask_lint.catalog.versions import Interval, parse_constraint, parse_version
+    from aitask_lint.model.catalog.versions import Interval, parse_constraint, parse_version
 
     assert parse_constraint(" >= 1.2 , < 2.0.0 ") == Interval((1, 2, 0), (2, 0, 0))
     assert parse_constraint("~> 4.2") == Interval((4, 2, 0), (5, 0, 0))

@@ -87,7 +87,7 @@ def check(
     aitask_lint.errors.InputError: --select/--ignore: unknown rule 'AIT999' ...
     """
     from aitask_lint.hcl.files import scope
-    from aitask_lint.lint.session import CheckRequest, run_check
+    from aitask_lint.session import CheckRequest, run_check
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         from aitask_lint.errors import InvalidArgumentError

@@ -21,7 +21,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.values import NIL_UUID, is_uuid
+from aitask_lint.values import NIL_UUID, is_uuid
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[

@@ -141,7 +141,7 @@ class _Source:
 
     @cached_property  # asked by the cache lookup and again by the write after a miss
     def digest(self) -> str:
-        from aitask_lint import __version__
+        from aitask_lint._version import __version__
 
         header = f"{CACHE_FORMAT}\0{__version__}\0{_parser_tag()}\0{self.shown.endswith('.json')}"
         return hashlib.sha256(header.encode() + b"\0" + self.raw).hexdigest()

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from aitask_lint.model.config import Block, Expr, Location, Resource
-from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
+from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
 __all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
 

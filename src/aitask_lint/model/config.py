@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from aitask_lint.model.refs import Ref
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 Origin = Literal["hcl", "plan", "catalog"]
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from aitask_lint.analysis.resolve import traversal_ref
 from aitask_lint.errors import InputError, display_path
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.limits import (  # past these, a call is reported and not loaded
@@ -55,7 +54,7 @@ from aitask_lint.model.config import (
     Resource,
     Variable,
 )
-from aitask_lint.model.refs import Ref
+from aitask_lint.model.refs import Ref, traversal_ref
 
 MANIFEST = os.path.join(".terraform", "modules", "modules.json")
 _META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
@@ -479,7 +478,7 @@ class _Loader:
         self.from_catalog(call, path)
 
     def from_catalog(self, call: ModuleCall, path: tuple[str, ...]) -> None:
-        from aitask_lint.catalog.catalog import catalog_key, catalog_module
+        from aitask_lint.model.catalog.catalog import catalog_key, catalog_module
 
         key = catalog_key(call.source)
         if key is None:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from aitask_lint.catalog.versions import (
+from aitask_lint.model.catalog.versions import (
     INFINITY,
     ConstraintError,
     Interval,
