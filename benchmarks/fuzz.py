@@ -671,9 +671,9 @@ def record(directory: Path, seed: Seed, data: bytes, error: BaseException) -> Pa
 def _prepare() -> None:
     """In-process and without the parse cache: every case is parsed, nothing is written."""
     os.environ["AITASK_LINT_NO_CACHE"] = "1"
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import settings
 
-    files.configure(cache=False, jobs=1)
+    settings.configure(cache=False, jobs=1)
 
 
 def fuzz(

@@ -513,7 +513,7 @@ def test_pool_is_used_for_few_big_files_and_sized_by_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aitask_lint import limits
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import files, settings
 
     seen: list[int] = []
 
@@ -526,13 +526,13 @@ def test_pool_is_used_for_few_big_files_and_sized_by_memory(
     paths = []
     for name in ("a", "b", "c"):
         paths.append(str(template(tmp_path, name, dense_hcl(60_000, name)) / "main.tf"))
-    files.configure(cache=False, jobs=8)
+    settings.configure(cache=False, jobs=8)
     try:
         files.forget()
         files.prefetch(paths)
     finally:
-        files.configure(cache=True)
-        files.SETTINGS.jobs = None
+        settings.configure(cache=True)
+        settings.SETTINGS.jobs = None
         files.forget()
     assert seen == [2]  # three files, but 180 KB of them: parallel, in 2 workers, not 8
 

@@ -511,7 +511,7 @@ def check(
     --exit-zero), 1 when one does, 2 when an input or the invocation is
     unusable.
     """
-    from aitask_lint.hcl.files import configure
+    from aitask_lint.hcl.settings import configure
     from aitask_lint.session import CheckRequest, run_check, terminal_progress
 
     if not paths:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aitask_lint.hcl.syntax import Span
+from aitask_lint.hcl.span import Span
 from aitask_lint.values import UNKNOWN
 
 __all__ = [

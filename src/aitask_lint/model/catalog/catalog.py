@@ -126,7 +126,7 @@ def selected(key: str, constraint: str) -> CatalogVersion | None:
 
 
 def _span(location: Location) -> Any:
-    from aitask_lint.hcl.syntax import Span
+    from aitask_lint.hcl.span import Span
 
     return Span(
         location.path,
