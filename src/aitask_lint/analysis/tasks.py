@@ -57,7 +57,6 @@ class AppChain:
     slug: str | None = None
     url: str | None = None
     agent: Resource | None = None
-    agent_module: Module | None = None
     compute: Resource | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -218,7 +217,6 @@ class TaskAnalysis:
         agent = agents[0].resource
         assert agent is not None
         chain.agent = agent
-        chain.agent_module = self.tree.module_at(agent.module)
         chain.compute = self.compute_of(agent)
         if chain.compute is None:
             chain.problems.append(

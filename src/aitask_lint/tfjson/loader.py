@@ -67,10 +67,6 @@ class TerraformDocument:
     #: a regular file's (device, inode, size, mtime): its text may be read again
     _identity: tuple[int, int, int, int] | None = field(default=None, repr=False)
 
-    @property
-    def terraform_version(self) -> str:
-        return str(self.data.get("terraform_version") or "")
-
     def text(self) -> str | None:
         """The JSON text the document was parsed from, or None when it is not known.
 
