@@ -203,7 +203,7 @@ def conversion_of(context: LintContext) -> tuple[ConvertedState | None, str | No
     return context.conversion
 
 
-def _value_instances(document: TerraformDocument) -> Any:
+def _value_instances(document: TerraformDocument) -> Iterator[tuple[str, dict[str, Any]]]:
     from aitask_lint.tfjson.loader import value_instances  # plan/state input only
 
     return value_instances(document)
