@@ -10,12 +10,15 @@ not drag in the model, the analyses or the rules.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 #: the packages and modules above the loaders (``hcl``, ``tfjson``) and the base modules
 ABOVE_LOADERS = (
@@ -80,3 +83,23 @@ def test_parsing_a_file_loads_no_layer_above_the_loaders(path: object) -> None:
     modules = loaded_modules(code)
     assert "aitask_lint.hcl.visitor" in modules or "aitask_lint.hcl.jsonsyntax" in modules
     assert above_loaders(modules) == []
+
+
+def test_import_linter_contracts_hold() -> None:
+    """The contracts of ``pyproject.toml``, as ``.ci/run`` checks them (skipped without the
+    ``dev`` extra, which installs import-linter)."""
+    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    if not Path(lint_imports).exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[dev]')")
+    path = os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [lint_imports, "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path},
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 kept, 0 broken" in result.stdout
