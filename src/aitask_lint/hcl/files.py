@@ -6,7 +6,7 @@ about 50 ms per 10 KB), so three layers sit in front of it:
 * **In-process memo**: a file met again in one run (a module shared by many
   roots of ``check --recursive``) is the same object, keyed by real path,
   size and modification time. The CLI's memo is the process's; a library
-  call (``aitask_lint.check``) has its own, in a :func:`scope`, with no
+  call (``aitask_lint.check``) has its own, in a ``settings.scope``, with no
   pool and no cache unless asked, dropped when the call returns.
 * **Parse cache on disk**: the syntax tree of a file is stored under the
   SHA-256 of its bytes (plus the parser's and this package's versions) in the
