@@ -132,10 +132,10 @@ def test_version_constraint_of_spaces_is_linear(tmp_path: Path, run_bounded: Bou
 def test_version_constraints_refused_quickly(constraint: str) -> None:
     from aitask_lint.catalog.versions import ConstraintError, parse_constraint
 
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not stretch it
     with pytest.raises(ConstraintError):
         parse_constraint(constraint)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_version_constraints_still_parse() -> None:
@@ -582,9 +582,9 @@ def test_huge_or_odd_limit_settings_are_one_line(
 ) -> None:
     monkeypatch.setenv("AITASK_LINT_MAX_SOURCE_BYTES", value)
     directory = template(tmp_path, "t", "locals {\n  a = 1\n}\n")
-    started = time.monotonic()
+    started = time.process_time()
     outcome = run_cli("check", str(directory))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert_no_crash(outcome)
     assert outcome.code == 2
     assert "AITASK_LINT_MAX_SOURCE_BYTES" in outcome.stdout + outcome.stderr
