@@ -1,6 +1,6 @@
 """The coder provider's schema as the package ships it, and the rules that read it.
 
-AIT108, AIT411, AIT412 and AIT501 read one schema (``catalog/provider_schema.json``,
+AIT108, AIT411, AIT412 and AIT501 read one schema (``model/catalog/provider_schema.json``,
 generated from ``../shared/reference/coder-provider-schema.json``). These tests
 pin what users depend on: the generated data is the shared schema's, the facts
 the rules quote come from it, and each finding says Terraform's words at the
@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from aitask_lint.catalog.provider_schema import provider_schema
 from aitask_lint.cli import cli
 from aitask_lint.lint.coder_schema import name_suggestion
+from aitask_lint.model.catalog.provider_schema import provider_schema
 
 from conftest import FIXTURES, ROOT, SHARED
 
 SHARED_SCHEMA = SHARED / "reference" / "coder-provider-schema.json"
 GENERATOR = ROOT / "tools" / "gen_provider_schema.py"
-PACKAGED = ROOT / "src" / "aitask_lint" / "catalog" / "provider_schema.json"
+PACKAGED = ROOT / "src" / "aitask_lint" / "model" / "catalog" / "provider_schema.json"
 
 
 def _generator() -> Any:

@@ -1,4 +1,4 @@
-"""Generate ``src/aitask_lint/catalog/provider_schema.json`` from the shared provider schema.
+"""Generate ``src/aitask_lint/model/catalog/provider_schema.json`` from the shared provider schema.
 
     python tools/gen_provider_schema.py [PATH-TO-coder-provider-schema.json]
 
@@ -22,7 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT.parent / "shared" / "reference" / "coder-provider-schema.json"
-OUTPUT = ROOT / "src" / "aitask_lint" / "catalog" / "provider_schema.json"
+OUTPUT = ROOT / "src" / "aitask_lint" / "model" / "catalog" / "provider_schema.json"
 
 #: Types later provider releases are known to add: seen upstream, not in the v2.17.0
 #: snapshot (coder-provider-schema-json.md, "Caveats"; rules.md, AIT411). They are

@@ -2,7 +2,7 @@
 
 AIT108 (``coder_ai_task``), AIT411 (unknown types) and AIT412 (unknown
 arguments, blocks and attribute reads) ask the same questions of the same
-schema (:mod:`aitask_lint.catalog.provider_schema`) and answer in Terraform's
+schema (:mod:`aitask_lint.model.catalog.provider_schema`) and answer in Terraform's
 words, so the walking and the wording live here once: which blocks belong to
 the coder/coder provider, which names a body may not hold, which reads name
 nothing, what Terraform suggests ("Did you mean ...?") and which provider
@@ -15,8 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from aitask_lint import coder_text as ct
-from aitask_lint.catalog.provider_schema import BlockSchema, ProviderSchema, TypeSchema
-from aitask_lint.catalog.versions import (
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import module_expressions
+from aitask_lint.model.catalog.provider_schema import BlockSchema, ProviderSchema, TypeSchema
+from aitask_lint.model.catalog.versions import (
     ConstraintError,
     Interval,
     Version,
@@ -24,8 +26,6 @@ from aitask_lint.catalog.versions import (
     parse_constraint,
     parse_version,
 )
-from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.helpers import module_expressions
 from aitask_lint.model.config import Block, Expr, Location, Module, Resource
 from aitask_lint.model.refs import Ref, target_of
 

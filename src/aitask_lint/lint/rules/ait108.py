@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
-from aitask_lint.catalog.provider_schema import provider_schema
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.coder_schema import unsupported
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.provider_schema import provider_schema
 
 
 def check(context: LintContext) -> Iterator[Problem]:

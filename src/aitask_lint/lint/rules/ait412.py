@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
-from aitask_lint.catalog.provider_schema import provider_schema
-from aitask_lint.catalog.versions import Interval, Version
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.coder_schema import (
     admitted_versions,
@@ -19,6 +17,8 @@ from aitask_lint.lint.coder_schema import (
 )
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.provider_schema import provider_schema
+from aitask_lint.model.catalog.versions import Interval, Version
 
 #: AIT108 ai-task-unknown-argument judges the arguments of this type
 _OWN_RULE = {("managed", "coder_ai_task")}

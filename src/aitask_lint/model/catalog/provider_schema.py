@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from aitask_lint.catalog.versions import Version, parse_version
+from aitask_lint.model.catalog.versions import Version, parse_version
 
 Mode = Literal["managed", "data"]
 FieldMode = Literal["required", "optional", "optional+computed", "computed", "implicit"]
