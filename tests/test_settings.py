@@ -1,0 +1,127 @@
+"""One declaration per setting (lint/settings.py): the command line, the configuration
+file and what rules read are generated from it, so a setting cannot exist in one and
+be missing, or mean something else, in another."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aitask_lint.lint.settings import Settings, file_options, options, options_of
+from cli_runner import run_cli
+
+from conftest import FIXTURES
+
+BROKEN = FIXTURES / "examples" / "broken-template"
+
+
+def test_every_flag_is_an_option_of_its_commands() -> None:
+    """Each flag of a setting is on every command it names, under the field's name."""
+    from aitask_lint.cli import cli
+
+    for command_name, command in cli.commands.items():
+        by_name = {param.name: param for param in command.params}
+        for name, option in options_of(command_name):
+            assert name in by_name, (command_name, name)
+            assert set(option.flags) <= set(by_name[name].opts), (command_name, name)
+
+
+def test_every_key_is_accepted_and_listed(tmp_path: Path) -> None:
+    """The file's keys are the settings' keys: each is known, an unknown one lists them all."""
+    from aitask_lint.lint.config import KEYS
+
+    keys = {option.key for _name, option in file_options()}
+    assert keys == KEYS
+    (tmp_path / ".aitask-lint.toml").write_text("colour = true\n")
+    outcome = run_cli("check", "--config", str(tmp_path / ".aitask-lint.toml"), str(BROKEN))
+    assert outcome.code == 2
+    assert f"(known: {', '.join(sorted(keys))})" in outcome.stderr
+
+
+def test_every_setting_is_documented() -> None:
+    """``--help`` and docs/configuration.md explain every setting users can write."""
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "configuration.md").read_text()
+    for name, option in options():
+        assert option.help.strip(), name
+        if option.key is not None:
+            assert option.key in page, option.key
+
+
+def _report(*args: str) -> list[dict[str, object]]:
+    outcome = run_cli("check", "--format", "json", *args)
+    assert outcome.code in (0, 1), outcome.stderr
+    findings: list[dict[str, object]] = json.loads(outcome.stdout)["findings"]
+    return findings
+
+
+NO_TASK = """terraform {
+  required_providers {
+    coder = { source = "coder/coder" }
+  }
+}
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("flags", "toml", "template"),
+    [
+        (["--wildcard-access-url"], "wildcard-access-url = true", "AIT205"),
+        (["--require-ai-task"], "require-ai-task = true", "no-task"),
+        (["--coder-version", "2.37.0"], 'coder-version = "2.37.0"', "broken"),
+        (["--provider-version", "2.13.0"], 'provider-version = "2.13.0"', "broken"),
+        (["--select", "AIT4,AIT5"], 'select = ["AIT4", "AIT5"]', "broken"),
+        (["--ignore", "AIT401"], 'ignore = ["AIT401"]', "broken"),
+        (["--severity", "AIT401=info"], 'severity = { AIT401 = "info" }', "broken"),
+    ],
+)
+def test_flag_and_key_mean_the_same(
+    tmp_path: Path, flags: list[str], toml: str, template: str
+) -> None:
+    """A setting given on the command line or in the file reaches the rules the same way,
+    and changes what they report."""
+    config = tmp_path / ".aitask-lint.toml"
+    config.write_text(toml + "\n")
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    target = {"AIT205": FIXTURES / "rules" / "AIT205" / "fires", "broken": BROKEN}.get(template)
+    if target is None:
+        target = tmp_path / "template"
+        target.mkdir()
+        (target / "main.tf").write_text(NO_TASK)
+    by_flag = _report("--config", str(empty), *flags, str(target))
+    by_file = _report("--config", str(config), str(target))
+    assert by_flag == by_file
+    assert by_flag != _report("--config", str(empty), str(target))
+
+
+def test_fail_on_from_flag_or_file(tmp_path: Path) -> None:
+    """``fail-on`` decides the exit status whether given as a flag or a key."""
+    config = tmp_path / ".aitask-lint.toml"
+    config.write_text('fail-on = "info"\nselect = ["AIT503"]\n')
+    assert run_cli("check", "--config", str(config), str(BROKEN)).code == 1
+    given = run_cli("check", "--config", str(config), "--fail-on", "error", str(BROKEN))
+    assert given.code == 0
+
+
+def test_command_line_wins_over_the_file_entry_by_entry(tmp_path: Path) -> None:
+    """``--severity`` overrides one rule of the file's table, the rest of the table stays."""
+    config = tmp_path / ".aitask-lint.toml"
+    config.write_text('[severity]\nAIT401 = "info"\nAIT501 = "error"\n')
+    findings = _report("--config", str(config), "--severity", "AIT401=warning", str(BROKEN))
+    levels = {finding["rule"]: finding["severity"] for finding in findings}
+    assert levels["AIT401"] == "warning"
+    assert levels["AIT501"] == "error"
+
+
+def test_settings_default_to_not_given() -> None:
+    """Every field is ``None`` until given, so the file can tell "not given" from "false"."""
+    settings = Settings()
+    assert all(getattr(settings, name) is None for name, _option in options())
