@@ -31,6 +31,7 @@ from aitask_lint.lint.findings import (
     Summary,
     Tool,
     UnusedSuppression,
+    rebase_findings,
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
@@ -298,23 +299,24 @@ def run_check(
         unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
     )
     report = _with_findings(report, findings)
+    base = report_base(roots, base_options)  # the project root reports show paths from
     if baseline is not None:
         from aitask_lint.lint.baseline import filter_new
 
-        report = _with_findings(report, filter_new(report.findings, baseline))
+        report = _with_findings(report, filter_new(report.findings, baseline, base))
     if request.write_baseline:
         from aitask_lint.lint.baseline import write_baseline
 
         try:
-            write_baseline(request.write_baseline, report.findings)
+            write_baseline(request.write_baseline, report.findings, base)
         except OSError as error:  # a full disk, a missing directory: named, not a crash
             raise InputError(
                 request.write_baseline, f"cannot write baseline: {error.strerror or error}"
             ) from None
-    output = (
-        ""
-        if not request.render
-        else render(
+    output = ""
+    if request.render:  # the library's report keeps the paths as given
+        rebase_findings(report, base)
+        output = render(
             report,
             output_format,
             colour=request.colour,
@@ -322,10 +324,9 @@ def run_check(
             quiet=bool(request.quiet),
             statistics=bool(request.statistics),
             fail_on=run_fail_on,
-            base=report_base(roots, base_options),
+            base=base,
             automation_id=request.sarif_automation_id,
         )
-    )
     warning = SEVERITY_RANK["warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
         threshold[id(u)] <= warning for u in report.unused_suppressions
