@@ -307,6 +307,23 @@ def test_api_docstring_examples_run(in_root: None) -> None:
     assert result.failed == 0
 
 
+def test_library_page_examples_run(in_root: None) -> None:
+    """Every ``pycon`` example of docs/library.md runs as written, one session per page."""
+    import re
+
+    page = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```pycon\n(.*?)^```", page, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) >= 6
+    test = doctest.DocTestParser().get_doctest(
+        "\n".join(blocks), {}, "docs/library.md", str(ROOT / "docs" / "library.md"), 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 25
+    assert result.failed == 0
+
+
 def test_recursive_check_applies_each_roots_configuration(tmp_path: Path) -> None:
     """Per-root files, as ``check -r``: each template its own settings."""
     for name, settings in (("quiet", 'ignore = ["AIT401"]\n'), ("strict", 'select = ["AIT401"]\n')):
