@@ -9,8 +9,8 @@ from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
-ALLOWED_ATTRIBUTES = frozenset({"app_id"})
-ALLOWED_BLOCKS = frozenset({"sidebar_app"})
+ALLOWED_ATTRIBUTES = frozenset({ct.TASK_APP_ID})
+ALLOWED_BLOCKS = frozenset({ct.TASK_SIDEBAR_APP})
 COMPUTED = frozenset({"id", "prompt", "enabled"})
 
 
