@@ -28,6 +28,19 @@ def test_every_flag_is_an_option_of_its_commands() -> None:
             assert set(option.flags) <= set(by_name[name].opts), (command_name, name)
 
 
+def test_every_kind_has_a_flag_type_and_a_file_reader() -> None:
+    """A new setting of any kind needs nothing but its field."""
+    from typing import get_args
+
+    from aitask_lint.cli import _KINDS
+    from aitask_lint.lint.config import _FILE_KINDS
+    from aitask_lint.lint.settings import Kind
+
+    kinds = set(get_args(Kind))
+    assert set(_FILE_KINDS) == kinds
+    assert set(_KINDS) == kinds - {"globs", "per-file-ignores"}  # configuration only
+
+
 def test_every_key_is_accepted_and_listed(tmp_path: Path) -> None:
     """The file's keys are the settings' keys: each is known, an unknown one lists them all."""
     from aitask_lint.lint.config import KEYS
@@ -125,3 +138,46 @@ def test_settings_default_to_not_given() -> None:
     """Every field is ``None`` until given, so the file can tell "not given" from "false"."""
     settings = Settings()
     assert all(getattr(settings, name) is None for name, _option in options())
+
+
+def test_kinds_for_settings_to_come(tmp_path: Path) -> None:
+    """``assignments`` and ``files`` (``--var``, ``--var-file``): the command line's and a
+    file's readers give the same values, and bad ones are one clear error."""
+    import click
+    from click.testing import CliRunner
+
+    from aitask_lint.cli import _KINDS
+    from aitask_lint.errors import InputError
+    from aitask_lint.lint.config import _FILE_KINDS, _Checker
+    from aitask_lint.lint.settings import Option
+
+    seen: dict[str, object] = {}
+    assign = Option("assignments", "Set a variable.", key="var", flags=("--var",))
+    files = Option("files", "Read variables.", key="var-file", flags=("--var-file",))
+
+    @click.command()
+    @click.option("--var", "var", **_KINDS["assignments"](assign))
+    @click.option("--var-file", "var_file", **_KINDS["files"](files))
+    def command(var: object, var_file: object) -> None:
+        seen.update(var=var, var_file=var_file)
+
+    values = tmp_path / "a.tfvars"
+    values.write_text('a = "1"\n')
+    result = CliRunner().invoke(
+        command, ["--var", "a=1", "--var", "b=x=y", "--var-file", str(values)]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == {"var": {"a": "1", "b": "x=y"}, "var_file": [str(values)]}
+    assert CliRunner().invoke(command, []).exit_code == 0
+    assert seen == {"var": None, "var_file": None}
+    bad = CliRunner().invoke(command, ["--var", "novalue"])
+    assert bad.exit_code == 2 and "expected NAME=VALUE" in bad.output
+
+    check = _Checker(str(tmp_path / ".aitask-lint.toml"), "", 'var-file = ["a.tfvars"]\n')
+    assert _FILE_KINDS["files"](["a.tfvars"], files, check) == [str(values)]
+    assert _FILE_KINDS["assignments"]({"a": "1"}, assign, check) == {"a": "1"}
+    with pytest.raises(InputError, match=r"'var-file': .*missing\.tfvars is not a file") as error:
+        _FILE_KINDS["files"](["missing.tfvars"], files, check)
+    assert error.value.line == 1
+    with pytest.raises(InputError, match="'var': must be a table of name = value"):
+        _FILE_KINDS["assignments"](["a=1"], assign, check)

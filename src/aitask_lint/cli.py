@@ -239,6 +239,19 @@ def _severity_overrides(
     return overrides or None
 
 
+def _assignments(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str] | None:
+    """``--flag NAME=VALUE`` (repeatable) as a table; ``None`` when not given."""
+    table: dict[str, str] = {}
+    for value in values:
+        name, sep, assigned = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param=param)
+        table[name.strip()] = assigned
+    return table or None
+
+
 def _listed(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
     """A repeatable option as a list; ``None`` when not given (the file decides)."""
     return list(values) or None
@@ -267,6 +280,8 @@ _KINDS: dict[str, Callable[[Option], dict[str, Any]]] = {
         "default": option.default if option.key is None else None,
         "show_default": True,
     },
+    "assignments": lambda option: {"multiple": True, "callback": _assignments},
+    "files": lambda option: {"multiple": True, "type": PathParam("file"), "callback": _listed},
     "jobs": lambda option: {"type": click.IntRange(min=1)},
     "file": lambda option: {"type": PathParam("file")},
     "directory": lambda option: {"type": PathParam("directory")},

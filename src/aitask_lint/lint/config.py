@@ -634,6 +634,20 @@ def _beside(value: Any, option: Option, check: _Checker, what: str) -> str:
     return os.path.normpath(where)
 
 
+def _files(value: Any, option: Option, check: _Checker) -> list[str]:
+    """Files to read, each relative to the file's directory; made absolute."""
+    if not isinstance(value, list):
+        raise check.error(_key(option), f"must be an array of file paths, not {_kind(value)}")
+    return [_file(each, option, check) for each in value]
+
+
+def _assignments(value: Any, option: Option, check: _Checker) -> dict[str, Any]:
+    """A table of name = value (any TOML value; the setting's user checks its meaning)."""
+    if not isinstance(value, dict):
+        raise check.error(_key(option), f"must be a table of name = value, not {_kind(value)}")
+    return dict(value)
+
+
 def _globs(value: Any, option: Option, check: _Checker) -> list[str]:
     key = _key(option)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
@@ -692,6 +706,8 @@ _FILE_KINDS: dict[Kind, _Reader] = {
     "directory": _directory,
     "file": _file,
     "output": _output,
+    "files": _files,
+    "assignments": _assignments,
     "globs": _globs,
     "per-file-ignores": _per_file_ignores,
 }

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint import __version__
 from aitask_lint.errors import InputError, InvalidArgumentError
@@ -222,9 +222,10 @@ def _settings(
     request: CheckRequest, config: Config, project_roots: dict[str, str], roots: list[str]
 ) -> tuple[Selection, LintOptions, Severity]:
     """A group's selection, options and failure threshold: command line over file."""
-    values = layered(
-        replace(request, select=_split(request.select), ignore=_split(request.ignore)), config
-    )
+    split: dict[str, Any] = {
+        name: _split(getattr(request, name)) for name, o in options() if o.kind == "rules"
+    }
+    values = layered(replace(request, **split), config)
     selection = Selection(
         select=values["select"] or [],
         ignore=values["ignore"] or [],
@@ -232,11 +233,11 @@ def _settings(
         per_file_ignores=values["per_file_ignores"] or [],
         per_file_base=config.directory,
     )
-    options = LintOptions(**values)
-    if options.project_root is None:
-        options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
+    lint_options = LintOptions(**values)
+    if lint_options.project_root is None:
+        lint_options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
     fail_on: Severity = values["fail_on"]
-    return selection, options, fail_on
+    return selection, lint_options, fail_on
 
 
 def run_check(

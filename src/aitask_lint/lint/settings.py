@@ -46,10 +46,14 @@ Kind = Literal[
     "file",  # a file to read
     "directory",  # a directory (in a file: relative to the file's directory)
     "output",  # a file to write
+    "files",  # files to read; repeatable (in a file: an array, relative to the file)
+    "assignments",  # NAME=VALUE, repeatable; the command line's entries over the file's
     "globs",  # gitignore-style globs relative to the file (configuration only)
     "per-file-ignores",  # glob = [rules] (configuration only)
 ]
 
+#: kinds whose values are tables layered entry by entry (command line over file)
+TABLES = frozenset({"severities", "assignments"})
 #: the environment variable that gives ``check --format`` when the option is not given
 OUTPUT_FORMAT_ENV = "AITASK_LINT_OUTPUT_FORMAT"
 #: every command of the CLI that writes a document
@@ -270,14 +274,14 @@ def given(settings: Settings) -> dict[str, Any]:
 def layered(*sources: Settings) -> dict[str, Any]:
     """Each setting from the first source that gives it, else its default.
 
-    ``severities`` are layered entry by entry (a later source's entries are
-    overridden by an earlier one's): ``--severity AIT203=error`` changes one
-    rule of the file's table, not the whole table.
+    Tables (:data:`TABLES`) are layered entry by entry (a later source's
+    entries are overridden by an earlier one's): ``--severity AIT203=error``
+    changes one rule of the file's table, not the whole table.
     """
     values: dict[str, Any] = {}
     for name, option in options():
         found = [getattr(source, name) for source in sources]
-        if option.kind == "severities":
+        if option.kind in TABLES:
             merged: dict[str, Any] = {}
             for entries in reversed(found):
                 merged.update(entries or {})
