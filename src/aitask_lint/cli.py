@@ -224,32 +224,35 @@ def complete_severity(ctx: click.Context, param: click.Parameter, incomplete: st
 _SEVERITY = click.Choice(["error", "warning", "info"])
 
 
+def _pairs(
+    param: click.Parameter, values: tuple[str, ...], expected: str, accept: Any = None
+) -> dict[str, str] | None:
+    """A repeatable ``NAME=VALUE`` option as a table (``None`` when not given); a value
+    without ``=``, or one ``accept`` refuses (default: one without a name), is a usage
+    error."""
+    table: dict[str, str] = {}
+    for value in values:
+        name, sep, assigned = value.partition("=")
+        accepted = accept(assigned) if accept is not None else bool(name.strip())
+        if not sep or not accepted:
+            raise click.BadParameter(f"{value!r}: expected {expected}", param=param)
+        table[name.strip()] = assigned.strip() if accept is not None else assigned
+    return table or None
+
+
 def _severity_overrides(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, Any] | None:
-    """``--severity RULE=LEVEL`` (repeatable) as a table; ``None`` when not given."""
-    overrides: dict[str, Any] = {}
-    for value in values:
-        key, sep, level = value.partition("=")
-        if not sep or level.strip() not in ("error", "warning", "info"):
-            raise click.BadParameter(
-                f"{value!r}: expected RULE=error|warning|info", param_hint="--severity"
-            )
-        overrides[key.strip()] = level.strip()
-    return overrides or None
+) -> dict[str, str] | None:
+    """``--severity RULE=LEVEL`` (repeatable)."""
+    levels = ("error", "warning", "info")
+    return _pairs(param, values, "RULE=error|warning|info", lambda v: v.strip() in levels)
 
 
 def _assignments(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, str] | None:
-    """``--flag NAME=VALUE`` (repeatable) as a table; ``None`` when not given."""
-    table: dict[str, str] = {}
-    for value in values:
-        name, sep, assigned = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param=param)
-        table[name.strip()] = assigned
-    return table or None
+    """``--flag NAME=VALUE`` (repeatable); the value as written."""
+    return _pairs(param, values, "NAME=VALUE")
 
 
 def _listed(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
