@@ -181,3 +181,16 @@ def test_kinds_for_settings_to_come(tmp_path: Path) -> None:
     assert error.value.line == 1
     with pytest.raises(InputError, match="'var': must be a table of name = value"):
         _FILE_KINDS["assignments"](["a=1"], assign, check)
+
+
+def test_library_keywords_are_settings() -> None:
+    """``aitask_lint.check``'s keywords are settings of the same name (``config`` is
+    ``--config``), so the library and the command line cannot drift apart."""
+    import inspect
+
+    import aitask_lint
+
+    names = {name for name, _option in options()}
+    keywords = set(inspect.signature(aitask_lint.check).parameters) - {"paths", "cache"}
+    renamed = {"config": "config_path"}
+    assert {renamed.get(keyword, keyword) for keyword in keywords} <= names
