@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from aitask_lint import __version__
+from aitask_lint._version import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
 from aitask_lint.lint.settings import Option, options_of
 from aitask_lint.reports import FORMATS
@@ -424,9 +424,9 @@ def check(*, paths: tuple[str, ...], **given: Any) -> None:
     --exit-zero), 1 when one does, 2 when an input or the invocation is
     unusable.
     """
-    from aitask_lint.hcl.files import configure
-    from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
+    from aitask_lint.hcl.settings import configure
     from aitask_lint.lint.settings import layered
+    from aitask_lint.session import CheckRequest, run_check, terminal_progress
 
     if not paths:
         paths = (".",)

@@ -9,9 +9,9 @@ and its default. From that one declaration:
   ``--output`` / ``--graph`` of the other commands): :func:`options_of`;
 * ``lint/config.py`` validates a configuration file's keys and values by
   ``kind`` (``KEYS``, ``parse_settings``);
-* ``lint/session.py`` checks command-line values by ``kind`` and layers the
+* ``session.py`` checks command-line values by ``kind`` and layers the
   command line over the file (:func:`layered`);
-* :class:`~aitask_lint.lint.session.CheckRequest` (the command line),
+* :class:`~aitask_lint.session.CheckRequest` (the command line),
   :class:`~aitask_lint.lint.config.Config` (a file) and
   :class:`~aitask_lint.lint.context.LintOptions` (what rules read) are
   :class:`Settings` plus what only they carry, so a rule reads
