@@ -2,7 +2,7 @@
 
 ``fixtures/catalog-runs/`` holds one template per run of
 ``../shared/reference/registry-module-inputs.json`` (written by
-``benchmarks/build_catalog_fixtures.py``), with the AIT205, AIT305, AIT306,
+``tools/gen_catalog_fixtures.py``), with the AIT205, AIT305, AIT306,
 AIT307 and AIT501 findings the run's facts imply. The second half is issue
 13's acceptance matrix: what a template passes as ``subdomain`` reaches the
 task app where the release has that input, and nowhere else.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from aitask_lint.catalog.catalog import versions_of
+from aitask_lint.model.catalog.catalog import versions_of
 from cli_runner import run_cli
 
 from conftest import FIXTURES, SHARED
@@ -87,7 +87,7 @@ KEPT = [
 
 
 def _template(key: str, version: str, extra: str, tmp_path: Path) -> Path:
-    from aitask_lint.catalog.catalog import release
+    from aitask_lint.model.catalog.catalog import release
 
     entry = release(key, version)
     assert entry is not None

@@ -1,7 +1,7 @@
 """Describe registry modules that are not on disk, from the known-module catalog.
 
 The catalog (``modules.json``, package data generated from the registry
-reference by ``benchmarks/build_catalog.py``) holds every release of the
+reference by ``tools/gen_catalog.py``) holds every release of the
 AI-agent modules and of the IDE and utility modules templates put beside
 them: variables with their defaults, outputs, provider constraints, and how
 each AI-agent release builds its task app. :func:`catalog_module` turns the
@@ -14,7 +14,7 @@ and the arguments a template passes reach its apps.
 
 from __future__ import annotations
 
-from aitask_lint.catalog.releases import (
+from aitask_lint.model.catalog.releases import (
     REGISTRY_HOSTS,
     CatalogVariable,
     CatalogVersion,
@@ -24,7 +24,7 @@ from aitask_lint.catalog.releases import (
     selected,
     versions_of,
 )
-from aitask_lint.catalog.synthetic import build, placeholder_location
+from aitask_lint.model.catalog.synthetic import build, placeholder_location
 from aitask_lint.model.config import Location, Module
 
 __all__ = [
