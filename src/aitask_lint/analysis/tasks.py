@@ -21,7 +21,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.values import NIL_UUID, is_uuid
+from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[
@@ -243,6 +243,28 @@ class TaskAnalysis:
             return {"key": key, "value": key}
         return {}
 
+    def never_exists(self, resource: Resource, module: Module) -> bool:
+        """True when ``resource``, or a module call above it, statically has no instance.
+
+        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
+        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
+        with anything, and a ``count = 0`` or empty ``for_each`` container is not
+        in the plan, so it cannot be an agent's compute. Unknown counts exist, as
+        far as a linter can tell.
+        """
+        if _no_instance(self.evaluator, resource.count, resource.for_each, module):
+            return True
+        for depth in range(len(module.path)):
+            parent = self.tree.module_at(module.path[:depth])
+            call = parent.calls.get(module.path[depth]) if parent else None
+            if (
+                call is not None
+                and parent is not None
+                and _no_instance(self.evaluator, call.count, call.for_each, parent)
+            ):
+                return True
+        return False
+
     def compute_of(self, agent: Resource) -> Resource | None:
         """Coder's rule: the closest attachable resource depending on the agent.
 
@@ -266,10 +288,24 @@ class TaskAnalysis:
                     continue
                 if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
                     continue
+                module = self.tree.module_at(resource.module)
+                if module is not None and self.never_exists(resource, module):
+                    continue  # count = 0 or for_each = {}: not in the plan, so not compute
                 candidates[node] = resource.address
             self._closest = closest_candidates(self.graph, candidates, dependents=True)
         best = self._closest.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
+
+
+def _no_instance(
+    evaluator: Evaluator, count: Expr | None, for_each: Expr | None, module: Module
+) -> bool:
+    """``count`` statically 0, or ``for_each`` statically an empty map or set."""
+    number = evaluator.value(count, module) if count is not None else UNKNOWN
+    if isinstance(number, int | float) and not isinstance(number, bool) and number == 0:
+        return True
+    collection = evaluator.value(for_each, module) if for_each is not None else UNKNOWN
+    return isinstance(collection, dict | list) and not collection
 
 
 def _literal_problem(source: str | None, value: object) -> Problem:

@@ -14,7 +14,9 @@ DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
-    for task, _module in context.resources("coder_ai_task"):
+    for task, module in context.resources("coder_ai_task"):
+        if module.origin == "catalog":
+            continue  # not the author's file: AIT305 says which module release to use
         for block in task.blocks_of("sidebar_app"):
             target = expr_text(block.attributes.get("id"))
             fix = f"; use `app_id = {target}`" if target else ""
@@ -35,7 +37,10 @@ RULE = Rule(
     why=(
         "Provider 2.12 replaced `sidebar_app { id }` by `app_id`; Terraform prints a "
         "deprecation warning on every plan and the block will go away. The fix is mechanical: "
-        "`app_id = <the same expression>`."
+        "`app_id = <the same expression>`. Only blocks the template author can change are "
+        "reported (the scanned root and modules on disk); a task that exists only inside a "
+        "registry module known to the catalog is AIT305's finding, whose fix is a newer "
+        "release of that module."
     ),
     bad=Example(
         """\

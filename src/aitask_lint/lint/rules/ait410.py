@@ -22,7 +22,9 @@ def check(context: LintContext) -> Iterator[Problem]:
         return
     if context.analysis is None or not context.is_template:
         return
-    for agent, _module in context.resources("coder_agent"):
+    for agent, module in context.resources("coder_agent"):
+        if context.never_exists(agent, module):
+            continue  # no instance: nothing for Coder to drop
         if context.analysis.compute_of(agent) is None:
             yield Problem(_message(agent.address), agent.location, agent.address)
 
@@ -43,7 +45,8 @@ RULE = Rule(
     why=(
         "Coder attaches an agent to the closest managed resource that depends on it. An agent "
         "nothing depends on is silently dropped with its apps, scripts and envs: the "
-        "workspace starts without it."
+        "workspace starts without it. A resource whose `count` is statically 0 or whose "
+        "`for_each` is empty is not in the plan, so it does not count as the agent's compute."
     ),
     bad=Example(
         """\
