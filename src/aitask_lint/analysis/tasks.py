@@ -120,6 +120,9 @@ class TaskAnalysis:
         self._by_address = {r.address: r for r in tree.all_resources()}
         self._compute: dict[str, Resource | None] = {}
         self._closest: dict[str, tuple[int, str]] | None = None
+        #: graph nodes that would be compute candidates but have no instance (count 0)
+        self._absent: dict[str, str] = {}
+        self._closest_absent: dict[str, tuple[int, str]] | None = None
 
     @property
     def graph(self) -> ResourceGraph:
@@ -224,7 +227,7 @@ class TaskAnalysis:
             chain.problems.append(
                 Problem(
                     "compute",
-                    f"no managed non-coder resource depends on `{agent.address}`: "
+                    f"{self.no_compute_reason(agent)}: "
                     "Coder drops the agent together with its apps",
                     "no-compute",
                 )
@@ -290,10 +293,39 @@ class TaskAnalysis:
                     continue
                 module = self.tree.module_at(resource.module)
                 if module is not None and self.never_exists(resource, module):
-                    continue  # count = 0 or for_each = {}: not in the plan, so not compute
+                    # count = 0 or for_each = {}: not in the plan, so not compute
+                    self._absent[node] = resource.address
+                    continue
                 candidates[node] = resource.address
             self._closest = closest_candidates(self.graph, candidates, dependents=True)
         best = self._closest.get(expand_node(agent.address))
+        return self._by_address[best[1]] if best else None
+
+    def no_compute_reason(self, agent: Resource) -> str:
+        """Why ``agent`` has no compute, in words (the caller found none)."""
+        absent = self.absent_compute_of(agent)
+        if absent is not None:
+            return (
+                f"`{absent.address}`, the managed non-coder resource that depends on "
+                f"`{agent.address}`, has no instance (its count is 0 or its for_each is empty)"
+            )
+        return f"no managed non-coder resource depends on `{agent.address}`"
+
+    def absent_compute_of(self, agent: Resource) -> Resource | None:
+        """The resource that would be the agent's compute but statically has no instance.
+
+        Only asked when :meth:`compute_of` found none, to say why: "it has
+        count 0" is a fix the author can act on, "nothing depends on the agent"
+        would send them looking for a missing token.
+        """
+        self.compute_of(agent)
+        if not self._absent:
+            return None
+        if self._closest_absent is None:
+            from aitask_lint.graph.closest import closest_candidates
+
+            self._closest_absent = closest_candidates(self.graph, self._absent, dependents=True)
+        best = self._closest_absent.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
 
 

@@ -26,13 +26,15 @@ def check(context: LintContext) -> Iterator[Problem]:
         if context.never_exists(agent, module):
             continue  # no instance: nothing for Coder to drop
         if context.analysis.compute_of(agent) is None:
-            yield Problem(_message(agent.address), agent.location, agent.address)
+            reason = context.analysis.no_compute_reason(agent)
+            yield Problem(_message(agent.address, reason), agent.location, agent.address)
 
 
-def _message(address: str) -> str:
+def _message(address: str, reason: str | None = None) -> str:
+    reason = reason or f"no managed non-coder resource depends on `{address}`"
     return (
-        f"no managed non-coder resource depends on `{address}`: Coder drops the agent and "
-        "everything attached to it (use its token or init_script in the compute resource)"
+        f"{reason}: Coder drops the agent and everything attached to it (use its token or "
+        "init_script in the compute resource)"
     )
 
 
