@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.helpers import expr_text
+from aitask_lint.lint.helpers import expr_text, from_registry
 from aitask_lint.lint.rule import Example, Problem, Rule
 
 DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
@@ -15,7 +15,7 @@ DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
 
 def check(context: LintContext) -> Iterator[Problem]:
     for task, module in context.resources("coder_ai_task"):
-        if module.origin == "catalog":
+        if context.tree is not None and from_registry(context.tree, module):
             continue  # not the author's file: AIT305 says which module release to use
         for block in task.blocks_of("sidebar_app"):
             target = expr_text(block.attributes.get("id"))
@@ -38,9 +38,9 @@ RULE = Rule(
         "Provider 2.12 replaced `sidebar_app { id }` by `app_id`; Terraform prints a "
         "deprecation warning on every plan and the block will go away. The fix is mechanical: "
         "`app_id = <the same expression>`. Only blocks the template author can change are "
-        "reported (the scanned root and modules on disk); a task that exists only inside a "
-        "registry module known to the catalog is AIT305's finding, whose fix is a newer "
-        "release of that module."
+        "reported (the scanned root and local modules); a task that exists only inside a "
+        "registry module (known to the catalog, or downloaded by terraform init) is AIT305's "
+        "finding, whose fix is a newer release of that module."
     ),
     bad=Example(
         """\
