@@ -257,15 +257,14 @@ class TaskAnalysis:
         """
         if _no_instance(self.evaluator, resource.count, resource.for_each, module):
             return True
-        for depth in range(len(module.path)):
-            parent = self.tree.module_at(module.path[:depth])
-            call = parent.calls.get(module.path[depth]) if parent else None
-            if (
-                call is not None
-                and parent is not None
-                and _no_instance(self.evaluator, call.count, call.for_each, parent)
-            ):
+        parent = self.tree.root  # one walk down the path (not a lookup from the root per call)
+        for name in module.path:
+            call = parent.calls.get(name)
+            if call is None or call.module is None:
+                return False
+            if _no_instance(self.evaluator, call.count, call.for_each, parent):
                 return True
+            parent = call.module
         return False
 
     def compute_of(self, agent: Resource) -> Resource | None:
