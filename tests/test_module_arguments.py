@@ -290,6 +290,18 @@ def test_agentapi_port_moves_the_app_and_ait206_compares_it(
     assert len(_findings(tmp_path, "AIT206")) == int(collides)
 
 
+def test_an_unknown_port_is_not_taken_for_the_default(tmp_path: Path) -> None:
+    # set when the template is pushed: it may be 3284, but nothing says it is
+    template = (
+        _template("coder/claude-code", "4.3.0", True)
+        + "\n"
+        + _agentapi("mine", "  agentapi_port = var.port\n")
+        + 'variable "port" {\n  type = number\n}\n'
+    )
+    _write(tmp_path, {"main.tf": template})
+    assert _findings(tmp_path, "AIT206") == []
+
+
 def test_agentapi_port_builds_the_url_and_healthcheck(tmp_path: Path) -> None:
     from aitask_lint.analysis.tasks import TaskAnalysis
     from aitask_lint.model.from_hcl import load_configuration
