@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from aitask_lint.hcl import expressions as hx
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import expr_text, task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.config import Module, Resource
+from aitask_lint.model.config import Expr, Module, Resource
 from aitask_lint.model.values import UNKNOWN
 
 if TYPE_CHECKING:
@@ -31,15 +32,17 @@ def check(context: LintContext) -> Iterator[Problem]:
                 where(chain.app, "subdomain"),
                 chain.app.address,
             )
-        elif value is UNKNOWN:
-            path = _may_be_true(analysis.resolver, chain.app, chain.module)
-            if path is not None:
-                yield Problem(
-                    f"task app `{chain.app.address}` may use subdomain = true: {path} is not "
-                    f"known statically, and when true, {_CONSEQUENCE}",
-                    where(chain.app, "subdomain"),
-                    chain.app.address,
-                )
+        elif value is UNKNOWN and _may_be_true(analysis.resolver, chain.app, chain.module):
+            name, expression, module = _passed_from(context, chain.app, chain.module)
+            written = f"`{name} = {expr_text(expression)}`"
+            if module is not chain.module:
+                written += f' in the call of module "{chain.module.path[len(module.path)]}"'
+            yield Problem(
+                f"task app `{chain.app.address}` may use subdomain = true: {written} is not "
+                f"known statically, and when true, {_CONSEQUENCE}",
+                (expression.location if expression else None) or where(chain.app, "subdomain"),
+                chain.app.address,
+            )
 
 
 _CONSEQUENCE = (
@@ -48,23 +51,45 @@ _CONSEQUENCE = (
 )
 
 
-def _may_be_true(resolver: Resolver, app: Resource, module: Module) -> str | None:
-    """What decides whether an unknown ``subdomain`` is true, when one outcome is ``true``.
+def _may_be_true(resolver: Resolver, app: Resource, module: Module) -> bool:
+    """Whether one of the values an unknown ``subdomain`` can take is ``true``.
 
     The resolver keeps every branch the value can take (the caller's argument,
     never the default, when the caller passes one): ``var.x ? true : false``
     with ``var.x`` unknown can be true, ``data.coder_parameter.p.value`` alone
     says nothing either way and stays silent.
     """
-    expression = app.attributes.get("subdomain")
-    resolution = resolver.resolve(expression, module)
-    for candidate in resolution.candidates:
-        if candidate.kind == "literal" and candidate.value is True:
-            through = " -> ".join(f"`{step}`" for step in candidate.via)
-            return f"`subdomain = {expr_text(expression)}`" + (
-                f" (through {through})" if through else ""
-            )
-    return None
+    resolution = resolver.resolve(app.attributes.get("subdomain"), module)
+    return any(c.kind == "literal" and c.value is True for c in resolution.candidates)
+
+
+def _passed_from(
+    context: LintContext, app: Resource, module: Module
+) -> tuple[str, Expr | None, Module]:
+    """The expression the author wrote that decides ``subdomain``, up through module calls.
+
+    ``subdomain = var.agentapi_subdomain`` inside AgentAPI, passed
+    ``var.subdomain`` by its wrapper, passed ``var.on ? true : false`` by the
+    template: the last is the one to show and point at (the one the author
+    can change), not the catalog's line.
+    """
+    name, expression = "subdomain", app.attributes.get("subdomain")
+    while (
+        context.tree is not None
+        and module.path
+        and expression is not None
+        and isinstance(expression.syntax, hx.Traversal)
+        and expression.syntax.root == "var"
+        and len(expression.syntax.steps) == 1
+        and isinstance(expression.syntax.steps[0], hx.GetAttr)
+    ):
+        variable = expression.syntax.steps[0].name
+        parent = context.tree.module_at(module.path[:-1])
+        call = parent.calls.get(module.path[-1]) if parent is not None else None
+        if parent is None or call is None or variable not in call.arguments:
+            break  # the variable's default decides: this module's line is the one
+        name, expression, module = variable, call.arguments[variable], parent
+    return name, expression, module
 
 
 def _planned(context: LintContext, address: str) -> object:
