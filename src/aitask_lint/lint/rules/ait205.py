@@ -26,23 +26,24 @@ def check(context: LintContext) -> Iterator[Problem]:
         value = analysis.value(chain.app, "subdomain", chain.module)
         if value is UNKNOWN:
             value = _planned(context, chain.app.address)
+        if value is not True and not (
+            value is UNKNOWN and _may_be_true(analysis.resolver, chain.app, chain.module)
+        ):
+            continue
+        name, expression, module = _passed_from(context, chain.app, chain.module)
+        location = (expression.location if expression else None) or where(chain.app, "subdomain")
+        written = f"`{name} = {expr_text(expression)}`"
+        if module is not chain.module:
+            written += f' in the call of module "{chain.module.path[len(module.path)]}"'
         if value is True:
-            yield Problem(
-                f"task app `{chain.app.address}` uses subdomain = true: {_CONSEQUENCE}",
-                where(chain.app, "subdomain"),
-                chain.app.address,
+            set_by = f" (set by {written})" if module is not chain.module else ""
+            message = f"uses subdomain = true{set_by}: {_CONSEQUENCE}"
+        else:
+            message = (
+                f"may use subdomain = true: {written} is not known statically, and when "
+                f"true, {_CONSEQUENCE}"
             )
-        elif value is UNKNOWN and _may_be_true(analysis.resolver, chain.app, chain.module):
-            name, expression, module = _passed_from(context, chain.app, chain.module)
-            written = f"`{name} = {expr_text(expression)}`"
-            if module is not chain.module:
-                written += f' in the call of module "{chain.module.path[len(module.path)]}"'
-            yield Problem(
-                f"task app `{chain.app.address}` may use subdomain = true: {written} is not "
-                f"known statically, and when true, {_CONSEQUENCE}",
-                (expression.location if expression else None) or where(chain.app, "subdomain"),
-                chain.app.address,
-            )
+        yield Problem(f"task app `{chain.app.address}` {message}", location, chain.app.address)
 
 
 _CONSEQUENCE = (
@@ -122,6 +123,7 @@ RULE = Rule(
         "cursor-cli, sourcegraph-amp, amazon-q 2.x-3.x, kiro-cli, codex before 3.0) always "
         "serve on a subdomain, whatever is passed. When the value is not known statically but "
         "one of its branches is true, the finding says the app may use a subdomain and why. "
+        "Either way it points at the argument the template passes, when one decides it. "
         "Serve the app on a path (subdomain = false), or, when the deployment does set "
         "CODER_WILDCARD_ACCESS_URL, say so with --wildcard-access-url."
     ),
