@@ -96,6 +96,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "4.3.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {
@@ -111,6 +112,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "4.3.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {

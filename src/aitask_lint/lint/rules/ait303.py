@@ -76,12 +76,31 @@ RULE = Rule(
         "the template on its next import without any change to it."
     ),
     bad=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = ">= 4.0"\n}\n'
+        """\
+variable "agent_id" {
+  type = string
+}
+
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = ">= 4.0"
+  agent_id = var.agent_id
+}
+"""
     ),
     good=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "~> 4.3"\n}\n'
+        """\
+variable "agent_id" {
+  type = string
+}
+
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "~> 4.3"
+  agent_id = var.agent_id
+  workdir  = "/home/coder"
+}
+"""
     ),
     check=check,
 )

@@ -54,6 +54,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "3.0.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 """,
         preamble=pre.WORKSPACE,
@@ -64,6 +65,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "~> 4.3"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {
