@@ -1,4 +1,4 @@
-"""Regenerate ``src/aitask_lint/catalog/modules.json`` from the registry reference.
+"""Regenerate ``src/aitask_lint/model/catalog/modules.json`` from the registry reference.
 
 The known-module catalog is package data and must not read ``../shared`` at
 run time, so this script turns the two reference files into it:
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "aitask_lint" / "catalog" / "modules.json"
+OUT = ROOT / "src" / "aitask_lint" / "model" / "catalog" / "modules.json"
 
 ABOUT = (
     "Registry modules that are not on disk, release by release: each release's variables "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aitask_lint.catalog.catalog import catalog_key, catalog_module, selected, versions_of
-from aitask_lint.catalog.versions import ConstraintError, parse_constraint
+from aitask_lint.model.catalog.catalog import catalog_key, catalog_module, selected, versions_of
+from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from aitask_lint.catalog.versions import ConstraintError, parse_constraint
     ],
 )
 def test_constraints(constraint: str, inside: list[str], outside: list[str]) -> None:
-    from aitask_lint.catalog.versions import parse_version
+    from aitask_lint.model.catalog.versions import parse_version
 
     interval = parse_constraint(constraint)
     assert all(interval.contains(parse_version(v)) for v in inside)
@@ -89,7 +89,7 @@ def test_agentapi_1x_creates_its_own_task() -> None:
 
 def _lint_cases() -> list[tuple[str, str]]:
     """The newest release of every run, and of every module without runs."""
-    from aitask_lint.catalog.releases import _data
+    from aitask_lint.model.catalog.releases import _data
 
     cases = []
     for key in sorted(_data()["modules"]):

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from aitask_lint.analysis.resolve import Evaluator, Resolver
-from aitask_lint.catalog.catalog import catalog_module, release, versions_of
-from aitask_lint.catalog.versions import parse_constraint
+from aitask_lint.model.catalog.catalog import catalog_module, release, versions_of
+from aitask_lint.model.catalog.versions import parse_constraint
 from aitask_lint.model.config import ConfigTree, Expr, Module, ModuleCall, Resource
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 from conftest import SHARED
 
@@ -256,7 +256,7 @@ def test_variables_and_outputs_as_released(key: str, version: str) -> None:
 @pytest.mark.parametrize(("key", "version"), _params(VARIABLES, _releases)[:1])
 def test_the_catalog_holds_every_release_and_nothing_else(key: str, version: str) -> None:
     variables = _load(VARIABLES.name)
-    from aitask_lint.catalog.releases import _data
+    from aitask_lint.model.catalog.releases import _data
 
     assert list(_data()["modules"]) == list(variables)
     for name, entry in variables.items():

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aitask_lint.analysis.resolve import traversal_ref
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import Expr, Module
-from aitask_lint.model.refs import Ref, target_of
+from aitask_lint.model.refs import Ref, target_of, traversal_ref
 
 #: a condition and the branch taken: (condition node, True for the true branch)
 Fact = tuple[Any, bool]

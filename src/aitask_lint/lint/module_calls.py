@@ -38,7 +38,7 @@ class JudgedCall:
 
 
 def _catalog_label(call: ModuleCall) -> str | None:
-    from aitask_lint.catalog.catalog import catalog_key, selected
+    from aitask_lint.model.catalog.catalog import catalog_key, selected
 
     key = catalog_key(call.source)
     entry = selected(key, call.version) if key is not None else None

@@ -12,7 +12,7 @@ from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.helpers import expr_text, task_apps, where
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module, Resource
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.resolve import Resolver

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.catalog import CatalogVersion, admitted, catalog_key, versions_of
-from aitask_lint.catalog.versions import ConstraintError
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.catalog import CatalogVersion, admitted, catalog_key, versions_of
+from aitask_lint.model.catalog.versions import ConstraintError
 
 
 def _spans(lacking: list[CatalogVersion], every: tuple[CatalogVersion, ...]) -> str:

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from aitask_lint.catalog.versions import (
+from aitask_lint.model.catalog.versions import (
     ConstraintError,
     Version,
     format_version,

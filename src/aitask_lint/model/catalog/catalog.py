@@ -14,7 +14,7 @@ and the arguments a template passes reach its apps.
 
 from __future__ import annotations
 
-from aitask_lint.catalog.releases import (
+from aitask_lint.model.catalog.releases import (
     REGISTRY_HOSTS,
     CatalogVariable,
     CatalogVersion,
@@ -24,7 +24,7 @@ from aitask_lint.catalog.releases import (
     selected,
     versions_of,
 )
-from aitask_lint.catalog.synthetic import build, placeholder_location
+from aitask_lint.model.catalog.synthetic import build, placeholder_location
 from aitask_lint.model.config import Location, Module
 
 __all__ = [

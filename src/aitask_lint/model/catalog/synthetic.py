@@ -21,9 +21,9 @@ import json
 import re
 from typing import Any
 
-from aitask_lint.catalog.releases import CatalogVersion, release
-from aitask_lint.catalog.versions import format_version
 from aitask_lint.hcl import expressions as hx
+from aitask_lint.model.catalog.releases import CatalogVersion, release
+from aitask_lint.model.catalog.versions import format_version
 from aitask_lint.model.config import (
     Block,
     Expr,
@@ -37,7 +37,7 @@ from aitask_lint.model.config import (
     Variable,
 )
 from aitask_lint.model.refs import Ref, Step
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 CODER = "registry.terraform.io/coder/coder"
 AGENTAPI_SOURCE = "registry.coder.com/coder/agentapi/coder"
@@ -48,7 +48,7 @@ class _Writer:
     """Builds expressions (with syntax trees, so values flow) located at one place."""
 
     def __init__(self, location: Location) -> None:
-        from aitask_lint.hcl.syntax import Span
+        from aitask_lint.hcl.span import Span
 
         self.location = location
         self.span = Span(
