@@ -8,7 +8,7 @@ way a template's call does (``catalog_module``), then *evaluate* it with the
 arguments a template would pass, so they check behaviour (the subdomain a
 template gets when it passes ``subdomain = false``, the URL with
 ``agentapi_port = 3285``), not that the data was copied. A correction of the
-reference is a data change: regenerate with ``benchmarks/build_catalog.py``.
+reference is a data change: regenerate with ``tools/gen_catalog.py``.
 """
 
 from __future__ import annotations

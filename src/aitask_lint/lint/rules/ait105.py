@@ -17,8 +17,8 @@ def check(context: LintContext) -> Iterator[Problem]:
     for task, module in context.resources("coder_ai_task"):
         if context.tree is not None and from_registry(context.tree, module):
             continue  # not the author's file: AIT305 says which module release to use
-        for block in task.blocks_of("sidebar_app"):
-            target = expr_text(block.attributes.get("id"))
+        for block in task.blocks_of(ct.TASK_SIDEBAR_APP):
+            target = expr_text(block.attributes.get(ct.TASK_SIDEBAR_APP_ID))
             fix = f"; use `app_id = {target}`" if target else ""
             yield Problem(
                 f"`{task.address}` uses the deprecated sidebar_app block (Argument is deprecated: "

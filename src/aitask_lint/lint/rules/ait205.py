@@ -114,18 +114,18 @@ RULE = Rule(
     modes=("S", "P"),
     summary="The task's app is served on a subdomain, which needs a wildcard access URL.",
     why=(
-        "Subdomain apps are reachable only when the deployment has a wildcard access URL, so "
-        "on deployments without one the task's chat panel stays blank. AgentAPI serves its "
-        "app on a subdomain unless told otherwise (`agentapi_subdomain`, default true); "
-        "wrappers that have a `subdomain` input (claude-code 3.x-4.x, codex 3.x-4.x, copilot, "
-        "opencode, aider 2.x, goose 2.1.x+) pass it on, and the value the template passes is "
-        "the one judged, else the input's default; wrappers without one (gemini, auggie, "
-        "cursor-cli, sourcegraph-amp, amazon-q 2.x-3.x, kiro-cli, codex before 3.0) always "
-        "serve on a subdomain, whatever is passed. When the value is not known statically but "
-        "one of its branches is true, the finding says the app may use a subdomain and why. "
-        "Either way it points at the argument the template passes, when one decides it. "
-        "Serve the app on a path (subdomain = false), or, when the deployment does set "
-        "CODER_WILDCARD_ACCESS_URL, say so with --wildcard-access-url."
+        "Subdomain apps are reachable only when the deployment has a wildcard access URL; "
+        "AgentAPI serves its app on a subdomain unless its caller passes agentapi_subdomain = "
+        "false. Wrappers that never pass it on (gemini, auggie, cursor-cli, sourcegraph-amp, "
+        "kiro-cli, amazon-q 2.x-3.x, codex before 3.0, goose 2.0.x) keep the subdomain "
+        "whatever the template passes; those with a subdomain input default to false, except "
+        "goose 2.1.0-2.1.1 and claude-code 2.2.0, and the value the template passes is the "
+        "one judged. On deployments without a wildcard access URL the task's chat panel stays "
+        "blank. When the value is not known statically but one of its branches is true, the "
+        "finding says the app may use a subdomain and why; either way it points at the "
+        "argument the template passes, when one decides it. Serve the app on a path "
+        "(subdomain = false), or, when the deployment does set CODER_WILDCARD_ACCESS_URL, say "
+        "so with --wildcard-access-url."
     ),
     bad=Example(
         """\

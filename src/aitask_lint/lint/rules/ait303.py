@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.catalog.catalog import CatalogVersion, admitted, catalog_key, versions_of
+from aitask_lint.model.catalog.catalog import (
+    CatalogVersion,
+    admitted,
+    catalog_key,
+    versions_of,
+)
 from aitask_lint.model.catalog.versions import ConstraintError
 
 

@@ -1,7 +1,7 @@
 """Describe registry modules that are not on disk, from the known-module catalog.
 
 The catalog (``modules.json``, package data generated from the registry
-reference by ``benchmarks/build_catalog.py``) holds every release of the
+reference by ``tools/gen_catalog.py``) holds every release of the
 AI-agent modules and of the IDE and utility modules templates put beside
 them: variables with their defaults, outputs, provider constraints, and how
 each AI-agent release builds its task app. :func:`catalog_module` turns the

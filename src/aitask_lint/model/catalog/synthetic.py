@@ -36,8 +36,7 @@ from aitask_lint.model.config import (
     Resource,
     Variable,
 )
-from aitask_lint.model.refs import Ref, Step
-from aitask_lint.values import UNKNOWN
+from aitask_lint.model.refs import traversal_ref
 
 CODER = "registry.terraform.io/coder/coder"
 AGENTAPI_SOURCE = "registry.coder.com/coder/agentapi/coder"
@@ -100,7 +99,7 @@ class _Writer:
         return hx.BinaryOp(f"{left.source} {op} {right.source}", self.span, op, left, right)
 
     def expr(self, node: hx.Expression) -> Expr:
-        refs = tuple(_ref_of(t) for t in hx.references(node))
+        refs = tuple(traversal_ref(t) for t in hx.references(node))
         value = hx.literal_value(node)
         return Expr(refs=refs, value=value, source=node.source, location=self.location, syntax=node)
 
@@ -113,17 +112,6 @@ class _Writer:
     def flag_count(self, flag: str) -> Expr:
         """``count = <flag> ? 1 : 0``."""
         return self.expr(self.cond(self.ref(flag), self.lit(1), self.lit(0)))
-
-
-def _ref_of(traversal: hx.Traversal) -> Ref:
-    steps: list[Step] = []
-    for step in traversal.steps:
-        if isinstance(step, hx.GetAttr):
-            steps.append(Step("attr", name=step.name))
-        elif isinstance(step, hx.Index):
-            key = hx.literal_value(step.key)
-            steps.append(Step("index", key=key if key is not UNKNOWN else UNKNOWN))
-    return Ref(traversal.root, tuple(steps))
 
 
 def _resource(
