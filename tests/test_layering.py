@@ -107,7 +107,7 @@ def test_import_linter_contracts_hold() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "2 kept, 0 broken" in result.stdout
+    assert ", 0 broken" in result.stdout
 
 
 def test_every_module_of_the_package_has_a_layer() -> None:
