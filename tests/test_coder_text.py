@@ -74,6 +74,7 @@ FORMATTED: dict[tuple[str, str], list[tuple[object, ...]]] = {
         ("coder/coder", "coder_git_clone"),
         ("coder/coder", "coder_parameter"),
     ],
+    ("AIT411", ct.USE_DATA_SOURCE.text): [("coder_parameter",)],
     ("AIT411", ct.DATA_SOURCE_NOT_SUPPORTED.text): [
         ("coder/coder", "coder_git_auth"),
         ("coder/coder", "coder_workspace_template"),

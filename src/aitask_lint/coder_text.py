@@ -284,6 +284,17 @@ RESOURCE_TYPE_NOT_SUPPORTED = GoMessage(
     "The provider %s does not support resource type %q.", _TERRAFORM
 )
 INVALID_DATA_SOURCE = GoMessage("Invalid data source", _TERRAFORM)
+#: Terraform's suggestion (after a blank line) when the other block kind has the type
+USE_DATA_SOURCE = GoMessage(
+    'Did you intend to use the data source %q? If so, declare this using a "data" block '
+    'instead of a "resource" block.',
+    _TERRAFORM,
+)
+USE_MANAGED_RESOURCE = GoMessage(
+    "Did you intend to use the managed resource type %q? If so, declare this using a "
+    '"resource" block instead of a "data" block.',
+    _TERRAFORM,
+)
 DATA_SOURCE_NOT_SUPPORTED = GoMessage(
     "The provider %s does not support data source %q.", _TERRAFORM
 )
