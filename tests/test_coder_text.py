@@ -63,6 +63,43 @@ FORMATTED: dict[tuple[str, str], list[tuple[object, ...]]] = {
     ("AIT407", ct.DUPLICATE_PARAMETER_NAMES.text): [('"repo"', "s")],
     ("AIT408", ct.MULTIPLE_DEFAULT_PRESETS.text): [(2,)],
     ("AIT409", ct.DUPLICATE_METADATA.text): [("null_resource.workspace",)],
+    ("AIT601", ct.IMMUTABLE_AND_EPHEMERAL.text): [()],
+    ("AIT601", ct.EPHEMERAL_WITHOUT_DEFAULT.text): [()],
+    ("AIT601", ct.OPTION_NAMES_UNIQUE.text): [()],
+    ("AIT601", ct.OPTION_NAME_REPEATED.text): [("Europe",)],
+    ("AIT601", ct.OPTION_VALUES_UNIQUE.text): [()],
+    ("AIT601", ct.OPTION_NOT_OF_TYPE.text): [("Many", "many", "number")],
+    ("AIT601", ct.MIN_NOT_FOR_TYPE.text): [("string",)],
+    ("AIT601", ct.REGEX_NEEDS_ERROR.text): [()],
+    ("AIT601", ct.MONOTONICITY.text): [("increasing", "decreasing")],
+    ("AIT601", ct.INVALID_FORM_TYPE.text): [()],
+    ("AIT601", ct.FORM_TYPE_NOT_SUPPORTED.text): [
+        ("textarea", "bool", "", "[checkbox switch]"),
+        ("slider", "number", " when options exist", "[radio dropdown]"),
+    ],
+    ("AIT602", ct.MUST_BE_A_VALID_OPTION.text): [("Default value", "")],
+    ("AIT602", ct.NOT_ONE_OF_OPTIONS.text): [("ap",)],
+    ("AIT602", ct.INVALID_BY_VALIDATION.text): [("default value",), ("value",)],
+    ("AIT602", ct.LESS_THAN_MINIMUM.text): [(1, 2)],
+    ("AIT602", ct.MORE_THAN_MAXIMUM.text): [(12, 8)],
+    ("AIT602", ct.REGEX_MISMATCH.text): [
+        ("Branch names are lower-case letters", "Main", "^[a-z]+$")
+    ],
+    ("AIT602", ct.VALUE_NOT_A_NUMBER.text): [("",)],
+    ("AIT602", ct.VALUE_NOT_OF_TYPE.text): [("list(string)",), ("bool",)],
+    ("AIT602", ct.LIST_VALUES_MUST_BE_OPTIONS.text): [("Default value",)],
+    ("AIT603", ct.PARAMETER_PREFIX.text): [
+        ("region", 'Value must be a valid option; the value "ap" must be defined as one of options')
+    ],
+    ("AIT603", ct.MUST_BE_A_VALID_OPTION.text): [("Value", "")],
+    ("AIT603", ct.NOT_ONE_OF_OPTIONS.text): [("ap",)],
+    ("AIT603", ct.INVALID_BY_VALIDATION.text): [("value",)],
+    ("AIT603", ct.PRESETS_INVALID.text): [()],
+    ("AIT604", ct.UNDEFINED_PARAMETER.text): [()],
+    ("AIT604", ct.PRESET_PARAMETER_UNDEFINED.text): [("model",), ("gpu_type",), ("region",)],
+    ("AIT604", ct.PRESETS_INVALID.text): [()],
+    ("AIT605", ct.REQUIRED_NOT_PROVIDED.text): [()],
+    ("AIT605", ct.PARAMETER_VALUE_NULL.text): [()],
 }
 
 

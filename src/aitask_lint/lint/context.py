@@ -17,6 +17,7 @@ from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
+    from aitask_lint.analysis.parameter_scope import ParameterScope
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
@@ -95,6 +96,16 @@ class LintContext:
     @cached_property
     def tasks(self) -> list[StaticTask]:
         return self.analysis.tasks() if self.analysis is not None else []
+
+    @cached_property
+    def parameter_scope(self) -> ParameterScope | None:
+        """Parameters and presets under every scenario (the AIT6xx rules), once per root."""
+        if self.tree is None:
+            return None
+        from aitask_lint.analysis.parameter_scope import ParameterScope
+
+        has_task = any(True for _ in self.resources("coder_ai_task"))
+        return ParameterScope(self.tree, has_task=has_task)
 
     def modules(self) -> Iterator[Module]:
         if self.tree is not None:

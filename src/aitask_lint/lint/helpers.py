@@ -3,12 +3,46 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from aitask_lint.model.config import Block, Expr, Location, Resource
+from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.model.config import Block, Expr, Location, Module, Resource
 from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
 
-__all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
+__all__ = [
+    "NIL_UUID",
+    "expr_text",
+    "go_bytes",
+    "is_uuid",
+    "literal",
+    "module_expressions",
+    "where",
+]
+
+
+def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
+    """Every expression of a module, with the address of what holds it.
+
+    Resource arguments and nested blocks, ``count``/``for_each``, module call
+    arguments and meta-arguments, locals and outputs: everything a reference
+    or a comparison can be written in.
+    """
+    prefix = module.prefix
+    for resource in module.resources.values():
+        for expr in expressions_of(resource.attributes, resource.blocks):
+            yield resource.address, expr
+        for meta in (resource.count, resource.for_each):
+            if meta is not None:
+                yield resource.address, meta
+    for call in module.calls.values():
+        for argument in (*call.arguments.values(), call.count, call.for_each):
+            if argument is not None:
+                yield f"{prefix}module.{call.name}", argument
+    for local in module.locals.values():
+        yield f"{prefix}local.{local.name}", local.value
+    for output in module.outputs.values():
+        yield f"{prefix}output.{output.name}", output.value
 
 
 def literal(owner: Resource | Block, name: str) -> Any:

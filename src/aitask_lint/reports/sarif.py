@@ -63,6 +63,7 @@ TAGS: dict[str, str] = {
     "AIT3": "module",
     "AIT4": "coder-resource",
     "AIT5": "version",
+    "AIT6": "scenario",
 }
 #: rules whose judgement rests on a heuristic; every other rule applies
 #: Coder's, the provider's or Terraform's own check ("very-high" when it quotes
