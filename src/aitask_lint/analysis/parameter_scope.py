@@ -17,6 +17,7 @@ the general scenario engine replaces the evaluator behind it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -120,10 +121,14 @@ def task_preset(all_presets: list[Preset]) -> Preset | None:
 class ScenarioEvaluator(Evaluator):
     """:class:`Evaluator` under one scenario's parameter values and workspace context."""
 
-    def __init__(self, tree: ConfigTree, scenario: Scenario) -> None:
+    def __init__(
+        self, tree: ConfigTree, scenario: Scenario, workspace: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(tree)
         self.scenario = scenario
         self.inputs = dict(scenario.inputs)
+        #: ``data.coder_workspace`` values that replace the scenario's (a plan's own values)
+        self.workspace_values = dict(workspace or {})
 
     def _node(self, node: Any, module: Module, depth: int) -> Any:
         if isinstance(node, hx.BinaryOp) and node.op in ("==", "!=", "&&", "||"):
@@ -221,13 +226,14 @@ class ScenarioEvaluator(Evaluator):
 
     def _workspace(self) -> dict[str, Any]:
         prebuild = self.scenario.is_prebuild
-        return {
+        values = {
             "start_count": 1,
             "transition": "start",
             "is_prebuild": prebuild,
             "prebuild_count": 1 if prebuild else 0,
             "is_prebuild_claim": False,
         }
+        return {**values, **self.workspace_values}
 
     def _task(self) -> dict[str, Any]:
         task = self.scenario.task
