@@ -182,6 +182,14 @@ class Evaluator:
             return (expr, module) if expr is not None else None
         return None
 
+    def scenario_kind(self) -> str | None:
+        """The kind of the scenario (``import``, ``task``, ...), recorded as a value read:
+        a rule whose judgement depends on it is not reused across kinds."""
+        if self.scenario is None:
+            return None
+        kind = self._read("scenario", "kind")
+        return kind if isinstance(kind, str) else None
+
     def parameter_value(self, resource: Resource, module: Module) -> Any:
         """``data.coder_parameter.X.value`` in the scenario (UNKNOWN without one)."""
         if self.scenario is None:

@@ -313,7 +313,12 @@ class Resolver:
             if parent is not None and argument is not None:
                 return argument, parent
         elif name in self.tree.variable_values:  # tfvars, --var, TF_VAR_: over the default
-            out.add(Candidate("literal", value=self.tree.variable_values[name], via=(text,)))
+            value = self.tree.variable_values[name]
+            if value is UNKNOWN:
+                reason = f"var.{name} is set to a value aitask-lint cannot compute"
+                out.add(Candidate("unknown", via=(text,), reason=reason))
+            else:
+                out.add(Candidate("literal", value=value, via=(text,)))
             return None
         if variable is not None and variable.default is not None:
             return variable.default, module

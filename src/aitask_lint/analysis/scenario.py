@@ -98,6 +98,8 @@ class Scenario:
             return self.workspace(key)
         if kind == "task":
             return self.task(key)
+        if kind == "scenario" and key == "kind":
+            return self.kind
         return UNKNOWN
 
     @property
@@ -110,7 +112,7 @@ def describe(name: str) -> str:
     """A scenario name (``preset:AI``) as words in a finding's message."""
     kind, _, preset = name.partition(":")
     if kind == "import":
-        return "at template import (every parameter at its default)"
+        return "at template import"
     if kind == "preset":
         return f'under preset "{preset}"'
     if kind == "prebuild":

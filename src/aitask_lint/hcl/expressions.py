@@ -35,6 +35,7 @@ __all__ = [
     "Traversal",
     "Tuple",
     "UnaryOp",
+    "children",
     "literal_value",
     "references",
     "traversal_text",
@@ -181,6 +182,11 @@ def _children(node: Expression) -> list[Expression]:
     if isinstance(node, ForExpr):
         return [e for e in (node.collection, node.key, node.value, node.condition) if e]
     return []
+
+
+def children(node: Expression) -> list[Expression]:
+    """The direct sub-expressions of ``node`` (for walks that look for a kind of node)."""
+    return _children(node)
 
 
 def references(node: Expression, bound: frozenset[str] = frozenset()) -> list[Traversal]:

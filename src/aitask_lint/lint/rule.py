@@ -103,6 +103,10 @@ class Rule:
     check: Callable[[LintContext], Iterator[Problem]] = field(compare=False)
     #: the exact Coder / provider / Terraform text this rule quotes, if any
     quotes: tuple[str, ...] = ()
+    #: the judgement depends on values: the runner runs it once per scenario (import,
+    #: each preset and prebuild, task; ``context.scenario``) and names the scenarios a
+    #: finding holds in when it does not hold in all (docs/scenarios.md)
+    per_scenario: bool = False
 
     @property
     def link(self) -> str:

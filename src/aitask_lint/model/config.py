@@ -117,6 +117,8 @@ class Variable:
     name: str
     default: Expr | None = None
     location: Location | None = None
+    #: the ``type`` constraint as written (``number``, ``list(string)``), if any
+    type: str | None = None
 
 
 @dataclass(slots=True)
