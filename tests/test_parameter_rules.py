@@ -1,9 +1,9 @@
 """The AIT6xx parameter and preset rules: exact messages, columns, and the provider's checks.
 
 ``tests/test_rule_fixtures.py`` compares address, line and severity of every
-rule's fixture findings; the AIT6xx fixtures also pin each finding's column
-and full message (``expected.json``), because the message quotes the
-provider, preview or coderd verbatim and names the scenario. The unit tests
+rule's fixture findings; the AIT6xx fixtures also pin each finding's column,
+full message and scenarios (``expected.json``), because the message quotes
+the provider, preview or coderd verbatim and names the scenario. The unit tests
 below pin the provider's value check (``provider/parameter.go``,
 parameters-and-presets.md §4) case by case.
 """
@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from aitask_lint.analysis import parameter_check as pc
-from aitask_lint.analysis.parameter_scope import ParameterScope, task_preset
+from aitask_lint.analysis.parameter_scope import ParameterScope
 from aitask_lint.analysis.parameters import as_parameter_string
 from aitask_lint.cli import cli
 from aitask_lint.model.from_hcl import load_configuration
@@ -44,9 +44,13 @@ def test_messages_and_columns(rule_id: str, case: str, spec: dict[str, Any]) -> 
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == rule_id]
     got = sorted(
         (f["location"]["line"], f["location"]["column"], f["severity"], f["message"])
+        + (f.get("scenarios"),)
         for f in findings
     )
-    want = sorted((f["line"], f["column"], f["severity"], f["message"]) for f in spec["findings"])
+    want = sorted(
+        (f["line"], f["column"], f["severity"], f["message"], f.get("scenarios"))
+        for f in spec["findings"]
+    )
     assert got == want
 
 
@@ -155,7 +159,7 @@ data "coder_parameter" "tier" {
 }
 
 data "coder_parameter" "seats" {
-  count   = length(data.coder_parameter.tier) > 0 ? 1 : 0
+  count   = try(data.coder_parameter.tier[0].value, "") == "gold" ? 1 : 0
   name    = "seats"
   default = 1
 }
@@ -172,14 +176,16 @@ data "coder_workspace_preset" "pro" {
 """,
         encoding="utf-8",
     )
-    scope = ParameterScope(load_configuration(str(tmp_path)), has_task=True)
-    chosen = task_preset(scope.presets)
-    assert chosen is not None and chosen.name == "Pro"  # the default one, not the first
+    tree = load_configuration(str(tmp_path))
+    scope = ParameterScope(tree)
+    assert [p.name for p in scope.presets] == ["First", "Pro"]
     task = scope.scenario("task")
     assert task is not None and task.preset == "Pro"
     present = {s.parameter.name: s.present for s in scope.parameters(task)}
-    # tier follows mode; seats needs length(), which the evaluator does not know: unknown
-    assert present == {"mode": True, "tier": True, "seats": None}
+    # tier follows mode, seats follows tier: the task gets the default preset, "Pro"
+    assert present == {"mode": True, "tier": True, "seats": True}
     at_import = {s.parameter.name: s.present for s in scope.parameters()}
-    assert at_import == {"mode": True, "tier": False, "seats": None}
+    assert at_import == {"mode": True, "tier": False, "seats": False}
+    values = {s.parameter.name: (s.value, s.from_input) for s in scope.parameters(task)}
+    assert values["mode"] == ("pro", True) and values["seats"] == ("1", False)
     assert [s.name for s in scope.scenarios] == ["import", "preset:First", "preset:Pro", "task"]

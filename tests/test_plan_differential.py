@@ -23,8 +23,11 @@ from typing import Any
 
 import pytest
 
+from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.analysis.parameter_check import FORM_TYPES
-from aitask_lint.analysis.parameter_scope import IMPORT, ParameterScope, ScenarioEvaluator
+from aitask_lint.analysis.parameter_scope import ParameterScope
+from aitask_lint.analysis.scenario import Scenario
+from aitask_lint.analysis.scenarios import settle
 from aitask_lint.model.config import ConfigTree, Module, Resource
 from aitask_lint.model.from_hcl import load_configuration
 from aitask_lint.model.refs import parse_reference, target_of
@@ -164,7 +167,7 @@ def plan_workspace(plan: dict[str, Any]) -> dict[str, Any]:
 # --- the static reading ------------------------------------------------------------
 
 
-def _keys(evaluator: ScenarioEvaluator, resource: Resource, module: Module) -> list[Any]:
+def _keys(evaluator: Evaluator, resource: Resource, module: Module) -> list[Any]:
     """Instance keys: None (no count), 0..n-1, for_each keys (sorted, as Terraform); UNKNOWN."""
     if resource.for_each is not None:
         collection = evaluator.value(resource.for_each, module)
@@ -173,10 +176,10 @@ def _keys(evaluator: ScenarioEvaluator, resource: Resource, module: Module) -> l
         if isinstance(collection, list) and all(isinstance(i, str) for i in collection):
             return sorted(set(collection))
         return [UNKNOWN]
-    count = evaluator.count(resource, module)
-    if count is None:
+    if resource.count is None:
         return [None]
-    return [UNKNOWN] if count is UNKNOWN else list(range(count))
+    count = evaluator.instances(resource, module)
+    return [UNKNOWN] if count is None else list(range(count))
 
 
 def _suffix(key: Any) -> str:
@@ -185,7 +188,7 @@ def _suffix(key: Any) -> str:
     return f"[{key}]" if isinstance(key, int) else f'["{key}"]'
 
 
-def _each(evaluator: ScenarioEvaluator, resource: Resource, module: Module, key: Any) -> Any:
+def _each(evaluator: Evaluator, resource: Resource, module: Module, key: Any) -> Any:
     if resource.for_each is None or not isinstance(key, str):
         return {}
     collection = evaluator.value(resource.for_each, module)
@@ -194,7 +197,9 @@ def _each(evaluator: ScenarioEvaluator, resource: Resource, module: Module, key:
 
 
 def static_facts(tree: ConfigTree, workspace: dict[str, Any]) -> Facts:
-    evaluator = ScenarioEvaluator(tree, IMPORT, workspace)
+    """What the configuration says under the import scenario with ``workspace``'s values."""
+    scenario = settle(tree, {}, Scenario("import", "import", **workspace))
+    evaluator = Evaluator(tree, scenario)
     facts: Facts = {"resources": {}, "agents": {}, "apps": {}, "tasks": {}}
     for module in tree.modules():
         for resource in module.resources.values():
@@ -230,11 +235,10 @@ def static_facts(tree: ConfigTree, workspace: dict[str, Any]) -> Facts:
                     }
                 elif resource.type == "coder_ai_task":
                     facts["tasks"][address] = {"app": _task_app(value, resource)}
-    scope = ParameterScope(tree)
-    scope.import_evaluator = evaluator  # the plan's workspace values, for presets too
+    scope = ParameterScope(tree, [scenario])
     facts["parameters"] = {
         s.parameter.address: _static_parameter(s.parameter)
-        for s in scope.parameters(IMPORT)
+        for s in scope.parameters(scenario)
         if s.present is not False
     }
     facts["presets"] = {

@@ -336,6 +336,20 @@ SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(
     "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
 )
+#: variable definitions files (``*.tfvars``) and ``-var`` / ``TF_VAR_`` values
+VARIABLES_NOT_ALLOWED = GoMessage(
+    "Variables not allowed: Variables may not be used here.", _TERRAFORM
+)
+FUNCTIONS_NOT_ALLOWED = GoMessage(
+    "Function calls not allowed: Functions may not be called here.", _TERRAFORM
+)
+VARIABLES_FILE_MISSING = GoMessage(
+    "Failed to read variables file: Given variables file %s does not exist.", _TERRAFORM
+)
+INVALID_VARIABLE_VALUE = GoMessage(
+    "Invalid value for input variable: The given value is not suitable for var.%s: %s.",
+    _TERRAFORM,
+)
 
 
 def messages() -> dict[str, GoMessage]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aitask_lint.analysis.resolve import Evaluator
+from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import Block, ConfigTree, Expr, Location, Module, Resource
 from aitask_lint.model.values import UNKNOWN
@@ -258,19 +258,26 @@ def _object_key(evaluator: Evaluator, node: Any, module: Module) -> Any:
     return as_parameter_string(value) if isinstance(value, str | int | float) else UNKNOWN
 
 
-def parameters(tree: ConfigTree, evaluator: Evaluator) -> list[Parameter]:
+def parameter_blocks(tree: ConfigTree) -> list[tuple[Resource, Module]]:
     """Every ``coder_parameter`` block of every module, in source order (root first)."""
     return [
-        read_parameter(evaluator, resource, module)
+        (resource, module)
         for module in tree.modules()
         for resource in module.resources_of(PARAMETER, "data")
     ]
 
 
 def presets(tree: ConfigTree, evaluator: Evaluator) -> list[Preset]:
-    """Every ``coder_workspace_preset`` block of every module, in source order."""
+    """Every ``coder_workspace_preset`` block with an instance, in source order.
+
+    Unlike the scenario engine's presets (values only), these keep where each
+    ``parameters`` key is written and whether the map could be read at all:
+    AIT603/AIT604 point at the key, AIT605 stays silent when a preset's values
+    cannot be known.
+    """
     return [
         read_preset(evaluator, resource, module)
         for module in tree.modules()
         for resource in module.resources_of(PRESET, "data")
+        if evaluator.instances(resource, module) != 0
     ]

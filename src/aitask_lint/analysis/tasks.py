@@ -12,9 +12,10 @@ findings.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aitask_lint import coder_text as ct
 from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resolver
@@ -22,6 +23,9 @@ from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
 from aitask_lint.model.values import NIL_UUID, is_uuid
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.scenario import Scenario
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[
@@ -114,18 +118,19 @@ class TaskAnalysis:
         self.tree = tree
         self.resolver = Resolver(tree)
         self.evaluator = Evaluator(tree)
-        self._graph = graph
-        #: builds the (reduced) graph on first use; the default derives it from ``tree``
-        self._graph_factory = graph_factory or (lambda: build_graph(tree))
+        self._shared = _Shared(graph, graph_factory or (lambda: build_graph(tree)))
         self._by_address = {r.address: r for r in tree.all_resources()}
-        self._compute: dict[str, Resource | None] = {}
-        self._closest: dict[str, tuple[int, str]] | None = None
+
+    def under(self, scenario: Scenario) -> TaskAnalysis:
+        """The same analysis with values of ``scenario``: the model, the resolutions,
+        the graph and the compute resources are shared; only values are evaluated again."""
+        other = copy.copy(self)
+        other.evaluator = Evaluator(self.tree, scenario)
+        return other
 
     @property
     def graph(self) -> ResourceGraph:
-        if self._graph is None:
-            self._graph = self._graph_factory()
-        return self._graph
+        return self._shared.graph()
 
     def tasks(self) -> list[StaticTask]:
         found = []
@@ -249,12 +254,13 @@ class TaskAnalysis:
         Asked once per app and agent by several rules; answered once per agent.
         """
         address = agent.address
-        if address not in self._compute:
-            self._compute[address] = self._closest_compute(agent)
-        return self._compute[address]
+        compute = self._shared.compute
+        if address not in compute:
+            compute[address] = self._closest_compute(agent)
+        return compute[address]
 
     def _closest_compute(self, agent: Resource) -> Resource | None:
-        if self._closest is None:
+        if self._shared.closest is None:
             # One search for every agent at once: a walk per agent was
             # O(agents x graph), 48 s for 2,000 chained agents.
             from aitask_lint.graph.closest import closest_candidates
@@ -267,9 +273,25 @@ class TaskAnalysis:
                 if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
                     continue
                 candidates[node] = resource.address
-            self._closest = closest_candidates(self.graph, candidates, dependents=True)
-        best = self._closest.get(expand_node(agent.address))
+            self._shared.closest = closest_candidates(self.graph, candidates, dependents=True)
+        best = self._shared.closest.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
+
+
+class _Shared:
+    """What every scenario's view of one analysis shares: the graph and the compute."""
+
+    def __init__(self, graph: ResourceGraph | None, factory: Callable[[], ResourceGraph]) -> None:
+        self._graph = graph
+        #: builds the (reduced) graph on first use; the default derives it from the tree
+        self._factory = factory
+        self.compute: dict[str, Resource | None] = {}
+        self.closest: dict[str, tuple[int, str]] | None = None
+
+    def graph(self) -> ResourceGraph:
+        if self._graph is None:
+            self._graph = self._factory()
+        return self._graph
 
 
 def _literal_problem(source: str | None, value: object) -> Problem:

@@ -35,6 +35,7 @@ __all__ = [
     "Traversal",
     "Tuple",
     "UnaryOp",
+    "children",
     "literal_value",
     "references",
     "traversal_text",
@@ -193,6 +194,11 @@ def walk(node: Expression) -> list[Expression]:
         found.append(current)
         stack.extend(reversed(_children(current)))
     return found
+
+
+def children(node: Expression) -> list[Expression]:
+    """The direct sub-expressions of ``node`` (for walks that look for a kind of node)."""
+    return _children(node)
 
 
 def references(node: Expression, bound: frozenset[str] = frozenset()) -> list[Traversal]:

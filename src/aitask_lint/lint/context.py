@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from aitask_lint.analysis.scenario import Scenario
+from aitask_lint.analysis.scenarios import ScenarioOptions
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
@@ -39,6 +41,15 @@ class LintOptions:
     #: a project root per input path, over ``project_root`` (``check --recursive`` sets
     #: the directory given as the root of every module directory found below it)
     project_roots: dict[str, str] = field(default_factory=dict)
+    #: which scenarios value-dependent rules run under, and the user's parameter values
+    #: (``--preset``, ``--parameter``, ``--scenario``)
+    scenarios: ScenarioOptions = field(default_factory=ScenarioOptions)
+    #: Terraform variable values (``--var NAME=VALUE``), over every file and TF_VAR_
+    variables: dict[str, str] = field(default_factory=dict)
+    #: variable definition files (``--var-file``), in order, after the automatic ones
+    var_files: list[str] = field(default_factory=list)
+    #: the environment TF_VAR_<name> values come from (None: ``os.environ``)
+    environ: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -70,6 +81,29 @@ class LintContext:
     tree: ConfigTree | None
     document: TerraformDocument | None
     options: LintOptions = field(default_factory=LintOptions)
+    #: the scenario this view evaluates values under (None: the scenario-free view, where
+    #: parameters and the workspace are unknown, and plan/state input)
+    scenario: Scenario | None = None
+
+    def under(self, scenario: Scenario) -> LintContext:
+        """This context with values of ``scenario``; the model, graphs and task
+        resolutions are shared, only values are evaluated again."""
+        view = LintContext(self.tree, self.document, self.options, scenario)
+        view.__dict__["_graphs"] = self._graphs
+        if self.analysis is not None:
+            view.__dict__["analysis"] = self.analysis.under(scenario)
+        view.__dict__["is_template"] = self.is_template
+        view.__dict__["scenarios"] = self.scenarios
+        return view
+
+    @cached_property
+    def scenarios(self) -> list[Scenario]:
+        """The scenarios of a configuration (none for plan/state values: the plan's own)."""
+        if self.tree is None or self.document is not None:
+            return []
+        from aitask_lint.analysis.scenarios import scenarios_of
+
+        return scenarios_of(self.tree, self.options.scenarios)
 
     # -- static side -------------------------------------------------------
 
@@ -99,13 +133,16 @@ class LintContext:
 
     @cached_property
     def parameter_scope(self) -> ParameterScope | None:
-        """Parameters and presets under every scenario (the AIT6xx rules), once per root."""
+        """Parameters and presets under the scenarios (the AIT6xx rules), once per root.
+
+        Plan input has no scenarios of its own to build (its values are the
+        plan's): there only the import reading of its configuration applies.
+        """
         if self.tree is None:
             return None
         from aitask_lint.analysis.parameter_scope import ParameterScope
 
-        has_task = any(True for _ in self.resources("coder_ai_task"))
-        return ParameterScope(self.tree, has_task=has_task)
+        return ParameterScope(self.tree, self.scenarios)
 
     def modules(self) -> Iterator[Module]:
         if self.tree is not None:
@@ -125,15 +162,7 @@ class LintContext:
         """
         if self.tree is None or self.analysis is None:
             return False
-        evaluator = self.analysis.evaluator
-        if evaluator.value(resource.count, module) == 0:
-            return True
-        for depth in range(len(module.path)):
-            parent = self.tree.module_at(module.path[:depth])
-            call = parent.calls.get(module.path[depth]) if parent else None
-            if call is not None and parent is not None and evaluator.value(call.count, parent) == 0:
-                return True
-        return False
+        return self.analysis.evaluator.absent_by(resource, module) is not None
 
     @cached_property
     def is_template(self) -> bool:

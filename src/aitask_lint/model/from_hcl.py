@@ -510,7 +510,13 @@ class _Loader:
             default = (
                 self.expr(attributes["default"].expression) if "default" in attributes else None
             )
-            module.variables[labels[0]] = Variable(labels[0], default, self.location(block.span))
+            kind = attributes.get("type")
+            module.variables[labels[0]] = Variable(
+                labels[0],
+                default,
+                self.location(block.span),
+                " ".join(kind.expression.source.split()) if kind is not None else None,
+            )
         elif kind == "output" and len(labels) == 1:
             attributes = block.body.attributes
             value = self.expr(attributes["value"].expression) if "value" in attributes else Expr()

@@ -231,6 +231,8 @@ def _result(finding: Finding, index: dict[str, int], print_: str) -> dict[str, A
         location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     result["locations"] = [location]
     result["partialFingerprints"] = {FINGERPRINT_KEY: print_}
+    if finding.scenarios is not None:
+        result["properties"] = {"scenarios": list(finding.scenarios)}
     return result
 
 

@@ -73,4 +73,5 @@ resource "docker_container" "workspace" {
         preamble=pre.PROVIDERS,
     ),
     check=check,
+    per_scenario=True,
 )

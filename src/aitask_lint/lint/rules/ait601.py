@@ -15,7 +15,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     if scope is None:
         return
     seen: set[str] = set()
-    for scenario in scope.scenarios:
+    for scenario in [scope.import_scenario, *scope.scenarios]:
         for scoped in scope.parameters(scenario):
             parameter = scoped.parameter
             if scoped.present is False or parameter.address in seen:

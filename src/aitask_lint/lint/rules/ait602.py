@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
 from aitask_lint.analysis.parameter_check import definition_errors, value_errors
-from aitask_lint.analysis.parameter_scope import IMPORT
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 
@@ -15,7 +14,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     scope = context.parameter_scope
     if scope is None:
         return
-    for scoped in scope.parameters(IMPORT):
+    for scoped in scope.parameters():
         parameter = scoped.parameter
         if scoped.present is False or not isinstance(scoped.value, str):
             continue
@@ -28,6 +27,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 f"`{parameter.address}` at template import: {diagnostic.text()}",
                 diagnostic.location or parameter.resource.location,
                 parameter.address,
+                scenarios=("import",),
             )
 
 

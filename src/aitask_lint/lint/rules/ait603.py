@@ -27,6 +27,9 @@ def check(context: LintContext) -> Iterator[Problem]:
             else "a build with this preset fails"
         )
         parameters = scope.parameters(scenario)
+        names = tuple(
+            s.name for s in scope.scenarios if s.preset == preset.name and s.kind != "task"
+        )
         for entry in preset.values:
             if not isinstance(entry.name, str) or not isinstance(entry.value, str):
                 continue
@@ -43,6 +46,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                         entry.location or preset.resource.location,
                         preset.address,
                         severity=severity,
+                        scenarios=names,
                     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
+from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.values import UNKNOWN
@@ -14,7 +15,8 @@ def check(context: LintContext) -> Iterator[Problem]:
     scope = context.parameter_scope
     if scope is None:
         return
-    failing: dict[str, list[str]] = {}
+    has_task = any(True for _ in context.resources("coder_ai_task"))
+    failing: dict[str, list[Scenario]] = {}
     locations = {}
     import_only: dict[str, str] = {}
     for scenario in scope.scenarios:
@@ -29,18 +31,20 @@ def check(context: LintContext) -> Iterator[Problem]:
             ):
                 continue
             locations[parameter.address] = parameter.resource.location
-            if scenario.kind in ("task", "prebuild"):
-                failing.setdefault(parameter.address, []).append(scenario.label)
+            if scenario.kind == "prebuild" or (scenario.kind == "task" and has_task):
+                failing.setdefault(parameter.address, []).append(scenario)
             elif scenario.kind == "import":
                 import_only[parameter.address] = parameter.name
     quoted = f"{ct.REQUIRED_NOT_PROVIDED()}; {ct.PARAMETER_VALUE_NULL()}"
-    for address, labels in failing.items():
+    for address, scenarios in failing.items():
+        phrases = " and ".join(_phrase(s) for s in scenarios)
         yield Problem(
-            f"`{address}` has no default and no value {' and '.join(labels)}: {quoted} "
+            f"`{address}` has no default and no value {phrases}: {quoted} "
             "(task creation and prebuilds send no user input; set it in the preset or give "
             "it a default)",
             locations[address],
             address,
+            scenarios=tuple(s.name for s in scenarios),
         )
     preset_set: set[str] = set()
     for preset in scope.presets:
@@ -58,7 +62,16 @@ def check(context: LintContext) -> Iterator[Problem]:
             locations[address],
             address,
             severity="info",
+            scenarios=("import",),
         )
+
+
+def _phrase(scenario: Scenario) -> str:
+    """The scenario in words, naming the preset a task gets."""
+    if scenario.kind != "task":
+        return scenario.phrase
+    preset = f'with preset "{scenario.preset}"' if scenario.preset else "without a preset"
+    return f"{scenario.phrase} {preset}"
 
 
 RULE = Rule(
