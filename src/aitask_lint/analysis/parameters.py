@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aitask_lint.analysis import hclfuncs
 from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import Block, ConfigTree, Expr, Location, Module, Resource
@@ -129,15 +130,10 @@ def as_parameter_string(value: Any) -> Any:
     ``4`` -> ``"4"``, ``true`` -> ``"true"``, ``1.5`` -> ``"1.5"``; null stays None;
     lists, objects and unknowns are UNKNOWN (Terraform refuses the first two).
     """
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return UNKNOWN
+    try:
+        return hclfuncs.to_string(value)
+    except hclfuncs.EvaluationError:
+        return UNKNOWN
 
 
 def _block_value(evaluator: Evaluator, block: Block, name: str, module: Module) -> Any:
