@@ -189,3 +189,21 @@ data "coder_workspace_preset" "pro" {
     values = {s.parameter.name: (s.value, s.from_input) for s in scope.parameters(task)}
     assert values["mode"] == ("pro", True) and values["seats"] == ("1", False)
     assert [s.name for s in scope.scenarios] == ["import", "preset:First", "preset:Pro", "task"]
+
+
+def test_a_regex_python_would_take_exponential_time_on_is_not_matched(tmp_path: Path) -> None:
+    """Go's RE2 matches ``(a+)+$`` in linear time, Python's re does not: no judgement."""
+    parameter = _parameter(
+        'data "coder_parameter" "s" {\n  name = "s"\n  default = "x"\n'
+        '  validation {\n    regex = "^(a+)+$"\n    error = "only a"\n  }\n}\n',
+        tmp_path,
+    )
+    assert pc.value_errors(parameter, "a" * 64 + "b", from_default=False) == []
+    (tmp_path / "long").mkdir()
+    plain = _parameter(
+        'data "coder_parameter" "s" {\n  name = "s"\n  default = "x"\n'
+        '  validation {\n    regex = "^[a-z]+$"\n    error = "lower case"\n  }\n}\n',
+        tmp_path / "long",
+    )
+    assert pc.value_errors(plain, "X" * pc.MAX_REGEX_INPUT, from_default=False) != []
+    assert pc.value_errors(plain, "X" * (pc.MAX_REGEX_INPUT + 1), from_default=False) == []
