@@ -43,8 +43,13 @@ def test_messages_and_columns(rule_id: str, case: str, spec: dict[str, Any]) -> 
     result = CliRunner().invoke(cli, ["check", str(target), "--format", "json"])
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == rule_id]
     got = sorted(
-        (f["location"]["line"], f["location"]["column"], f["severity"], f["message"])
-        + (f.get("scenarios"),)
+        (
+            f["location"]["line"],
+            f["location"]["column"],
+            f["severity"],
+            f["message"],
+            f.get("scenarios"),
+        )
         for f in findings
     )
     want = sorted(
