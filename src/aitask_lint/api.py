@@ -51,6 +51,11 @@ def check(
     baseline: PathLike | None = None,
     jobs: int | None = None,
     cache: bool = False,
+    variables: Mapping[str, str] | None = None,
+    var_files: Sequence[PathLike] = (),
+    presets: Sequence[str] = (),
+    parameters: Mapping[str, str] | None = None,
+    scenario: str | None = None,
 ) -> Report:
     """Lint templates exactly as ``aitask-lint check PATHS...`` does.
 
@@ -69,6 +74,11 @@ def check(
     ``jobs`` parses with up to that many forked worker processes (default:
     none); ``cache=True`` reads and writes the parse cache in the user's
     cache directory, as the command does (default: neither).
+
+    ``variables={"slug": "web"}`` and ``var_files=["prod.tfvars"]`` are
+    ``--var`` and ``--var-file`` (over ``terraform.tfvars``, ``*.auto.tfvars``
+    and ``TF_VAR_*``, as Terraform orders them); ``presets``, ``parameters``
+    and ``scenario`` are ``--preset``, ``--parameter`` and ``--scenario``.
 
     >>> import os, tempfile
     >>> report = check(["fixtures/examples/broken-template"], select=["AIT401"])
@@ -109,9 +119,25 @@ def check(
         project_root=_optional_path(project_root),
         baseline=_optional_path(baseline),
         render=False,
+        variables=_string_map(variables, "variables"),
+        var_files=_paths(var_files, "check"),
+        presets=_strings(presets, "presets"),
+        parameters=_string_map(parameters, "parameters"),
+        scenario=scenario,
     )
     with scope(cache=cache, jobs=jobs):
         return run_check(request).report
+
+
+def _string_map(value: Mapping[str, str] | None, argument: str) -> dict[str, str]:
+    """``{"name": "value"}``: names and values strings, as on the command line."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidArgumentTypeError(f"{argument}= must map names to string values")
+    return dict(value)
 
 
 def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> TasksDocument:
@@ -199,6 +225,14 @@ def _names(values: Any, argument: str) -> list[str] | None:
             f"(write [{values!r}])"
         )
     return list(values)
+
+
+def _strings(values: Any, argument: str) -> list[str]:
+    if isinstance(values, str):
+        raise InvalidArgumentTypeError(
+            f"{argument}= takes a list of names, not a string (write [{values!r}])"
+        )
+    return [str(value) for value in values]
 
 
 def _optional_path(path: PathLike | None) -> str | None:

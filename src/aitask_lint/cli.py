@@ -337,6 +337,60 @@ def tasks(path: str, output_format: str, output: str | None) -> None:
 _SEVERITY = click.Choice(["error", "warning", "info"])
 
 
+def _scenario_options(function: Any) -> Any:
+    """``--var``, ``--var-file``, ``--preset``, ``--parameter``, ``--scenario`` (check, tasks)."""
+    options = [
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform variable, as terraform -var (repeatable; over tfvars files).",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=PathParam("file"),
+            help="Load variable values from a .tfvars(.json) file, as terraform -var-file "
+            "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+        ),
+        click.option(
+            "--preset",
+            "presets",
+            multiple=True,
+            metavar="NAME",
+            help="Evaluate under this preset only (repeatable; plus the import scenario).",
+        ),
+        click.option(
+            "--parameter",
+            "parameters",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A coder_parameter value for every scenario, as a user would enter it.",
+        ),
+        click.option(
+            "--scenario",
+            type=click.Choice(["import", "presets", "task", "all"]),
+            help="Which scenarios to evaluate [all].",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _assignments(values: tuple[str, ...], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` pairs, in order (a later one for the same name wins)."""
+    result: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint=option)
+        result[name.strip()] = text
+    return result
+
+
 def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for value in values:
@@ -471,6 +525,7 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     is_flag=True,
     help="Neither read nor write the parse cache (in the user cache directory).",
 )
+@_scenario_options
 @click.option(
     "--sarif-automation-id",
     metavar="ID",
@@ -502,6 +557,11 @@ def check(
     jobs: int | None,
     no_cache: bool,
     sarif_automation_id: str | None,
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    presets: tuple[str, ...],
+    parameters: tuple[str, ...],
+    scenario: str | None,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
@@ -543,6 +603,11 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         sarif_automation_id=sarif_automation_id,
+        variables=_assignments(variables, "--var"),
+        var_files=list(var_files),
+        presets=list(presets),
+        parameters=_assignments(parameters, "--parameter"),
+        scenario=scenario,
         # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
         colour=color == "always"
         if output is not None

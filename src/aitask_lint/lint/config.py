@@ -41,6 +41,7 @@ KEYS = frozenset(
         "require-ai-task",
         "project-root",
         "output-format",
+        "var-files",
     }
 )
 
@@ -84,6 +85,8 @@ class Config:
     project_root: str | None = None
     #: the ``check`` output format (``output-format``; checked against the formats by the run)
     output_format: str | None = None
+    #: ``var-files``: variable definitions files (absolute), loaded before ``--var-file``
+    var_files: list[str] = field(default_factory=list)
     #: the value as written, for messages
     project_root_text: str | None = None
     project_root_position: tuple[int | None, int | None] = (None, None)
@@ -586,6 +589,14 @@ def parse_settings(section: dict[str, Any], path: str, table: str = "", text: st
             if not isinstance(section[key], bool):
                 raise check.error(key, f"must be true or false, not {section[key]!r}")
             setattr(config, key.replace("-", "_"), section[key])
+    if "var-files" in section:
+        value = section["var-files"]
+        if not isinstance(value, list) or not all(
+            isinstance(x, str) and x.strip() and "\x00" not in x for x in value
+        ):
+            raise check.error("var-files", "must be an array of .tfvars file paths")
+        base = os.path.dirname(os.path.abspath(path))
+        config.var_files = [os.path.normpath(os.path.join(base, x)) for x in value]
     return config
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aitask_lint import __version__
+from aitask_lint.analysis.scenarios import SCENARIO_KINDS, ScenarioOptions
 from aitask_lint.errors import InputError, InvalidArgumentError
 from aitask_lint.lint.config import (
     Config,
@@ -74,6 +75,13 @@ class CheckRequest:
     sarif_automation_id: str | None = None
     #: render the report (the CLI); ``aitask_lint.check`` wants the :class:`Report` alone
     render: bool = True
+    #: Terraform variable values (``--var NAME=VALUE``) and files (``--var-file``)
+    variables: dict[str, str] = field(default_factory=dict)
+    var_files: list[str] = field(default_factory=list)
+    #: scenarios (``--preset``, ``--parameter NAME=VALUE``, ``--scenario``)
+    presets: list[str] = field(default_factory=list)
+    parameters: dict[str, str] = field(default_factory=dict)
+    scenario: str | None = None
 
 
 @dataclass
@@ -208,6 +216,10 @@ def _validate(request: CheckRequest) -> None:
         check_version(request.coder_version, "--coder-version")
     if request.provider_version is not None:
         check_version(request.provider_version, "--provider-version")
+    if request.scenario is not None and request.scenario not in SCENARIO_KINDS:
+        raise InvalidArgumentError(
+            f"--scenario: must be one of {', '.join(SCENARIO_KINDS)}, not {request.scenario!r}"
+        )
 
 
 @dataclass
@@ -254,6 +266,13 @@ def _settings(
         wildcard_access_url=_pick(request.wildcard_access_url, config.wildcard_access_url, False),
         graph_path=request.graph,
         project_root=request.project_root or config.project_root,
+        scenarios=ScenarioOptions(
+            presets=tuple(request.presets),
+            parameters=dict(request.parameters),
+            kinds=(request.scenario or "all",),
+        ),
+        variables=dict(request.variables),
+        var_files=[*config.var_files, *request.var_files],
     )
     if options.project_root is None:
         options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
