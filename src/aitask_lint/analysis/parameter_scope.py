@@ -28,7 +28,7 @@ from aitask_lint.analysis.parameters import (
     read_parameter,
 )
 from aitask_lint.analysis.scenario import Scenario
-from aitask_lint.model.config import ConfigTree
+from aitask_lint.model.config import ConfigTree, Module, Resource
 from aitask_lint.model.values import UNKNOWN
 
 
@@ -79,6 +79,10 @@ class ParameterScope:
     def scenario(self, name: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.name == name), None)
 
+    def scenarios_of_preset(self, preset: Preset) -> tuple[str, ...]:
+        """``preset:<name>`` and, with prebuilds, ``prebuild:<name>`` (those evaluated)."""
+        return tuple(s.name for s in self.scenarios if s.preset == preset.name and s.kind != "task")
+
     def preset(self, name: str | None) -> Preset | None:
         return next((p for p in self.presets if p.name == name), None) if name else None
 
@@ -128,7 +132,7 @@ class ParameterScope:
         return answer
 
 
-def _counted(evaluator: Evaluator, resource: Any, module: Any) -> bool:
+def _counted(evaluator: Evaluator, resource: Resource, module: Module) -> bool:
     """Whether the instance count of ``resource`` and every module call above it is known."""
     tree = evaluator.tree
     for depth in range(len(module.path)):

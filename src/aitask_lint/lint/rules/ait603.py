@@ -17,7 +17,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         return
     for preset in scope.presets:
         scenario = scope.scenario(f"preset:{preset.name}")
-        if scenario is None or preset.values is None or not isinstance(preset.values, list):
+        if scenario is None or not isinstance(preset.values, list):
             continue
         severity: Severity = "error" if preset.has_prebuilds else "warning"
         consequence = (
@@ -27,9 +27,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             else "a build with this preset fails"
         )
         parameters = scope.parameters(scenario)
-        names = tuple(
-            s.name for s in scope.scenarios if s.preset == preset.name and s.kind != "task"
-        )
+        names = scope.scenarios_of_preset(preset)
         for entry in preset.values:
             if not isinstance(entry.name, str) or not isinstance(entry.value, str):
                 continue

@@ -35,9 +35,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 entry.location or preset.resource.location,
                 preset.address,
                 severity="error" if preset.has_prebuilds else "warning",
-                scenarios=tuple(
-                    s.name for s in scope.scenarios if s.preset == preset.name and s.kind != "task"
-                ),
+                scenarios=scope.scenarios_of_preset(preset),
             )
 
 
