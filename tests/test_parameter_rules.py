@@ -39,7 +39,7 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("rule_id", "case", "spec"), _cases())
 def test_messages_and_columns(rule_id: str, case: str, spec: dict[str, Any]) -> None:
-    target = FIXTURES / "rules" / rule_id / case
+    target = FIXTURES / "rules" / rule_id / case / spec.get("input", "")
     result = CliRunner().invoke(cli, ["check", str(target), "--format", "json"])
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == rule_id]
     got = sorted(

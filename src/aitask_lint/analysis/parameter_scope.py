@@ -14,7 +14,7 @@ per root and per scenario.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,11 +24,13 @@ from aitask_lint.analysis.parameters import (
     Parameter,
     Preset,
     parameter_blocks,
+    parameter_from_values,
+    preset_from_values,
     presets,
     read_parameter,
 )
 from aitask_lint.analysis.scenario import Scenario
-from aitask_lint.model.config import ConfigTree, Module, Resource
+from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 from aitask_lint.model.values import UNKNOWN
 
 
@@ -141,3 +143,66 @@ def _counted(evaluator: Evaluator, resource: Resource, module: Module) -> bool:
         if call is not None and parent is not None and evaluator.instances(call, parent) is None:
             return False
     return evaluator.instances(resource, module) is not None
+
+
+#: the one scenario of plan input: the values the plan was made with
+PLAN = Scenario("plan", "plan")
+
+
+class PlanParameterScope(ParameterScope):
+    """A plan's own parameters and presets, as the provider read them: one scenario, ``plan``.
+
+    A plan exists only when the provider accepted every value in it, but it
+    never compares presets with parameters: a preset's value outside a
+    parameter's options, or a key no parameter has, shows here as in a
+    ``preset:`` scenario of a configuration.
+    """
+
+    def __init__(
+        self,
+        tree: ConfigTree,
+        parameters: Sequence[ScopedParameter],
+        plan_presets: Sequence[Preset],
+    ) -> None:
+        super().__init__(tree, [PLAN])
+        self._plan_parameters = list(parameters)
+        self._plan_presets = list(plan_presets)
+
+    @cached_property
+    def import_scenario(self) -> Scenario:
+        return PLAN
+
+    @cached_property
+    def presets(self) -> list[Preset]:
+        return self._plan_presets
+
+    def scenario(self, name: str) -> Scenario | None:
+        """Every ``preset:`` question is answered by the plan's values."""
+        return PLAN if name == "plan" or name.startswith("preset:") else None
+
+    def scenarios_of_preset(self, preset: Preset) -> tuple[str, ...]:
+        return ("plan",)
+
+    def parameters(self, scenario: Scenario | None = None) -> list[ScopedParameter]:
+        return self._plan_parameters
+
+
+def plan_scope(
+    tree: ConfigTree,
+    parameters: Sequence[tuple[Mapping[str, Any], str, Location]],
+    plan_presets: Sequence[tuple[Mapping[str, Any], str, Location]],
+) -> PlanParameterScope:
+    """The plan scope from ``(values, address, location)`` of each data source instance."""
+    scoped = [
+        ScopedParameter(
+            parameter_from_values(values, address, location),
+            True,
+            values.get("value", UNKNOWN),
+            False,
+        )
+        for values, address, location in parameters
+    ]
+    found = [
+        preset_from_values(values, address, location) for values, address, location in plan_presets
+    ]
+    return PlanParameterScope(tree, scoped, found)

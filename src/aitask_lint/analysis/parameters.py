@@ -15,7 +15,8 @@ provider's string attribute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aitask_lint.analysis import hclfuncs
@@ -277,3 +278,76 @@ def presets(tree: ConfigTree, evaluator: Evaluator) -> list[Preset]:
         for resource in module.resources_of(PRESET, "data")
         if evaluator.instances(resource, module) != 0
     ]
+
+
+# --- a plan's own values ------------------------------------------------------------
+# A plan (or state) carries each parameter and preset as the provider read it: the
+# "plan" scenario judges those values (scenarios.md, "Plan and state input").
+
+
+def _plan_resource(kind: str, address: str, location: Location) -> Resource:
+    """A stand-in block for a data source known only by its values (for locations)."""
+    local = address.rsplit("data.", 1)[-1]
+    name = local.split(".", 1)[1].split("[", 1)[0] if "." in local else local
+    return Resource("data", kind, name, location=location)
+
+
+def parameter_from_values(values: Mapping[str, Any], address: str, location: Location) -> Parameter:
+    """A parameter as the plan shows it (``validation`` min/max honour ``*_disabled``)."""
+    parameter = Parameter(
+        _plan_resource(PARAMETER, address, location),
+        Module(origin="plan"),
+        name=values.get("name", UNKNOWN),
+        type=values.get("type") or "string",
+        form_type=values.get("form_type") or "",
+        default=as_parameter_string(values.get("default")),
+        mutable=values.get("mutable", False),
+        ephemeral=values.get("ephemeral", False),
+    )
+    for option in values.get("option") or []:
+        if isinstance(option, Mapping):
+            parameter.options.append(Option(option.get("name"), option.get("value"), location))
+    for check in values.get("validation") or []:
+        if isinstance(check, Mapping):
+            parameter.validations.append(
+                Validation(
+                    min=None if check.get("min_disabled") else check.get("min"),
+                    max=None if check.get("max_disabled") else check.get("max"),
+                    monotonic=check.get("monotonic") or "",
+                    regex=check.get("regex") or "",
+                    error=check.get("error") or "",
+                    location=location,
+                )
+            )
+    return parameter
+
+
+def preset_from_values(values: Mapping[str, Any], address: str, location: Location) -> Preset:
+    """A preset as the plan shows it; each entry points at its key in the plan."""
+    entries = values.get("parameters")
+    prebuilds = values.get("prebuilds") or [{}]
+    instances = prebuilds[0].get("instances", 0) if isinstance(prebuilds[0], Mapping) else 0
+    return Preset(
+        _plan_resource(PRESET, address, location),
+        Module(origin="plan"),
+        name=values.get("name", UNKNOWN),
+        default=values.get("default") is True,
+        values=[
+            PresetValue(
+                key,
+                as_parameter_string(value),
+                replace(location, pointer=f"{location.pointer}/values/parameters/{_escape(key)}")
+                if location.pointer is not None
+                else location,
+            )
+            for key, value in entries.items()
+        ]
+        if isinstance(entries, Mapping)
+        else [],
+        instances=instances if isinstance(instances, int) else UNKNOWN,
+    )
+
+
+def _escape(key: str) -> str:
+    """A JSON Pointer reference token (RFC 6901)."""
+    return key.replace("~", "~0").replace("/", "~1")

@@ -140,8 +140,20 @@ class LintContext:
         """
         if self.tree is None:
             return None
-        from aitask_lint.analysis.parameter_scope import ParameterScope
+        from aitask_lint.analysis.parameter_scope import ParameterScope, plan_scope
 
+        if self.document is not None and self.document.kind == "plan":
+            return plan_scope(
+                self.tree,
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_parameter", "data")
+                ],
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_workspace_preset", "data")
+                ],
+            )
         return ParameterScope(self.tree, self.scenarios)
 
     def modules(self) -> Iterator[Module]:

@@ -16,13 +16,16 @@ def check(context: LintContext) -> Iterator[Problem]:
         return
     for scoped in scope.parameters():
         parameter = scoped.parameter
-        if scoped.present is False or not isinstance(scoped.value, str):
+        # import sends no input: the default, or "" for a required parameter (never the
+        # value a --parameter or a plan's build gave)
+        value = "" if parameter.required else parameter.default
+        if scoped.present is False or not isinstance(value, str):
             continue
         if parameter.required and not parameter.validations:
             continue  # no value and no validation block: the provider checks nothing
         if definition_errors(parameter):
             continue  # AIT601: the provider stops there
-        for diagnostic in value_errors(parameter, scoped.value, from_default=True):
+        for diagnostic in value_errors(parameter, value, from_default=True):
             yield Problem(
                 f"`{parameter.address}` at template import: {diagnostic.text()}",
                 diagnostic.location or parameter.resource.location,
