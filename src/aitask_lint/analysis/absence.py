@@ -44,7 +44,7 @@ def reads_text(
         if kind == "parameter":
             said.append(f'parameter "{key}" = {shown}')
         else:
-            said.append(f"data.coder_{kind}.{key} = {shown}")
+            said.append(f"coder_{kind} {key} = {shown}")
     return f" with {', '.join(said)}" if said else ""
 
 
