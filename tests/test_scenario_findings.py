@@ -64,3 +64,33 @@ def test_restricting_scenarios_changes_what_is_reported() -> None:
     # under the chat preset the app exists; the defaults alone are not reported (no task
     # scenario is evaluated with --preset, so import is judged on its own and breaks)
     assert [f.get("scenarios") for f in findings if f["rule"] == "AIT606"] == [["import"]]
+
+
+def _tasks(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["tasks", *args])
+    return result.exit_code, result.stdout
+
+
+def test_tasks_shows_the_chain_under_the_task_scenario_with_notes() -> None:
+    code, text = _tasks(str(PRESETS))
+    assert code == 1  # a created task gets the default preset, which leaves chat off
+    assert text.startswith("scenario: task\n")
+    assert "problem (app): app_id leads only to apps that have no instance" in text
+    document = json.loads(_tasks(str(FIXED), "--format", "json")[1])
+    assert document["scenario"] == "task"
+    assert document["ai_tasks"][0]["problems"] == []
+    # the defaults alone still count the app out: a note, not a broken chain
+    assert [(n["scenario"], n["task"]) for n in document["notes"]] == [
+        ("import", "coder_ai_task.task")
+    ]
+
+
+def test_tasks_preset_shows_that_scenario_only() -> None:
+    code, text = _tasks(str(PRESETS), "--preset", "Claude with chat")
+    assert code == 0 and text.startswith("scenario: preset:Claude with chat\n")
+    assert "note:" not in text
+    code, _text = _tasks(str(PRESETS), "--preset", "Claude")
+    assert code == 1
+    result = CliRunner().invoke(cli, ["tasks", str(PRESETS), "--preset", "nope"])
+    assert result.exit_code == 2
+    assert 'no preset "nope" ("Claude", "Claude with chat")' in result.output

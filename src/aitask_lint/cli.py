@@ -193,6 +193,78 @@ def _output_option(function: Any) -> Any:
     )(function)
 
 
+def _variable_options(function: Any) -> Any:
+    """``--var`` and ``--var-file`` (check, tasks, graph)."""
+    options = [
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform variable, as terraform -var (repeatable; over tfvars files).",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=PathParam("file"),
+            help="Load variable values from a .tfvars(.json) file, as terraform -var-file "
+            "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+_PARAMETER_OPTION = click.option(
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A coder_parameter value for every scenario, as a user would enter it.",
+)
+
+
+def _scenario_options(function: Any) -> Any:
+    """``--preset``, ``--parameter``, ``--scenario`` (check)."""
+    options = [
+        click.option(
+            "--preset",
+            "presets",
+            multiple=True,
+            metavar="NAME",
+            help="Evaluate under this preset only (repeatable; plus the import scenario).",
+        ),
+        _PARAMETER_OPTION,
+        click.option(
+            "--scenario",
+            type=click.Choice(["import", "presets", "task", "all"]),
+            help="Which scenarios to evaluate [all].",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _variable_inputs(variables: tuple[str, ...], var_files: tuple[str, ...]) -> Any:
+    from aitask_lint.analysis.variables import VariableInputs
+
+    return VariableInputs(_assignments(variables, "--var"), list(var_files))
+
+
+def _assignments(values: tuple[str, ...], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` pairs, in order (a later one for the same name wins)."""
+    result: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint=option)
+        result[name.strip()] = text
+    return result
+
+
 def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Rule IDs and names for ``explain``, ``--select`` and ``--ignore``; after a comma
     (``--select AIT1,AIT4``) the last item is completed."""
@@ -306,8 +378,24 @@ def convert(
     default="text",
     show_default=True,
 )
+@click.option(
+    "--preset",
+    metavar="NAME",
+    help="Show the chains under this preset [the task scenario: the preset a task gets].",
+)
+@_PARAMETER_OPTION
+@_variable_options
 @_output_option
-def tasks(path: str, output_format: str, output: str | None) -> None:
+def tasks(
+    *,
+    path: str,
+    output_format: str,
+    output: str | None,
+    preset: str | None,
+    parameters: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+) -> None:
     """Extract the AI tasks and where their app leads (task -> app -> agent -> compute).
 
     PATH is a template directory, a .tf or .tf.json file, or plan/state JSON
@@ -323,7 +411,17 @@ def tasks(path: str, output_format: str, output: str | None) -> None:
     if not (path == "-" or os.path.exists(path)):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    document = extract_ai_tasks(path)
+    from aitask_lint.errors import InvalidArgumentError
+
+    try:
+        document = extract_ai_tasks(
+            path,
+            preset=preset,
+            parameters=_assignments(parameters, "--parameter"),
+            variables=_variable_inputs(variables, var_files),
+        )
+    except InvalidArgumentError as error:
+        fail(f"aitask-lint: {error}")
     if output_format == "json":
         from aitask_lint.reports.safe import dump_json
 
@@ -335,60 +433,6 @@ def tasks(path: str, output_format: str, output: str | None) -> None:
 
 
 _SEVERITY = click.Choice(["error", "warning", "info"])
-
-
-def _scenario_options(function: Any) -> Any:
-    """``--var``, ``--var-file``, ``--preset``, ``--parameter``, ``--scenario`` (check, tasks)."""
-    options = [
-        click.option(
-            "--var",
-            "variables",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="Set a Terraform variable, as terraform -var (repeatable; over tfvars files).",
-        ),
-        click.option(
-            "--var-file",
-            "var_files",
-            multiple=True,
-            type=PathParam("file"),
-            help="Load variable values from a .tfvars(.json) file, as terraform -var-file "
-            "(repeatable; after terraform.tfvars and *.auto.tfvars).",
-        ),
-        click.option(
-            "--preset",
-            "presets",
-            multiple=True,
-            metavar="NAME",
-            help="Evaluate under this preset only (repeatable; plus the import scenario).",
-        ),
-        click.option(
-            "--parameter",
-            "parameters",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="A coder_parameter value for every scenario, as a user would enter it.",
-        ),
-        click.option(
-            "--scenario",
-            type=click.Choice(["import", "presets", "task", "all"]),
-            help="Which scenarios to evaluate [all].",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def _assignments(values: tuple[str, ...], option: str) -> dict[str, str]:
-    """``NAME=VALUE`` pairs, in order (a later one for the same name wins)."""
-    result: dict[str, str] = {}
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{value!r}: expected NAME=VALUE", param_hint=option)
-        result[name.strip()] = text
-    return result
 
 
 def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
@@ -525,6 +569,7 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     is_flag=True,
     help="Neither read nor write the parse cache (in the user cache directory).",
 )
+@_variable_options
 @_scenario_options
 @click.option(
     "--sarif-automation-id",
@@ -664,8 +709,17 @@ def explain(rule: str) -> None:
     type=PathParam("file"),
     help="For plan/state input: DOT from `terraform graph` instead of deriving it.",
 )
+@_variable_options
 @_output_option
-def graph(path: str, output_format: str, graph_path: str | None, output: str | None) -> None:
+def graph(
+    *,
+    path: str,
+    output_format: str,
+    graph_path: str | None,
+    output: str | None,
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+) -> None:
     """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
     started = time.monotonic()  # Graphviz gets what is left of the command's time bound
     from aitask_lint.reports.graph import render_graph
@@ -673,7 +727,8 @@ def graph(path: str, output_format: str, graph_path: str | None, output: str | N
     if path != "-" and not os.path.exists(path):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    emit(render_graph(path, output_format, graph_path, started=started), output)
+    inputs = _variable_inputs(variables, var_files)
+    emit(render_graph(path, output_format, graph_path, started=started, variables=inputs), output)
 
 
 def main() -> None:
