@@ -31,7 +31,7 @@ from aitask_lint.analysis.scenarios import settle
 from aitask_lint.model.config import ConfigTree, Module, Resource
 from aitask_lint.model.from_hcl import load_configuration
 from aitask_lint.model.refs import parse_reference, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 from conftest import CORPUS, corpus_params, load_json
 

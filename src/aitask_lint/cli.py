@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from aitask_lint import __version__
+from aitask_lint._version import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
 from aitask_lint.reports import FORMATS
 from aitask_lint.reports.safe import safe_text
@@ -616,8 +616,8 @@ def check(
     --exit-zero), 1 when one does, 2 when an input or the invocation is
     unusable.
     """
-    from aitask_lint.hcl.files import configure
-    from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
+    from aitask_lint.hcl.settings import configure
+    from aitask_lint.session import CheckRequest, run_check, terminal_progress
 
     if not paths:
         paths = (".",)

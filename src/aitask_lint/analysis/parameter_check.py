@@ -23,7 +23,7 @@ from typing import Any
 from aitask_lint import coder_text as ct
 from aitask_lint.analysis.parameters import Parameter, Validation
 from aitask_lint.model.config import Location
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 #: ``formTypeTruthTable`` of provider/formtype.go: type -> options exist -> allowed (default first)
 FORM_TYPES: dict[str, dict[bool, tuple[str, ...]]] = {

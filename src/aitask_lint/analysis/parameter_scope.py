@@ -31,7 +31,7 @@ from aitask_lint.analysis.parameters import (
 )
 from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 
 @dataclass(slots=True)

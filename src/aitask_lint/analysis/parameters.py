@@ -23,7 +23,7 @@ from aitask_lint.analysis import hclfuncs
 from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import Block, ConfigTree, Expr, Location, Module, Resource
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 PARAMETER = "coder_parameter"
 PRESET = "coder_workspace_preset"

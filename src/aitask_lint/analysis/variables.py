@@ -28,7 +28,7 @@ from aitask_lint.analysis import hclfuncs
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import Module, Variable
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 #: files Terraform loads from the root module's directory without being told
 AUTO_FILES = ("terraform.tfvars", "terraform.tfvars.json")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.versions import (
+from aitask_lint.lint import example_preambles as pre
+from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.versions import (
     ConstraintError,
     Version,
     format_version,
     parse_constraint,
     parse_version,
 )
-from aitask_lint.lint import example_preambles as pre
-from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.rule import Example, Problem, Rule
 
 
 def _features(context: LintContext) -> list[tuple[Version, str]]:

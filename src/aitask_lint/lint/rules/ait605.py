@@ -8,7 +8,7 @@ from aitask_lint import coder_text as ct
 from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 
 def check(context: LintContext) -> Iterator[Problem]:
