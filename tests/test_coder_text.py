@@ -77,6 +77,7 @@ FORMATTED: dict[tuple[str, str], list[tuple[object, ...]]] = {
         ("textarea", "bool", "", "[checkbox switch]"),
         ("slider", "number", " when options exist", "[radio dropdown]"),
     ],
+    ("AIT601", ct.NOT_ONE_OF.text): [("type", ["string", "number", "bool", "list(string)"], "int")],
     ("AIT602", ct.MUST_BE_A_VALID_OPTION.text): [("Default value", "")],
     ("AIT602", ct.NOT_ONE_OF_OPTIONS.text): [("ap",)],
     ("AIT602", ct.INVALID_BY_VALIDATION.text): [("default value",), ("value",)],

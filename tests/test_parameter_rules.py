@@ -212,3 +212,16 @@ def test_a_regex_python_would_take_exponential_time_on_is_not_matched(tmp_path: 
     )
     assert pc.value_errors(plain, "X" * pc.MAX_REGEX_INPUT, from_default=False) != []
     assert pc.value_errors(plain, "X" * (pc.MAX_REGEX_INPUT + 1), from_default=False) == []
+
+
+def test_the_schema_enums_come_before_the_form_type_table(tmp_path: Path) -> None:
+    """``form_type = "textbox"`` fails the schema's StringInSlice, not the truth table."""
+    parameter = _parameter(
+        'data "coder_parameter" "f" {\n  name = "f"\n  default = "x"\n  form_type = "textbox"\n}\n',
+        tmp_path,
+    )
+    [error] = pc.definition_errors(parameter)
+    assert error.text() == (
+        'expected form_type to be one of ["radio" "slider" "input" "dropdown" "checkbox" '
+        '"switch" "multi-select" "tag-select" "textarea" "error"], got textbox'
+    )

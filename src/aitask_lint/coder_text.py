@@ -263,9 +263,6 @@ INVALID_FORM_TYPE = GoMessage("Invalid form_type for parameter", _PARAMETERS)
 FORM_TYPE_NOT_SUPPORTED = GoMessage(
     '"form_type" attribute=%q is not supported for "type"=%q%s, choose one of %v', _PARAMETERS
 )
-TYPE_NOT_SUPPORTED = GoMessage(
-    '"type" attribute=%q is not supported, choose one of %v', _PARAMETERS
-)
 OPTION_NAMES_UNIQUE = GoMessage("Option names must be unique.", _PARAMETERS)
 OPTION_NAME_REPEATED = GoMessage("multiple options found with the same name %q", _PARAMETERS)
 OPTION_VALUES_UNIQUE = GoMessage("Option values must be unique.", _PARAMETERS)

@@ -1,7 +1,8 @@
 """The coder provider's checks of a ``coder_parameter``, in the provider's order and words.
 
 ``provider/parameter.go`` (parameters-and-presets.md §4) checks, at every plan:
-the read-time rules (immutable and ephemeral, ephemeral without default),
+the schema's enums for ``type`` and ``form_type`` (``StringInSlice``, before
+the parameter is read), the read-time rules (immutable and ephemeral, ephemeral without default),
 ``ValidateFormType``, ``ValidOptions`` (unique names and values, each value
 of the option type), then the value: option membership, the ``validation``
 block, the type. The first failure is the only diagnostic. Here the checks
@@ -32,7 +33,21 @@ FORM_TYPES: dict[str, dict[bool, tuple[str, ...]]] = {
     "bool": {True: ("radio", "dropdown"), False: ("checkbox", "switch")},
     "list(string)": {True: ("radio", "multi-select"), False: ("tag-select",)},
 }
+#: ``OptionTypes()`` and ``ParameterFormTypes()``: the schema's ``StringInSlice`` for
+#: ``type`` and ``form_type``, checked before the provider reads the parameter
 OPTION_TYPES = ("string", "number", "bool", "list(string)")
+FORM_TYPE_NAMES = (
+    "radio",
+    "slider",
+    "input",
+    "dropdown",
+    "checkbox",
+    "switch",
+    "multi-select",
+    "tag-select",
+    "textarea",
+    "error",
+)
 #: a value longer than this is not matched against a template's regex (Python's
 #: backtracking engine, unlike Go's RE2, can take exponential time on some patterns)
 MAX_REGEX_INPUT = 4096
@@ -72,6 +87,9 @@ def option_type(parameter: Parameter) -> str | None:
 
 def definition_errors(parameter: Parameter) -> list[Diagnostic]:
     """What the provider rejects whatever the value: the first failing check, or nothing."""
+    schema = _schema_error(parameter)
+    if schema is not None:
+        return [schema]
     if parameter.mutable is False and parameter.ephemeral is True:
         return [Diagnostic(ct.IMMUTABLE_AND_EPHEMERAL(), location=parameter.where("ephemeral"))]
     if parameter.ephemeral is True and parameter.default is None:
@@ -95,6 +113,18 @@ def definition_errors(parameter: Parameter) -> list[Diagnostic]:
     return []
 
 
+def _schema_error(parameter: Parameter) -> Diagnostic | None:
+    """The schema's enum checks of ``type`` and ``form_type`` (Terraform's validation)."""
+    for attribute, allowed in (("type", OPTION_TYPES), ("form_type", FORM_TYPE_NAMES)):
+        value = getattr(parameter, attribute)
+        if attribute not in parameter.resource.attributes or not isinstance(value, str):
+            continue
+        if value not in allowed:
+            message = ct.NOT_ONE_OF(attribute, list(allowed), value)
+            return Diagnostic(message, location=parameter.where(attribute))
+    return None
+
+
 def _form_type_error(parameter: Parameter) -> Diagnostic | None:
     kind, form = parameter.type, parameter.form_type
     if not _known(kind, form) or not all(_known(o.value) for o in parameter.options):
@@ -102,8 +132,7 @@ def _form_type_error(parameter: Parameter) -> Diagnostic | None:
     exist = bool(parameter.options)
     allowed = FORM_TYPES.get(kind, {}).get(exist) if isinstance(kind, str) else None
     if not allowed:
-        detail = ct.TYPE_NOT_SUPPORTED(str(kind), ct.go_list(OPTION_TYPES))
-        return Diagnostic(ct.INVALID_FORM_TYPE(), detail, parameter.where("type"))
+        return None  # an unknown type: the schema check says it
     chosen = form or allowed[0]
     if chosen in allowed:
         return None

@@ -88,5 +88,6 @@ data "coder_parameter" "region" {
         ct.MONOTONICITY.text,
         ct.INVALID_FORM_TYPE.text,
         ct.FORM_TYPE_NOT_SUPPORTED.text,
+        ct.NOT_ONE_OF.text,
     ),
 )
