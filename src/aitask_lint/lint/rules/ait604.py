@@ -21,8 +21,19 @@ def check(context: LintContext) -> Iterator[Problem]:
             if not isinstance(entry.name, str) or scope.defined(entry.name, scenario) is not False:
                 continue
             quoted = f"{ct.UNDEFINED_PARAMETER()}: {ct.PRESET_PARAMETER_UNDEFINED(entry.name)}"
-            declared = any(p.parameter.name == entry.name for p in scope.parameters(scenario))
+            parameters = scope.parameters(scenario)
+            declared = any(p.parameter.name == entry.name for p in parameters)
             why = " It is declared, but its count is 0 under this preset." if declared else ""
+            labelled = [
+                p.parameter
+                for p in parameters
+                if p.parameter.resource.name == entry.name and isinstance(p.parameter.name, str)
+            ]
+            if not declared and labelled:  # the block's label, not the parameter's name
+                why = (
+                    f" Presets name parameters by `name`: `{labelled[0].address}` is named "
+                    f'"{labelled[0].name}".'
+                )
             if preset.has_prebuilds:
                 consequence = (
                     "The preset has prebuilds: coderd refuses the template version "
