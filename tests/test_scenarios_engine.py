@@ -15,7 +15,7 @@ from aitask_lint.analysis.scenarios import ScenarioOptions, scenarios_of
 from aitask_lint.hcl.parser import parse_hcl
 from aitask_lint.model.config import ConfigTree, Expr, Module
 from aitask_lint.model.from_hcl import load_configuration
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 ENGINE = Path(__file__).parent.parent / "fixtures" / "scenarios" / "engine"
 

@@ -4,7 +4,7 @@ Everything here is re-exported (lazily) by :mod:`aitask_lint`; every other
 module is internal and may change between releases. Each call is
 self-contained: it forks no worker process and neither reads nor writes the
 cache directory unless asked (``jobs=``, ``cache=``), and what it parsed is
-let go of when it returns (:func:`aitask_lint.hcl.files.scope`), so a
+let go of when it returns (:func:`aitask_lint.hcl.settings.scope`), so a
 long-lived process can call it as often as it likes, from several threads.
 
 >>> import aitask_lint
@@ -65,9 +65,10 @@ def check(
     ``--select AIT1``, ``severity={"AIT101": "info"}`` is ``--severity
     AIT101=info``). ``None`` means "not given": the file decides.
 
-    Paths in the findings are what the command prints: relative to the
-    project root (``project_root``, else the git repository of the input),
-    or absolute for a file outside it. ``report.unusable`` says an input
+    Paths in the findings are as the inputs were given: an absolute input's
+    files are absolute, a relative input's are relative to the current
+    directory (the command shows them relative to the project root; that is
+    its report's job). ``report.unusable`` says an input
     could not be used (an ``AIT001`` finding names it) and
     ``report.exit_code()`` is the command's exit status.
 
@@ -96,8 +97,8 @@ def check(
     ...
     aitask_lint.errors.InputError: --select/--ignore: unknown rule 'AIT999' ...
     """
-    from aitask_lint.hcl.files import scope
-    from aitask_lint.lint.session import CheckRequest, run_check
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import CheckRequest, run_check
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         from aitask_lint.errors import InvalidArgumentError
@@ -119,10 +120,11 @@ def check(
         project_root=_optional_path(project_root),
         baseline=_optional_path(baseline),
         render=False,
-        variables=_string_map(variables, "variables"),
-        var_files=_paths(var_files, "check"),
-        presets=_strings(presets, "presets"),
-        parameters=_string_map(parameters, "parameters"),
+        # empty: not given (the configuration file decides)
+        variables=_string_map(variables, "variables") or None,
+        var_files=_paths(var_files, "check") or None,
+        presets=_strings(presets, "presets") or None,
+        parameters=_string_map(parameters, "parameters") or None,
         scenario=scenario,
     )
     with scope(cache=cache, jobs=jobs):
@@ -150,7 +152,7 @@ def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> Tasks
     (True, ['coder_ai_task.task'])
     """
     from aitask_lint.analysis.tasks_api import extract_ai_tasks as extract
-    from aitask_lint.hcl.files import scope
+    from aitask_lint.hcl.settings import scope
 
     with scope():
         return extract(source)
@@ -169,7 +171,7 @@ def load(path: PathLike, *, project_root: PathLike | None = None) -> ConfigTree:
     'hcl'
     """
     from aitask_lint.errors import InputError, MultipleInputError
-    from aitask_lint.hcl.files import scope
+    from aitask_lint.hcl.settings import scope
     from aitask_lint.inputs import is_hcl_path
 
     name = os.fspath(path)

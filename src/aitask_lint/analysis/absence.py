@@ -14,7 +14,7 @@ from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.analysis.tasks import AppChain, StaticTask
 from aitask_lint.model.config import ConfigTree, Expr, Module
-from aitask_lint.model.values import NIL_UUID, UNKNOWN
+from aitask_lint.values import NIL_UUID, UNKNOWN
 
 #: task problems that AIT106 / AIT107 / AIT301 report whatever the values
 BROKEN_ANYWAY = frozenset({"unset", "unresolved", "not-app", "invalid-uuid"})

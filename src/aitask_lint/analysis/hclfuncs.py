@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 #: elements a computed list or string may have (longer is UNKNOWN, like any value the
 #: linter cannot hold)

@@ -20,12 +20,11 @@ from aitask_lint.analysis.evaluate import (
     MAX_NESTING,
     MAX_STRING_CHARS,
     Evaluator,
-    traversal_ref,
 )
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.refs import Ref, Step, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.model.refs import Ref, Step, target_of, traversal_ref
+from aitask_lint.values import UNKNOWN
 
 __all__ = [
     "MAX_CANDIDATES",

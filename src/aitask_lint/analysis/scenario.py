@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 ScenarioKind = Literal["import", "preset", "prebuild", "task", "plan"]
 #: where a parameter's value came from: its default, a preset, the user, or nowhere

@@ -23,7 +23,7 @@ from aitask_lint.analysis import hclfuncs
 from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.analysis.scenario import TASK_PROMPT, ParameterState, Scenario, ValueSource
 from aitask_lint.model.config import ConfigTree, Module, Resource
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 #: evaluation passes until parameter values settle (a chain of parameters whose
 #: defaults read each other needs one pass a link; a cycle never settles)

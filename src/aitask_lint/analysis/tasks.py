@@ -22,7 +22,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.values import NIL_UUID, is_uuid
+from aitask_lint.values import NIL_UUID, is_uuid
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.scenario import Scenario
@@ -61,7 +61,6 @@ class AppChain:
     slug: str | None = None
     url: str | None = None
     agent: Resource | None = None
-    agent_module: Module | None = None
     compute: Resource | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -201,17 +200,17 @@ class TaskAnalysis:
         known = self._shared.runs_on.get(key)
         if known is None:
             known = self._shared.runs_on[key] = self._runs_on(app, module)
-        chain.agent, chain.agent_module, chain.compute, problems = known
+        chain.agent, chain.compute, problems = known
         chain.problems.extend(problems)
         return chain
 
     def _runs_on(
         self, app: Resource, module: Module
-    ) -> tuple[Resource | None, Module | None, Resource | None, list[Problem]]:
-        """The app's agent, the agent's module and compute, and the problems on the way."""
+    ) -> tuple[Resource | None, Resource | None, list[Problem]]:
+        """The app's agent and compute, and the problems on the way."""
         chain = AppChain(app, module)
         found = self._follow_agent(chain)
-        return found.agent, found.agent_module, found.compute, found.problems
+        return found.agent, found.compute, found.problems
 
     def _follow_agent(self, chain: AppChain) -> AppChain:
         app, module = chain.app, chain.module
@@ -242,7 +241,6 @@ class TaskAnalysis:
         agent = agents[0].resource
         assert agent is not None
         chain.agent = agent
-        chain.agent_module = self.tree.module_at(agent.module)
         chain.compute = self.compute_of(agent)
         if chain.compute is None:
             chain.problems.append(
@@ -306,9 +304,9 @@ class _Shared:
         self._factory = factory
         self.compute: dict[str, Resource | None] = {}
         self.closest: dict[str, tuple[int, str]] | None = None
-        #: (id(app), id(module)) -> (agent, its module, compute, problems): value-independent
+        #: (id(app), id(module)) -> (agent, compute, problems): value-independent
         self.runs_on: dict[
-            tuple[int, int], tuple[Resource | None, Module | None, Resource | None, list[Problem]]
+            tuple[int, int], tuple[Resource | None, Resource | None, list[Problem]]
         ] = {}
 
     def graph(self) -> ResourceGraph:

@@ -16,39 +16,39 @@ from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.analysis.scenarios import ScenarioOptions
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint.settings import Settings
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
+    from aitask_lint.convert.models import ConvertedState
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
 @dataclass
-class LintOptions:
-    """Deployment and target facts rules may use (from the CLI or configuration)."""
+class LintOptions(Settings):
+    """What rules may read of the run's settings (command line over configuration, see
+    :class:`~aitask_lint.lint.settings.Settings`), and what the run derived from them."""
 
-    require_ai_task: bool = False
-    coder_version: str | None = None
-    provider_version: str | None = None
-    wildcard_access_url: bool = False
-    graph_path: str | None = None
-    #: the ``graph_path`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
+    #: the ``graph`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
     #: which cannot be read a second time)
-    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
-    #: HCL input reads files only inside this directory (default: the enclosing git
-    #: repository of each input, else the input's directory); see docs/configuration.md
-    project_root: str | None = None
+    dot_graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
     #: a project root per input path, over ``project_root`` (``check --recursive`` sets
-    #: the directory given as the root of every module directory found below it)
+    #: the directory given as the root of every module directory found below it).
+    #: ``project_root``: HCL input reads files only inside it (default: the enclosing git
+    #: repository of each input, else the input's directory); see docs/configuration.md
     project_roots: dict[str, str] = field(default_factory=dict)
-    #: which scenarios value-dependent rules run under, and the user's parameter values
-    #: (``--preset``, ``--parameter``, ``--scenario``)
-    scenarios: ScenarioOptions = field(default_factory=ScenarioOptions)
-    #: Terraform variable values (``--var NAME=VALUE``), over every file and TF_VAR_
-    variables: dict[str, str] = field(default_factory=dict)
-    #: variable definition files (``--var-file``), in order, after the automatic ones
-    var_files: list[str] = field(default_factory=list)
     #: the environment TF_VAR_<name> values come from (None: ``os.environ``)
     environ: dict[str, str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def scenario_options(self) -> ScenarioOptions:
+        """Which scenarios value-dependent rules run under (``--preset``, ``--parameter``,
+        ``--scenario``)."""
+        return ScenarioOptions(
+            presets=tuple(self.presets or ()),
+            parameters={k: _text(v) for k, v in (self.parameters or {}).items()},
+            kinds=(self.scenario or "all",),
+        )
 
 
 @dataclass
@@ -102,7 +102,7 @@ class LintContext:
             return []
         from aitask_lint.analysis.scenarios import scenarios_of
 
-        return scenarios_of(self.tree, self.options.scenarios)
+        return scenarios_of(self.tree, self.options.scenario_options)
 
     # -- static side -------------------------------------------------------
 
@@ -197,14 +197,14 @@ class LintContext:
         ]
 
     @cached_property
-    def conversion(self) -> tuple[Any, str | None]:
+    def conversion(self) -> tuple[ConvertedState | None, str | None]:
         """ConvertState over the values, once: (state, None) or (None, Coder's error)."""
         if self.document is None:
             return None, None
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
-        graph: Any = self.options.graph or self.options.graph_path
+        graph: ResourceGraph | str | None = self.options.dot_graph or self.options.graph
         if graph is None and self.document.configuration is not None and self.analysis:
             # the graph the conversion would derive from the same configuration section:
             # built once for the static rules, not loaded and built a second time
@@ -223,12 +223,19 @@ class LintContext:
         return found
 
 
-def conversion_of(context: LintContext) -> tuple[Any, str | None]:
+def _text(value: Any) -> str:
+    """A parameter value as coderd stores it: a string (a TOML number or bool as written)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def conversion_of(context: LintContext) -> tuple[ConvertedState | None, str | None]:
     """Coder's ConvertState over the context's values: (state, None) or (None, Coder's error)."""
     return context.conversion
 
 
-def _value_instances(document: TerraformDocument) -> Any:
+def _value_instances(document: TerraformDocument) -> Iterator[tuple[str, dict[str, Any]]]:
     from aitask_lint.tfjson.loader import value_instances  # plan/state input only
 
     return value_instances(document)

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from aitask_lint.model.config import Block, Expr, Location, Resource
-from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
+from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.model.config import Block, Expr, Location, Module, Resource
+from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
-__all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
+if TYPE_CHECKING:
+    from aitask_lint.analysis.tasks import AppChain
+    from aitask_lint.lint.context import LintContext
+
+__all__ = [
+    "NIL_UUID",
+    "expr_text",
+    "go_bytes",
+    "is_uuid",
+    "literal",
+    "module_expressions",
+    "where",
+]
 
 
 def literal(owner: Resource | Block, name: str) -> Any:
@@ -45,7 +59,7 @@ def go_bytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def task_apps(context: Any) -> list[Any]:
+def task_apps(context: LintContext) -> list[AppChain]:
     """Every distinct (task chain) app the template's tasks lead to, and modules' task apps.
 
     In a module scanned alone, the app behind its ``task_app_id`` output is
@@ -53,15 +67,15 @@ def task_apps(context: Any) -> list[Any]:
     """
     from aitask_lint.analysis.resolve import Resolver
 
-    chains: list[Any] = []
+    chains: list[AppChain] = []
     seen: set[str] = set()
     for task in context.tasks:
         for chain in task.chains:
             if chain.app.address not in seen:
                 seen.add(chain.app.address)
                 chains.append(chain)
-    if context.tree is not None and not context.is_template:
-        analysis = context.analysis
+    analysis = context.analysis  # None exactly when there is no configuration tree
+    if context.tree is not None and analysis is not None and not context.is_template:
         resolver = Resolver(context.tree)
         output = context.tree.root.outputs.get("task_app_id")
         if output is not None:
@@ -74,3 +88,20 @@ def task_apps(context: Any) -> list[Any]:
                     module = context.tree.module_at(app.module) or context.tree.root
                     chains.append(analysis.chain(app, module, candidate))
     return chains
+
+
+def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
+    """Every expression a module evaluates, with the address of what holds it."""
+    for resource in module.resources.values():
+        for expr in expressions_of(resource.attributes, resource.blocks):
+            yield resource.address, expr
+        for meta in (resource.count, resource.for_each):
+            if meta is not None:
+                yield resource.address, meta
+    for call in module.calls.values():
+        for expr in call.arguments.values():
+            yield f"{module.prefix}module.{call.name}", expr
+    for local in module.locals.values():
+        yield f"{module.prefix}local.{local.name}", local.value
+    for output in module.outputs.values():
+        yield f"{module.prefix}output.{output.name}", output.value

@@ -9,7 +9,7 @@ from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.config import Expr, Module
 from aitask_lint.model.refs import Ref, Step, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 
 def _meta(count: Expr | None, for_each: Expr | None) -> str | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.catalog import admitted, catalog_key
-from aitask_lint.catalog.versions import ConstraintError, format_version
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.catalog import admitted, catalog_key
+from aitask_lint.model.catalog.versions import ConstraintError, format_version
 
 
 def check(context: LintContext) -> Iterator[Problem]:
