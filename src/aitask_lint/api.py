@@ -65,9 +65,10 @@ def check(
     ``--select AIT1``, ``severity={"AIT101": "info"}`` is ``--severity
     AIT101=info``). ``None`` means "not given": the file decides.
 
-    Paths in the findings are what the command prints: relative to the
-    project root (``project_root``, else the git repository of the input),
-    or absolute for a file outside it. ``report.unusable`` says an input
+    Paths in the findings are as the inputs were given: an absolute input's
+    files are absolute, a relative input's are relative to the current
+    directory (the command shows them relative to the project root; that is
+    its report's job). ``report.unusable`` says an input
     could not be used (an ``AIT001`` finding names it) and
     ``report.exit_code()`` is the command's exit status.
 
@@ -119,10 +120,11 @@ def check(
         project_root=_optional_path(project_root),
         baseline=_optional_path(baseline),
         render=False,
-        variables=_string_map(variables, "variables"),
-        var_files=_paths(var_files, "check"),
-        presets=_strings(presets, "presets"),
-        parameters=_string_map(parameters, "parameters"),
+        # empty: not given (the configuration file decides)
+        variables=_string_map(variables, "variables") or None,
+        var_files=_paths(var_files, "check") or None,
+        presets=_strings(presets, "presets") or None,
+        parameters=_string_map(parameters, "parameters") or None,
         scenario=scenario,
     )
     with scope(cache=cache, jobs=jobs):

@@ -83,8 +83,17 @@ class Evaluator:
     previous one are 22 evaluations and no 4 MiB string.
     """
 
-    def __init__(self, tree: ConfigTree, scenario: Scenario | None = None) -> None:
+    def __init__(
+        self,
+        tree: ConfigTree,
+        scenario: Scenario | None = None,
+        *,
+        refs: dict[int, tuple[Any, Ref]] | None = None,
+    ) -> None:
         self.tree = tree
+        #: id(traversal node) -> (node, its Ref): value-independent, shareable between the
+        #: evaluators of one tree's scenarios (the node is kept so its id stays its own)
+        self.refs: dict[int, tuple[Any, Ref]] = {} if refs is None else refs
         #: the scenario the values come from; None: parameters and workspace are unknown
         self.scenario = scenario
         #: ``each.key`` / ``each.value`` of the instance being evaluated, when known
@@ -399,7 +408,10 @@ class Evaluator:
 
     def _traversal(self, node: hx.Traversal, module: Module, depth: int) -> Ref:
         """The reference, with index keys computed where they are known (``m[var.k]``)."""
-        ref = traversal_ref(node)
+        entry = self.refs.get(id(node))
+        if entry is None:
+            entry = self.refs[id(node)] = (node, traversal_ref(node))
+        ref = entry[1]
         if all(step.kind != "index" or step.key is not UNKNOWN for step in ref.steps):
             return ref
         steps: list[Step] = []

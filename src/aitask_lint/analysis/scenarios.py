@@ -124,7 +124,10 @@ def task_preset(presets: Sequence[Preset]) -> Preset | None:
 
 
 def settle(
-    tree: ConfigTree, overrides: Mapping[str, tuple[Any, ValueSource]], base: Scenario
+    tree: ConfigTree,
+    overrides: Mapping[str, tuple[Any, ValueSource]],
+    base: Scenario,
+    refs: dict[int, Any] | None = None,
 ) -> Scenario:
     """``base`` with parameter values computed until stable.
 
@@ -132,12 +135,27 @@ def settle(
     preset or the user; every other present parameter takes its default as a
     string, or ``""`` when it has none.
     """
+    return _settle(tree, overrides, base, refs)[0]
+
+
+def _settle(
+    tree: ConfigTree,
+    overrides: Mapping[str, tuple[Any, ValueSource]],
+    base: Scenario,
+    refs: dict[int, Any] | None = None,
+) -> tuple[Scenario, bool]:
+    """:func:`settle`, and whether the values read the workspace or task context.
+
+    Values that read no context are the same in every context: a prebuild gets
+    its preset's values, a task its preset's, without evaluating again.
+    """
     values: dict[str, Any] = {}
     states: tuple[ParameterState, ...] = ()
     scenario = base
+    refs = {} if refs is None else refs
     for _ in range(MAX_PASSES):
         scenario = _replace(base, values, states)
-        evaluator = Evaluator(tree, scenario)
+        evaluator = Evaluator(tree, scenario, refs=refs)
         new_values: dict[str, Any] = {}
         new_states: list[ParameterState] = []
         for resource, module in parameters_of(tree):
@@ -162,11 +180,13 @@ def settle(
                     name, resource.local_address, resource.module, value, source, required
                 )
             )
-        stable = _same(new_values, values)
+        # nothing read another parameter or the context: these values are final
+        stable = not evaluator.reads or _same(new_values, values)
         values, states = new_values, tuple(new_states)
+        contextual = any(kind != "parameter" for kind, _key in evaluator.reads)
         if stable:
-            return _replace(base, values, states)
-    return _replace(base, values, states, unstable=True)
+            return _replace(base, values, states), contextual
+    return _replace(base, values, states, unstable=True), True
 
 
 def _as_string(value: Any) -> Any:
@@ -215,9 +235,12 @@ def scenarios_of(tree: ConfigTree, options: ScenarioOptions | None = None) -> li
     user: dict[str, tuple[Any, ValueSource]] = {
         name: (value, "user") for name, value in options.parameters.items()
     }
-    imported = settle(tree, user, Scenario("import", "import"))
-    presets = presets_of(tree, Evaluator(tree, imported))[:MAX_PRESETS]
+    refs: dict[int, Any] = {}
+    imported = settle(tree, user, Scenario("import", "import"), refs)
+    presets = presets_of(tree, Evaluator(tree, imported, refs=refs))[:MAX_PRESETS]
     found: list[Scenario] = []
+    #: each preset's scenario and whether its values read the context
+    settled: dict[str, tuple[Scenario, bool]] = {}
     if options.wants("import") or options.presets:
         found.append(imported)
     chosen = [p for p in presets if not options.presets or p.name in options.presets]
@@ -225,29 +248,27 @@ def scenarios_of(tree: ConfigTree, options: ScenarioOptions | None = None) -> li
         for preset in chosen:
             overrides = {**user, **_preset_values(preset)}
             keys: tuple[str, ...] = tuple(preset.parameters)
-            found.append(
-                settle(
-                    tree,
-                    overrides,
-                    Scenario(
-                        f"preset:{preset.name}", "preset", preset=preset.name, preset_keys=keys
-                    ),
-                )
+            built, contextual = _settle(
+                tree,
+                overrides,
+                Scenario(f"preset:{preset.name}", "preset", preset=preset.name, preset_keys=keys),
+                refs,
             )
+            found.append(built)
+            settled[preset.name] = (built, contextual)
             if preset.instances:
+                prebuild = Scenario(
+                    f"prebuild:{preset.name}",
+                    "prebuild",
+                    preset=preset.name,
+                    preset_keys=keys,
+                    is_prebuild=True,
+                    prebuild_count=1,
+                )
                 found.append(
-                    settle(
-                        tree,
-                        overrides,
-                        Scenario(
-                            f"prebuild:{preset.name}",
-                            "prebuild",
-                            preset=preset.name,
-                            preset_keys=keys,
-                            is_prebuild=True,
-                            prebuild_count=1,
-                        ),
-                    )
+                    settle(tree, overrides, prebuild, refs)
+                    if contextual
+                    else _replace(prebuild, built.parameters, built.states)
                 )
     if options.wants("task") and not options.presets:
         given = task_preset(presets)
@@ -256,20 +277,21 @@ def scenarios_of(tree: ConfigTree, options: ScenarioOptions | None = None) -> li
         if given is not None:
             overrides.update(_preset_values(given))
             keys = tuple(given.parameters)
-        found.append(
-            settle(
-                tree,
-                overrides,
-                Scenario(
-                    "task",
-                    "task",
-                    preset=given.name if given else None,
-                    preset_keys=keys,
-                    task_enabled=True,
-                    task_prompt=TASK_PROMPT,
-                ),
-            )
+        task = Scenario(
+            "task",
+            "task",
+            preset=given.name if given else None,
+            preset_keys=keys,
+            task_enabled=True,
+            task_prompt=TASK_PROMPT,
         )
+        same, contextual = (
+            settled.get(given.name, (None, True)) if given is not None else (imported, True)
+        )
+        if same is not None and not contextual:
+            found.append(_replace(task, same.parameters, same.states))
+        else:
+            found.append(settle(tree, overrides, task, refs))
     return found
 
 

@@ -124,7 +124,7 @@ class TaskAnalysis:
         """The same analysis with values of ``scenario``: the model, the resolutions,
         the graph and the compute resources are shared; only values are evaluated again."""
         other = copy.copy(self)
-        other.evaluator = Evaluator(self.tree, scenario)
+        other.evaluator = Evaluator(self.tree, scenario, refs=self.evaluator.refs)
         return other
 
     @property
@@ -195,6 +195,25 @@ class TaskAnalysis:
         url = self.evaluator.instance_value(app.attributes.get("url"), module, each)
         chain.slug = slug if isinstance(slug, str) else None
         chain.url = url if isinstance(url, str) else None
+        # where the app runs does not depend on values: followed once for every scenario
+        key = (id(app), id(module))
+        known = self._shared.runs_on.get(key)
+        if known is None:
+            known = self._shared.runs_on[key] = self._runs_on(app, module)
+        chain.agent, chain.compute, problems = known
+        chain.problems.extend(problems)
+        return chain
+
+    def _runs_on(
+        self, app: Resource, module: Module
+    ) -> tuple[Resource | None, Resource | None, list[Problem]]:
+        """The app's agent and compute, and the problems on the way."""
+        chain = AppChain(app, module)
+        found = self._follow_agent(chain)
+        return found.agent, found.compute, found.problems
+
+    def _follow_agent(self, chain: AppChain) -> AppChain:
+        app, module = chain.app, chain.module
         agent_id = app.attributes.get("agent_id")
         if agent_id is None:
             chain.problems.append(Problem("agent", f"`{app.address}` has no agent_id", "no-agent"))
@@ -285,6 +304,10 @@ class _Shared:
         self._factory = factory
         self.compute: dict[str, Resource | None] = {}
         self.closest: dict[str, tuple[int, str]] | None = None
+        #: (id(app), id(module)) -> (agent, compute, problems): value-independent
+        self.runs_on: dict[
+            tuple[int, int], tuple[Resource | None, Resource | None, list[Problem]]
+        ] = {}
 
     def graph(self) -> ResourceGraph:
         if self._graph is None:

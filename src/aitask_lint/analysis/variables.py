@@ -42,8 +42,9 @@ _PRIMITIVE = frozenset({None, "string", "number", "bool", "any"})
 class VariableInputs:
     """Where variable values come from besides the automatic files (CLI, API, environment)."""
 
-    #: ``--var NAME=VALUE`` / ``variables=``, in order
-    variables: Mapping[str, str] = field(default_factory=dict)
+    #: ``--var NAME=VALUE`` / ``variables=``, in order (a configuration file's TOML
+    #: values may be numbers, booleans or arrays: taken as they are)
+    variables: Mapping[str, Any] = field(default_factory=dict)
     #: ``--var-file`` / ``var_files=``, in order
     var_files: Sequence[str] = ()
     #: where ``TF_VAR_<name>`` come from (None: the process environment)
@@ -92,7 +93,8 @@ def load_values(
     for name, raw in inputs.variables.items():
         target = declared.get(name)
         if target is not None:
-            _set(values, errors, target, _from_text(raw, target, f"--var {name}"), None)
+            value = _from_text(raw, target, f"--var {name}") if isinstance(raw, str) else raw
+            _set(values, errors, target, value, None)
     return values, errors
 
 

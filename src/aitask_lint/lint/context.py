@@ -16,6 +16,7 @@ from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.analysis.scenarios import ScenarioOptions
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint.settings import Settings
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
@@ -25,32 +26,30 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class LintOptions:
-    """Deployment and target facts rules may use (from the CLI or configuration)."""
+class LintOptions(Settings):
+    """What rules may read of the run's settings (command line over configuration, see
+    :class:`~aitask_lint.lint.settings.Settings`), and what the run derived from them."""
 
-    require_ai_task: bool = False
-    coder_version: str | None = None
-    provider_version: str | None = None
-    wildcard_access_url: bool = False
-    graph_path: str | None = None
-    #: the ``graph_path`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
+    #: the ``graph`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
     #: which cannot be read a second time)
-    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
-    #: HCL input reads files only inside this directory (default: the enclosing git
-    #: repository of each input, else the input's directory); see docs/configuration.md
-    project_root: str | None = None
+    dot_graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
     #: a project root per input path, over ``project_root`` (``check --recursive`` sets
-    #: the directory given as the root of every module directory found below it)
+    #: the directory given as the root of every module directory found below it).
+    #: ``project_root``: HCL input reads files only inside it (default: the enclosing git
+    #: repository of each input, else the input's directory); see docs/configuration.md
     project_roots: dict[str, str] = field(default_factory=dict)
-    #: which scenarios value-dependent rules run under, and the user's parameter values
-    #: (``--preset``, ``--parameter``, ``--scenario``)
-    scenarios: ScenarioOptions = field(default_factory=ScenarioOptions)
-    #: Terraform variable values (``--var NAME=VALUE``), over every file and TF_VAR_
-    variables: dict[str, str] = field(default_factory=dict)
-    #: variable definition files (``--var-file``), in order, after the automatic ones
-    var_files: list[str] = field(default_factory=list)
     #: the environment TF_VAR_<name> values come from (None: ``os.environ``)
     environ: dict[str, str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def scenario_options(self) -> ScenarioOptions:
+        """Which scenarios value-dependent rules run under (``--preset``, ``--parameter``,
+        ``--scenario``)."""
+        return ScenarioOptions(
+            presets=tuple(self.presets or ()),
+            parameters={k: _text(v) for k, v in (self.parameters or {}).items()},
+            kinds=(self.scenario or "all",),
+        )
 
 
 @dataclass
@@ -104,7 +103,7 @@ class LintContext:
             return []
         from aitask_lint.analysis.scenarios import scenarios_of
 
-        return scenarios_of(self.tree, self.options.scenarios)
+        return scenarios_of(self.tree, self.options.scenario_options)
 
     # -- static side -------------------------------------------------------
 
@@ -231,7 +230,7 @@ class LintContext:
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
-        graph: ResourceGraph | str | None = self.options.graph or self.options.graph_path
+        graph: ResourceGraph | str | None = self.options.dot_graph or self.options.graph
         if graph is None and self.document.configuration is not None and self.analysis:
             # the graph the conversion would derive from the same configuration section:
             # built once for the static rules, not loaded and built a second time
@@ -248,6 +247,13 @@ class LintContext:
             seen = {i.address for i in found}
             found += [i for i in self.prior_data if i.type == kind and i.address not in seen]
         return found
+
+
+def _text(value: Any) -> str:
+    """A parameter value as coderd stores it: a string (a TOML number or bool as written)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def conversion_of(context: LintContext) -> tuple[ConvertedState | None, str | None]:

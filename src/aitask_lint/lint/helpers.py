@@ -25,30 +25,6 @@ __all__ = [
 ]
 
 
-def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
-    """Every expression of a module, with the address of what holds it.
-
-    Resource arguments and nested blocks, ``count``/``for_each``, module call
-    arguments and meta-arguments, locals and outputs: everything a reference
-    or a comparison can be written in.
-    """
-    prefix = module.prefix
-    for resource in module.resources.values():
-        for expr in expressions_of(resource.attributes, resource.blocks):
-            yield resource.address, expr
-        for meta in (resource.count, resource.for_each):
-            if meta is not None:
-                yield resource.address, meta
-    for call in module.calls.values():
-        for argument in (*call.arguments.values(), call.count, call.for_each):
-            if argument is not None:
-                yield f"{prefix}module.{call.name}", argument
-    for local in module.locals.values():
-        yield f"{prefix}local.{local.name}", local.value
-    for output in module.outputs.values():
-        yield f"{prefix}output.{output.name}", output.value
-
-
 def literal(owner: Resource | Block, name: str) -> Any:
     """The literal value of an attribute, or UNKNOWN (absent or computed)."""
     expr = owner.attributes.get(name)
@@ -112,3 +88,21 @@ def task_apps(context: LintContext) -> list[AppChain]:
                     module = context.tree.module_at(app.module) or context.tree.root
                     chains.append(analysis.chain(app, module, candidate))
     return chains
+
+
+def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
+    """Every expression a module evaluates, with the address of what holds it."""
+    for resource in module.resources.values():
+        for expr in expressions_of(resource.attributes, resource.blocks):
+            yield resource.address, expr
+        for meta in (resource.count, resource.for_each):
+            if meta is not None:
+                yield resource.address, meta
+    for call in module.calls.values():
+        for argument in (*call.arguments.values(), call.count, call.for_each):
+            if argument is not None:
+                yield f"{module.prefix}module.{call.name}", argument
+    for local in module.locals.values():
+        yield f"{module.prefix}local.{local.name}", local.value
+    for output in module.outputs.values():
+        yield f"{module.prefix}output.{output.name}", output.value

@@ -514,12 +514,12 @@ class _Loader:
             default = (
                 self.expr(attributes["default"].expression) if "default" in attributes else None
             )
-            declared = attributes.get("type")
+            constraint = attributes.get("type")
             module.variables[labels[0]] = Variable(
                 labels[0],
                 default,
                 self.location(block.span),
-                " ".join(declared.expression.source.split()) if declared is not None else None,
+                " ".join(constraint.expression.source.split()) if constraint else None,
             )
         elif kind == "output" and len(labels) == 1:
             attributes = block.body.attributes

@@ -6,37 +6,21 @@ from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
+from aitask_lint.lint.coder_schema import unsupported
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-
-ALLOWED_ATTRIBUTES = frozenset({"app_id"})
-ALLOWED_BLOCKS = frozenset({"sidebar_app"})
-COMPUTED = frozenset({"id", "prompt", "enabled"})
+from aitask_lint.model.catalog.provider_schema import provider_schema
 
 
 def check(context: LintContext) -> Iterator[Problem]:
+    schema = provider_schema()
+    task_schema = schema.type("coder_ai_task", "managed")
+    assert task_schema is not None  # the schema ships with the package
     for task, module in context.resources("coder_ai_task"):
         if module.origin == "catalog":
             continue
-        for name, expr in task.attributes.items():
-            if name in ALLOWED_ATTRIBUTES:
-                continue
-            detail = ct.ARGUMENT_NOT_EXPECTED(name)
-            if name in COMPUTED:  # our hint goes inside Terraform's sentence
-                detail = detail.removesuffix(".") + " (it is computed by the provider)."
-            yield Problem(
-                f"{ct.UNSUPPORTED_ARGUMENT()}: {detail}",
-                expr.location or task.location,
-                task.address,
-            )
-        for block in task.blocks:
-            if block.type in ALLOWED_BLOCKS:
-                continue
-            yield Problem(
-                f"{ct.UNSUPPORTED_BLOCK_TYPE()}: {ct.BLOCK_TYPE_NOT_EXPECTED(block.type)}",
-                block.location or task.location,
-                task.address,
-            )
+        for found in unsupported(task, task_schema, schema):
+            yield Problem(found.message, found.location or task.location, task.address)
 
 
 RULE = Rule(
@@ -46,9 +30,11 @@ RULE = Rule(
     modes=("S",),
     summary="coder_ai_task sets an argument or block the provider does not accept.",
     why=(
-        "coder_ai_task accepts only app_id and sidebar_app (plus Terraform's meta-arguments); "
-        "id, prompt and enabled are computed. Public templates have been seen setting "
-        "agent_id, display_name or timeout_minutes on the task, which Terraform rejects."
+        "coder_ai_task accepts only app_id and sidebar_app (plus Terraform's meta-arguments), "
+        "as the provider's schema says; id, prompt and enabled are computed, and Terraform "
+        "refuses a value for them. Public templates have been seen setting agent_id, "
+        "display_name or timeout_minutes on the task, which Terraform rejects. Fix: remove "
+        "the argument (the app's agent comes from the app itself)."
     ),
     bad=Example(
         """\
@@ -70,5 +56,5 @@ resource "coder_ai_task" "task" {
         preamble=pre.CHAT_APP,
     ),
     check=check,
-    quotes=(ct.ARGUMENT_NOT_EXPECTED.text,),
+    quotes=(ct.ARGUMENT_NOT_EXPECTED.text, ct.CANNOT_CONFIGURE.text),
 )
