@@ -225,3 +225,39 @@ def test_the_schema_enums_come_before_the_form_type_table(tmp_path: Path) -> Non
         'expected form_type to be one of ["radio" "slider" "input" "dropdown" "checkbox" '
         '"switch" "multi-select" "tag-select" "textarea" "error"], got textbox'
     )
+
+
+def test_a_reading_is_reused_only_where_the_values_it_read_agree(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """\
+data "coder_parameter" "mode" {
+  name    = "mode"
+  default = "basic"
+}
+
+data "coder_parameter" "tier" {
+  count   = data.coder_parameter.mode.value == "pro" ? 1 : 0
+  name    = "tier"
+  default = "gold"
+}
+
+data "coder_workspace_preset" "a" {
+  name       = "A"
+  parameters = { mode = "pro" }
+}
+
+data "coder_workspace_preset" "b" {
+  name       = "B"
+  parameters = { mode = "pro" }
+}
+""",
+        encoding="utf-8",
+    )
+    scope = ParameterScope(load_configuration(str(tmp_path)))
+    a, b = scope.scenario("preset:A"), scope.scenario("preset:B")
+    assert a is not None and b is not None
+    # the same values where the reading looked (mode): one reading for both presets
+    assert scope.parameters(a)[1].parameter is scope.parameters(b)[1].parameter
+    assert [s.present for s in scope.parameters(a)] == [True, True]
+    # import reads mode = "basic": its own reading, where tier has no instance
+    assert [s.present for s in scope.parameters()] == [True, False]

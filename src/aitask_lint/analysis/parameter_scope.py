@@ -58,6 +58,10 @@ class ParameterScope:
             scenarios = scenarios_of(tree)
         self.scenarios = list(scenarios)
         self._scoped: dict[str, list[ScopedParameter]] = {}
+        #: (scenario values read, definitions) of each distinct reading so far
+        self._read_once: list[
+            tuple[tuple[tuple[tuple[str, str], Any], ...], list[tuple[Parameter, bool | None]]]
+        ] = []
 
     @cached_property
     def import_scenario(self) -> Scenario:
@@ -94,23 +98,13 @@ class ParameterScope:
         cached = self._scoped.get(scenario.name)
         if cached is not None:
             return cached
-        evaluator = (
-            self.import_evaluator
-            if scenario is self.import_scenario
-            else Evaluator(self.tree, scenario)
-        )
         states = {(s.module, s.address): s for s in scenario.states}
         preset = self.preset(scenario.preset)
         # a preset whose ``parameters`` cannot be read may set any parameter
         inputs_known = preset is None or preset.value_map() is not UNKNOWN
         scoped = []
-        for resource, module in parameter_blocks(self.tree):
-            parameter = read_parameter(evaluator, resource, module)
-            present: bool | None = True
-            if evaluator.absent_by(resource, module) is not None:
-                present = False
-            elif not _counted(evaluator, resource, module):
-                present = None
+        for parameter, present in self._definitions(scenario):
+            resource = parameter.resource
             state = states.get((resource.module, resource.local_address))
             from_input = state is not None and state.source in ("preset", "user")
             value = state.value if state is not None else UNKNOWN
@@ -119,6 +113,30 @@ class ParameterScope:
             scoped.append(ScopedParameter(parameter, present, value, from_input))
         self._scoped[scenario.name] = scoped
         return scoped
+
+    def _definitions(self, scenario: Scenario) -> list[tuple[Parameter, bool | None]]:
+        """Each parameter block read under ``scenario``, and whether it has an instance.
+
+        Reused from an earlier scenario whose values agree at every scenario
+        value the reading read (the evaluator records them; evaluation is
+        deterministic in what it reads, as ``lint/scenario_runs.py`` relies on
+        for the rules): parameters whose definitions and counts read nothing
+        are read once for all scenarios.
+        """
+        for reads, earlier in self._read_once:
+            if all(_same(scenario.lookup(kind, key), value) for (kind, key), value in reads):
+                return earlier
+        evaluator = Evaluator(self.tree, scenario)
+        definitions: list[tuple[Parameter, bool | None]] = []
+        for resource, module in parameter_blocks(self.tree):
+            present: bool | None = True
+            if evaluator.absent_by(resource, module) is not None:
+                present = False
+            elif not _counted(evaluator, resource, module):
+                present = None
+            definitions.append((read_parameter(evaluator, resource, module), present))
+        self._read_once.append((tuple(evaluator.reads.items()), definitions))
+        return definitions
 
     def defined(self, name: str, scenario: Scenario) -> bool | None:
         """Whether a parameter named ``name`` exists in ``scenario`` (None: cannot tell)."""
@@ -132,6 +150,11 @@ class ParameterScope:
                 if scoped.present is None:
                     answer = None
         return answer
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same value: identical, or equal and of the same type (``1`` is not ``True``)."""
+    return a is b or (type(a) is type(b) and a == b)
 
 
 def _counted(evaluator: Evaluator, resource: Resource, module: Module) -> bool:
