@@ -283,6 +283,17 @@ class Evaluator:
         return items
 
     def _template(self, node: hx.Template, module: Module, depth: int) -> Any:
+        # a frame of its own: counted as a nesting level, so MAX_NESTING bounds the stack
+        if self._nesting >= MAX_NESTING:
+            self._cut += 1
+            return UNKNOWN
+        self._nesting += 1
+        try:
+            return self._template_parts(node, module, depth)
+        finally:
+            self._nesting -= 1
+
+    def _template_parts(self, node: hx.Template, module: Module, depth: int) -> Any:
         parts: list[str] = []
         size = 0
         for part in node.parts:
@@ -313,6 +324,17 @@ class Evaluator:
         return "".join(parts)
 
     def _call(self, node: hx.FunctionCall, module: Module, depth: int) -> Any:
+        # a frame of its own: counted as a nesting level, so MAX_NESTING bounds the stack
+        if self._nesting >= MAX_NESTING:
+            self._cut += 1
+            return UNKNOWN
+        self._nesting += 1
+        try:
+            return self._function(node, module, depth)
+        finally:
+            self._nesting -= 1
+
+    def _function(self, node: hx.FunctionCall, module: Module, depth: int) -> Any:
         name = node.name
         if name == "try":
             for argument in node.args:
