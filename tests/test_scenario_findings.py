@@ -94,3 +94,16 @@ def test_tasks_preset_shows_that_scenario_only() -> None:
     result = CliRunner().invoke(cli, ["tasks", str(PRESETS), "--preset", "nope"])
     assert result.exit_code == 2
     assert 'no preset "nope" ("Claude", "Claude with chat")' in result.output
+
+
+def test_a_parameter_given_by_the_user_applies_to_every_scenario() -> None:
+    findings = json.loads(_run(str(PRESETS), "--format", "json", "--parameter", "chat=true"))
+    assert [f for f in findings["findings"] if f["rule"] == "AIT606"] == []
+
+
+def test_scenario_import_alone_judges_the_defaults() -> None:
+    findings = json.loads(_run(str(FIXED), "--format", "json", "--scenario", "import"))
+    # no task scenario to say what a created task gets: the defaults are judged on their own,
+    # and a finding in the only scenario evaluated holds in all of them (no names)
+    (finding,) = [f for f in findings["findings"] if f["rule"] == "AIT606"]
+    assert "scenarios" not in finding

@@ -10,7 +10,7 @@ long-lived process can call it as often as it likes, from several threads.
 >>> import aitask_lint
 >>> report = aitask_lint.check(["fixtures/examples/broken-template"])
 >>> sorted({finding.rule for finding in report.findings})
-['AIT301', 'AIT303', 'AIT401', 'AIT501', 'AIT503']
+['AIT301', 'AIT303', 'AIT401', 'AIT503']
 >>> report.unusable, report.exit_code()
 (False, 1)
 """
@@ -142,20 +142,42 @@ def _string_map(value: Mapping[str, str] | None, argument: str) -> dict[str, str
     return dict(value)
 
 
-def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> TasksDocument:
+def extract_ai_tasks(
+    source: PathLike | TerraformDocument | JsonSource,
+    *,
+    preset: str | None = None,
+    parameters: Mapping[str, str] | None = None,
+    variables: Mapping[str, str] | None = None,
+    var_files: Sequence[PathLike] = (),
+) -> TasksDocument:
     """The ``coder_ai_task`` resources of a template, a ``.tf`` file, or plan/state JSON.
 
-    The same document as ``aitask-lint tasks --format json``.
+    The same document as ``aitask-lint tasks --format json``: a template's
+    chains under the ``task`` scenario (or ``preset``), with ``notes`` for the
+    other scenarios where a chain breaks; ``parameters``, ``variables`` and
+    ``var_files`` are ``--parameter``, ``--var`` and ``--var-file``.
 
     >>> document = extract_ai_tasks("fixtures/examples/task-template")
     >>> document.has_ai_task, [task.address for task in document.ai_tasks]
     (True, ['coder_ai_task.task'])
+    >>> document.scenario, document.notes
+    ('task', [])
     """
     from aitask_lint.analysis.tasks_api import extract_ai_tasks as extract
+    from aitask_lint.analysis.variables import VariableInputs
     from aitask_lint.hcl.settings import scope
 
+    inputs = VariableInputs(
+        _string_map(variables, "variables"),
+        [os.fspath(p) for p in _paths(var_files, "extract_ai_tasks")],
+    )
     with scope():
-        return extract(source)
+        return extract(
+            source,
+            preset=preset,
+            parameters=_string_map(parameters, "parameters"),
+            variables=inputs,
+        )
 
 
 def load(path: PathLike, *, project_root: PathLike | None = None) -> ConfigTree:

@@ -22,7 +22,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.values import NIL_UUID, is_uuid
+from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.scenario import Scenario
@@ -117,14 +117,26 @@ class TaskAnalysis:
         self.tree = tree
         self.resolver = Resolver(tree)
         self.evaluator = Evaluator(tree)
+        #: the graph and each app's agent: value-independent, shared by every scenario's view
         self._shared = _Shared(graph, graph_factory or (lambda: build_graph(tree)))
         self._by_address = {r.address: r for r in tree.all_resources()}
+        self._compute: dict[str, Resource | None] = {}
+        self._closest: dict[str, tuple[int, str]] | None = None
+        #: graph nodes that would be compute candidates but have no instance (count 0)
+        self._absent: dict[str, str] = {}
+        self._closest_absent: dict[str, tuple[int, str]] | None = None
 
     def under(self, scenario: Scenario) -> TaskAnalysis:
-        """The same analysis with values of ``scenario``: the model, the resolutions,
-        the graph and the compute resources are shared; only values are evaluated again."""
+        """The same analysis with values of ``scenario``.
+
+        The model, the reference resolutions, the graph and each app's agent are
+        shared; values, and so which resources exist and which is an agent's
+        compute, are evaluated again.
+        """
         other = copy.copy(self)
         other.evaluator = Evaluator(self.tree, scenario, refs=self.evaluator.refs)
+        other._compute, other._closest = {}, None
+        other._absent, other._closest_absent = {}, None
         return other
 
     @property
@@ -195,29 +207,33 @@ class TaskAnalysis:
         url = self.evaluator.instance_value(app.attributes.get("url"), module, each)
         chain.slug = slug if isinstance(slug, str) else None
         chain.url = url if isinstance(url, str) else None
-        # where the app runs does not depend on values: followed once for every scenario
+        # the app's agent does not depend on values: followed once for every scenario
         key = (id(app), id(module))
-        known = self._shared.runs_on.get(key)
-        if known is None:
-            known = self._shared.runs_on[key] = self._runs_on(app, module)
-        chain.agent, chain.compute, problems = known
-        chain.problems.extend(problems)
+        found = self._shared.agents.get(key)
+        if found is None:
+            found = self._shared.agents[key] = self._agent_of(app, module)
+        agent, problems = found
+        if agent is None:
+            chain.problems.extend(problems)
+            return chain
+        chain.agent = agent
+        chain.compute = self.compute_of(agent)
+        if chain.compute is None:
+            chain.problems.append(
+                Problem(
+                    "compute",
+                    f"{self.no_compute_reason(agent)}: "
+                    "Coder drops the agent together with its apps",
+                    "no-compute",
+                )
+            )
         return chain
 
-    def _runs_on(
-        self, app: Resource, module: Module
-    ) -> tuple[Resource | None, Resource | None, list[Problem]]:
-        """The app's agent and compute, and the problems on the way."""
-        chain = AppChain(app, module)
-        found = self._follow_agent(chain)
-        return found.agent, found.compute, found.problems
-
-    def _follow_agent(self, chain: AppChain) -> AppChain:
-        app, module = chain.app, chain.module
+    def _agent_of(self, app: Resource, module: Module) -> tuple[Resource | None, list[Problem]]:
+        """The ``coder_agent`` the app's ``agent_id`` leads to, or why none."""
         agent_id = app.attributes.get("agent_id")
         if agent_id is None:
-            chain.problems.append(Problem("agent", f"`{app.address}` has no agent_id", "no-agent"))
-            return chain
+            return None, [Problem("agent", f"`{app.address}` has no agent_id", "no-agent")]
         resolution = self.resolver.resolve(agent_id, module)
         agents = resolution.resources("coder_agent", "id")
         if not agents:
@@ -229,29 +245,14 @@ class TaskAnalysis:
             unknown = not resolution.problems and any(
                 c.kind == "unknown" for c in resolution.candidates
             )
-            chain.problems.append(
-                Problem(
-                    "agent",
-                    f"agent_id of `{app.address}` does not lead to a coder_agent: "
-                    + "; ".join(reasons),
-                    "unknown" if unknown else "no-agent",
-                )
+            problem = Problem(
+                "agent",
+                f"agent_id of `{app.address}` does not lead to a coder_agent: "
+                + "; ".join(reasons),
+                "unknown" if unknown else "no-agent",
             )
-            return chain
-        agent = agents[0].resource
-        assert agent is not None
-        chain.agent = agent
-        chain.compute = self.compute_of(agent)
-        if chain.compute is None:
-            chain.problems.append(
-                Problem(
-                    "compute",
-                    f"no managed non-coder resource depends on `{agent.address}`: "
-                    "Coder drops the agent together with its apps",
-                    "no-compute",
-                )
-            )
-        return chain
+            return None, [problem]
+        return agents[0].resource, []
 
     def _each(self, app: Resource, module: Module, candidate: Candidate | None) -> dict[str, Any]:
         """``each`` of the for_each instance a reference selects (``coder_app.x["key"]``)."""
@@ -265,19 +266,39 @@ class TaskAnalysis:
             return {"key": key, "value": key}
         return {}
 
+    def never_exists(self, resource: Resource, module: Module) -> bool:
+        """True when ``resource``, or a module call above it, statically has no instance.
+
+        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
+        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
+        with anything, and a ``count = 0`` or empty ``for_each`` container is not
+        in the plan, so it cannot be an agent's compute. Unknown counts exist, as
+        far as a linter can tell.
+        """
+        if _no_instance(self.evaluator, resource.count, resource.for_each, module):
+            return True
+        parent = self.tree.root  # one walk down the path (not a lookup from the root per call)
+        for name in module.path:
+            call = parent.calls.get(name)
+            if call is None or call.module is None:
+                return False
+            if _no_instance(self.evaluator, call.count, call.for_each, parent):
+                return True
+            parent = call.module
+        return False
+
     def compute_of(self, agent: Resource) -> Resource | None:
         """Coder's rule: the closest attachable resource depending on the agent.
 
         Asked once per app and agent by several rules; answered once per agent.
         """
         address = agent.address
-        compute = self._shared.compute
-        if address not in compute:
-            compute[address] = self._closest_compute(agent)
-        return compute[address]
+        if address not in self._compute:
+            self._compute[address] = self._closest_compute(agent)
+        return self._compute[address]
 
     def _closest_compute(self, agent: Resource) -> Resource | None:
-        if self._shared.closest is None:
+        if self._closest is None:
             # One search for every agent at once: a walk per agent was
             # O(agents x graph), 48 s for 2,000 chained agents.
             from aitask_lint.graph.closest import closest_candidates
@@ -289,25 +310,64 @@ class TaskAnalysis:
                     continue
                 if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
                     continue
+                module = self.tree.module_at(resource.module)
+                if module is not None and self.never_exists(resource, module):
+                    # count = 0 or for_each = {}: not in the plan, so not compute
+                    self._absent[node] = resource.address
+                    continue
                 candidates[node] = resource.address
-            self._shared.closest = closest_candidates(self.graph, candidates, dependents=True)
-        best = self._shared.closest.get(expand_node(agent.address))
+            self._closest = closest_candidates(self.graph, candidates, dependents=True)
+        best = self._closest.get(expand_node(agent.address))
+        return self._by_address[best[1]] if best else None
+
+    def no_compute_reason(self, agent: Resource) -> str:
+        """Why ``agent`` has no compute, in words (the caller found none)."""
+        absent = self.absent_compute_of(agent)
+        if absent is not None:
+            return (
+                f"`{absent.address}`, the managed non-coder resource that depends on "
+                f"`{agent.address}`, has no instance (its count is 0 or its for_each is empty)"
+            )
+        return f"no managed non-coder resource depends on `{agent.address}`"
+
+    def absent_compute_of(self, agent: Resource) -> Resource | None:
+        """The resource that would be the agent's compute but statically has no instance.
+
+        Only asked when :meth:`compute_of` found none, to say why: "it has
+        count 0" is a fix the author can act on, "nothing depends on the agent"
+        would send them looking for a missing token.
+        """
+        self.compute_of(agent)
+        if not self._absent:
+            return None
+        if self._closest_absent is None:
+            from aitask_lint.graph.closest import closest_candidates
+
+            self._closest_absent = closest_candidates(self.graph, self._absent, dependents=True)
+        best = self._closest_absent.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
 
 
+def _no_instance(
+    evaluator: Evaluator, count: Expr | None, for_each: Expr | None, module: Module
+) -> bool:
+    """``count`` statically 0, or ``for_each`` statically an empty map or set."""
+    number = evaluator.value(count, module) if count is not None else UNKNOWN
+    if isinstance(number, int | float) and not isinstance(number, bool) and number == 0:
+        return True
+    collection = evaluator.value(for_each, module) if for_each is not None else UNKNOWN
+    return isinstance(collection, dict | list) and not collection
+
+
 class _Shared:
-    """What every scenario's view of one analysis shares: the graph and the compute."""
+    """What every scenario's view of one analysis shares: the graph, each app's agent."""
 
     def __init__(self, graph: ResourceGraph | None, factory: Callable[[], ResourceGraph]) -> None:
         self._graph = graph
         #: builds the (reduced) graph on first use; the default derives it from the tree
         self._factory = factory
-        self.compute: dict[str, Resource | None] = {}
-        self.closest: dict[str, tuple[int, str]] | None = None
-        #: (id(app), id(module)) -> (agent, compute, problems): value-independent
-        self.runs_on: dict[
-            tuple[int, int], tuple[Resource | None, Resource | None, list[Problem]]
-        ] = {}
+        #: (id(app), id(module)) -> (agent, problems): the tree keeps both alive
+        self.agents: dict[tuple[int, int], tuple[Resource | None, list[Problem]]] = {}
 
     def graph(self) -> ResourceGraph:
         if self._graph is None:

@@ -168,13 +168,9 @@ class LintContext:
     def never_exists(self, resource: Resource, module: Module) -> bool:
         """True when ``resource``, or a module call above it, statically has no instance.
 
-        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
-        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
-        with anything. Unknown counts exist, as far as a linter can tell.
+        See :meth:`TaskAnalysis.never_exists` (the agent chain asks the same question).
         """
-        if self.tree is None or self.analysis is None:
-            return False
-        return self.analysis.evaluator.absent_by(resource, module) is not None
+        return self.analysis is not None and self.analysis.never_exists(resource, module)
 
     @cached_property
     def is_template(self) -> bool:

@@ -22,7 +22,7 @@ from aitask_lint.lint.findings import SEVERITY_RANK, Finding, FindingLocation
 
 #: most specific first: the broken reference, the task left without an app,
 #: the count comparison made through that reference
-PRECEDENCE: tuple[str, ...] = ("AIT301", "AIT106", "AIT606", "AIT109")
+PRECEDENCE: tuple[str, ...] = ("AIT301", "AIT106", "AIT109")
 _RANK = {rule: rank for rank, rule in enumerate(PRECEDENCE)}
 
 

@@ -69,6 +69,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = coder_ai_task.task[0].prompt
 }
 
@@ -88,6 +89,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = data.coder_task.me.prompt
 }
 
