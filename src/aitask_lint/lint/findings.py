@@ -84,6 +84,16 @@ class Finding:
         SchemaExtra(description="Terraform address of the object, null when about a file"),
     ]
     location: FindingLocation
+    scenarios: Annotated[
+        list[str] | None,
+        SchemaExtra(
+            description=(
+                "the scenarios the finding holds in (import, preset:<name>, "
+                "prebuild:<name>, task), when it does not hold in every one evaluated; "
+                "absent when it holds in all"
+            )
+        ),
+    ] = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (
@@ -189,6 +199,9 @@ def report_json(report: Report) -> str:
     document = asdict(report)
     for name in NOT_SERIALISED:
         del document[name]
+    for finding in document["findings"]:
+        if finding["scenarios"] is None:  # holds in every scenario: as before scenarios
+            del finding["scenarios"]
     document["tool"] = {"name": report.tool.name, "version": report.tool.version}
     return _LONE_SURROGATE.sub("\ufffd", json.dumps(document, indent=2, ensure_ascii=False))
 

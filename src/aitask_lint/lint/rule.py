@@ -33,6 +33,9 @@ class Problem:
     address: str | None = None
     #: set when the rule itself raises or lowers its severity (AIT503 by target version)
     severity: Severity | None = None
+    #: the scenarios the problem holds in, set by a rule that judges scenarios itself
+    #: (AIT602-AIT605); per-scenario rules get theirs from the runner
+    scenarios: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ class Rule:
     check: Callable[[LintContext], Iterator[Problem]] = field(compare=False)
     #: the exact Coder / provider / Terraform text this rule quotes, if any
     quotes: tuple[str, ...] = ()
+    #: the judgement depends on values: the runner runs it once per scenario (import,
+    #: each preset and prebuild, task; ``context.scenario``) and names the scenarios a
+    #: finding holds in when it does not hold in all (docs/scenarios.md)
+    per_scenario: bool = False
 
     @property
     def link(self) -> str:

@@ -48,6 +48,7 @@ Kind = Literal[
     "output",  # a file to write
     "files",  # files to read; repeatable (in a file: an array, relative to the file)
     "assignments",  # NAME=VALUE, repeatable; the command line's entries over the file's
+    "names",  # names (a preset's), repeatable
     "globs",  # gitignore-style globs relative to the file (configuration only)
     "per-file-ignores",  # glob = [rules] (configuration only)
 ]
@@ -199,6 +200,46 @@ class Settings:
         key="wildcard-access-url",
         flags=("--wildcard-access-url",),
         default=False,
+    )
+    variables: dict[str, Any] | None = setting(
+        "assignments",
+        "Set a Terraform variable, as terraform -var (repeatable; over TF_VAR_ and tfvars files).",
+        key="variables",
+        flags=("--var",),
+        metavar="NAME=VALUE",
+        commands=("check", "tasks", "graph"),
+    )
+    var_files: list[str] | None = setting(
+        "files",
+        "Load variable values from a .tfvars(.json) file, as terraform -var-file "
+        "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+        key="var-files",
+        flags=("--var-file",),
+        metavar="FILE",
+        commands=("check", "tasks", "graph"),
+    )
+    presets: list[str] | None = setting(
+        "names",
+        "Evaluate only under this preset (repeatable; plus the import scenario).",
+        key="presets",
+        flags=("--preset",),
+        metavar="NAME",
+    )
+    parameters: dict[str, Any] | None = setting(
+        "assignments",
+        "A coder_parameter value for every scenario, as a user would enter it (repeatable).",
+        key="parameters",
+        flags=("--parameter",),
+        metavar="NAME=VALUE",
+        commands=("check", "tasks"),
+    )
+    scenario: str | None = setting(
+        "choice",
+        "Which scenarios to evaluate values under (docs/scenarios.md).",
+        key="scenario",
+        flags=("--scenario",),
+        choices=("import", "presets", "task", "all"),
+        default="all",
     )
     graph: str | None = setting(
         "file",

@@ -63,6 +63,7 @@ TAGS: dict[str, str] = {
     "AIT3": "module",
     "AIT4": "coder-resource",
     "AIT5": "version",
+    "AIT6": "scenario",
 }
 #: rules whose judgement rests on a heuristic; every other rule applies
 #: Coder's, the provider's or Terraform's own check ("very-high" when it quotes
@@ -230,6 +231,8 @@ def _result(finding: Finding, index: dict[str, int], print_: str) -> dict[str, A
         location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     result["locations"] = [location]
     result["partialFingerprints"] = {FINGERPRINT_KEY: print_}
+    if finding.scenarios is not None:
+        result["properties"] = {"scenarios": list(finding.scenarios)}
     return result
 
 

@@ -57,4 +57,5 @@ resource "coder_app" "claude_code" {
     ),
     check=check,
     quotes=(ct.APP_SLUG_INVALID.text,),
+    per_scenario=True,
 )
