@@ -476,6 +476,22 @@ def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     metavar="ID",
     help="SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
 )
+@click.option(
+    "--fix/--no-fix",
+    default=None,
+    help="Apply safe fixes in place; the report shows what remains.",
+)
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=None,
+    help="Apply (with --fix) or count as fixable the fixes that change behaviour too.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of what --fix would change; write nothing (exit 1 on a diff).",
+)
+@click.option("--show-fixes", is_flag=True, help="With --fix, list the fixes applied.")
 def check(
     *,
     paths: tuple[str, ...],
@@ -502,6 +518,10 @@ def check(
     jobs: int | None,
     no_cache: bool,
     sarif_automation_id: str | None,
+    fix: bool | None,
+    unsafe_fixes: bool | None,
+    diff: bool,
+    show_fixes: bool,
 ) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
@@ -543,6 +563,10 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         sarif_automation_id=sarif_automation_id,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        show_fixes=show_fixes,
         # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
         colour=color == "always"
         if output is not None
@@ -550,7 +574,15 @@ def check(
     )
     textual = output_format in (None, "text", "full", "concise")
     progress = terminal_progress() if textual and recursive else None
-    result = run_check(request, progress)
+    from aitask_lint.autofix.session import fix_check, wants_fix
+
+    if wants_fix(request):
+        fixed = fix_check(request)
+        result = fixed.check
+        if fixed.notes:
+            click.echo(fixed.notes, err=True, nl=False)
+    else:
+        result = run_check(request, progress)
     emit(result.output, output)
     sys.exit(result.exit_code)
 

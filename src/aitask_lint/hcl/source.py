@@ -8,14 +8,44 @@ decoding a file's bytes with the same errors the parser gives.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl.cachestore import CACHE_ENV, cache_dir
 
-__all__ = ["CACHE_ENV", "cache_dir", "decode_source", "grammar_digest", "read_bytes"]
+__all__ = [
+    "CACHE_ENV",
+    "cache_dir",
+    "decode_source",
+    "grammar_digest",
+    "overlay",
+    "read_bytes",
+]
+
+#: real path -> the bytes to read instead of the file's (``check --diff`` lints edits unwritten)
+_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("aitask_lint_overlay", default=None)
+
+
+@contextlib.contextmanager
+def overlay(contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Read ``contents`` (real path -> bytes) in place of those files while the block runs.
+
+    The fix engine lints its edits before (or without) writing them: ``--diff``
+    and the library's dry run write nothing, yet the next pass must see the
+    fixed text. Run it inside a fresh ``hcl.files.scope``: the memo keys files
+    by their status on disk, which an overlay does not change.
+    """
+    token = _OVERLAY.set(contents)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
 
 
 @cache
@@ -59,6 +89,12 @@ def read_bytes(path: str) -> bytes:
         read_file_bounded,
     )
 
+    replaced = _OVERLAY.get()
+    if replaced:
+        found = replaced.get(os.path.realpath(path))
+        if found is not None:
+            charge_source(path, len(found))
+            return found
     try:
         raw = read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
     except IsADirectoryError:

@@ -41,6 +41,10 @@ KEYS = frozenset(
         "require-ai-task",
         "project-root",
         "output-format",
+        "fix",
+        "unsafe-fixes",
+        "fixable",
+        "unfixable",
     }
 )
 
@@ -84,6 +88,12 @@ class Config:
     project_root: str | None = None
     #: the ``check`` output format (``output-format``; checked against the formats by the run)
     output_format: str | None = None
+    #: ``check --fix`` / ``--unsafe-fixes`` by default (``fix``, ``unsafe-fixes``)
+    fix: bool | None = None
+    unsafe_fixes: bool | None = None
+    #: the rules whose fixes may be applied (None: all) and those whose may not
+    fixable: list[str] | None = None
+    unfixable: list[str] = field(default_factory=list)
     #: the value as written, for messages
     project_root_text: str | None = None
     project_root_position: tuple[int | None, int | None] = (None, None)
@@ -581,7 +591,9 @@ def parse_settings(section: dict[str, Any], path: str, table: str = "", text: st
         config.project_root = os.path.normpath(root)
         config.project_root_text = value
         config.project_root_position = check.position("project-root")
-    for key in ("wildcard-access-url", "require-ai-task"):
+    config.fixable = _rule_list(section, "fixable", check, allow_all=True)
+    config.unfixable = _rule_list(section, "unfixable", check, allow_all=True) or []
+    for key in ("wildcard-access-url", "require-ai-task", "fix", "unsafe-fixes"):
         if key in section:
             if not isinstance(section[key], bool):
                 raise check.error(key, f"must be true or false, not {section[key]!r}")
@@ -589,13 +601,17 @@ def parse_settings(section: dict[str, Any], path: str, table: str = "", text: st
     return config
 
 
-def _rule_list(section: dict[str, Any], key: str, check: _Checker) -> list[str] | None:
+def _rule_list(
+    section: dict[str, Any], key: str, check: _Checker, *, allow_all: bool = False
+) -> list[str] | None:
     if key not in section:
         return None
     value = section[key]
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
         raise check.error(key, "must be an array of rule IDs or names")
     for entry in value:
+        if allow_all and entry.upper() == "ALL":
+            continue
         if not any(matches(rule, entry) for rule in all_rules()):
             raise check.error(key, f"unknown rule {entry!r} (see `aitask-lint rules`)")
     return list(value)

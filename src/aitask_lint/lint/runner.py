@@ -327,6 +327,7 @@ def _finding(
         message=problem.message,
         address=problem.address,
         location=_finding_location(problem.location, context, path),
+        fix=problem.fix,
     )
 
 

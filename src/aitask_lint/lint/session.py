@@ -74,6 +74,14 @@ class CheckRequest:
     sarif_automation_id: str | None = None
     #: render the report (the CLI); ``aitask_lint.check`` wants the :class:`Report` alone
     render: bool = True
+    #: ``--fix``: apply safe fixes in place (``None``: the configuration's ``fix``)
+    fix: bool | None = None
+    #: ``--unsafe-fixes``: unsafe fixes too (``None``: the configuration's ``unsafe-fixes``)
+    unsafe_fixes: bool | None = None
+    #: ``--diff``: print what ``--fix`` would change, write nothing
+    diff: bool = False
+    #: ``--show-fixes``: list the fixes applied
+    show_fixes: bool = False
 
 
 @dataclass
@@ -81,6 +89,8 @@ class CheckResult:
     output: str
     exit_code: int
     report: Report
+    #: the directory the report's paths are relative to (None: the current directory)
+    base: str | None = None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -345,6 +355,7 @@ def run_check(
             fail_on=run_fail_on,
             base=report_base(roots, base_options),
             automation_id=request.sarif_automation_id,
+            unsafe_fixes=bool(request.unsafe_fixes),
         )
     )
     warning = SEVERITY_RANK["warning"]
@@ -354,7 +365,12 @@ def run_check(
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     report.unusable = unusable
     report.run_exit_code = code
-    return CheckResult(output, EXIT_OK if request.exit_zero and not unusable else code, report)
+    return CheckResult(
+        output,
+        EXIT_OK if request.exit_zero and not unusable else code,
+        report,
+        report_base(roots, base_options),
+    )
 
 
 def _chunks(
@@ -448,6 +464,7 @@ def render(
     fail_on: Severity = "error",
     base: str | None = None,
     automation_id: str | None = None,
+    unsafe_fixes: bool = False,
 ) -> str:
     """The report in ``output_format``; ``text`` is ``full`` on a ``terminal``, else ``concise``.
 
@@ -509,6 +526,7 @@ def render(
         statistics=statistics,
         source=_SourceCache(base) if full else None,
         links=links,
+        unsafe_fixes=unsafe_fixes,
     )
 
 
