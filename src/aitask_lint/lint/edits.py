@@ -101,6 +101,22 @@ class SourceFile:
             pending.extend(block.body.blocks)
         return None
 
+    def attribute_at(self, location: Location | None) -> syntax.Attribute | None:
+        """The argument (at any depth) that starts where ``location`` does."""
+        if location is None:
+            return None
+        pending = [self.tree.body]
+        while pending:
+            body = pending.pop()
+            for attribute in body.attributes.values():
+                if (attribute.span.line, attribute.span.column) == (
+                    location.line,
+                    location.column,
+                ):
+                    return attribute
+            pending.extend(block.body for block in body.blocks)
+        return None
+
     def blocks(self, kind: str, *labels: str) -> list[syntax.Block]:
         """Top-level blocks of one type whose labels start with ``labels``."""
         return [
@@ -147,6 +163,17 @@ class Rewrite:
     def delete_lines(self, span: syntax.Span | Location) -> Rewrite:
         """Drop the whole lines ``span`` covers (an argument or a block)."""
         return self.replace(*self.source.line_range(span), "")
+
+    def remove(self, span: syntax.Span | Location) -> Rewrite:
+        """Remove an argument or block: its whole lines when nothing else is on them
+        (a comment after it goes too), else just its text."""
+        start, end = self.source.span_range(span)
+        line_start, line_end = self.source.line_range(span)
+        before = self.source.text[line_start:start]
+        after = self.source.text[end:line_end].strip()
+        if not before.strip() and (not after or after.startswith(("#", "//"))):
+            return self.replace(line_start, line_end, "")
+        return self.replace(start, end, "")
 
     def insert_lines(self, offset: int, lines: list[str]) -> Rewrite:
         """Insert whole lines (without line ends) at a line start."""
