@@ -7,15 +7,28 @@ templates): these read the model through a :class:`LintContext`.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable, Iterator
 
 from aitask_lint.catalog.versions import Version, format_version, raised_constraint
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl import syntax
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, SourceFile, source_file
-from aitask_lint.model.config import Location
+from aitask_lint.model.config import Location, Module
 
-__all__ = ["block_of", "raise_provider", "string_literal"]
+__all__ = [
+    "append_block",
+    "block_of",
+    "block_text",
+    "module_sources",
+    "names",
+    "prefix_range",
+    "raise_provider",
+    "string_literal",
+    "task_data_source",
+    "traversals",
+]
 
 
 def block_of(location: Location | None) -> tuple[SourceFile, syntax.Block] | None:
@@ -69,3 +82,69 @@ def raise_provider(context: LintContext, needed: Version) -> tuple[Rewrite, str]
     line = f"{source.indent_of(first.span.line)}version = {string_literal(raised)}"
     offset = source.line_range(last.span)[1]
     return Rewrite(source).insert_lines(offset, [line]), raised
+
+
+def traversals(source: SourceFile) -> Iterator[hx.Traversal]:
+    """Every reference in the file's arguments, nested blocks included, in no set order."""
+    pending = [source.tree.body]
+    while pending:
+        body = pending.pop()
+        for attribute in body.attributes.values():
+            yield from hx.references(attribute.expression)
+        pending.extend(block.body for block in body.blocks)
+
+
+def names(traversal: hx.Traversal, count: int) -> tuple[str, ...] | None:
+    """The root and the first ``count - 1`` attribute steps (``("data", "coder_task", "me")``),
+    or None when a step among them is not an attribute."""
+    found = [traversal.root]
+    for step in traversal.steps[: count - 1]:
+        if not isinstance(step, hx.GetAttr):
+            return None
+        found.append(step.name)
+    return tuple(found) if len(found) == count else None
+
+
+def prefix_range(source: SourceFile, traversal: hx.Traversal, count: int) -> tuple[int, int]:
+    """The characters of the traversal's first ``count`` names (``coder_agent.main_agent`` of
+    ``coder_agent.main_agent.token``), read from the text: steps keep no spans of their own."""
+    start, end = source.span_range(traversal.span)
+    parts = names(traversal, count) or ()
+    pattern = r"\s*\.\s*".join(re.escape(part) for part in parts)
+    found = re.compile(pattern).match(source.text, start, end)
+    return (start, found.end()) if found else (start, end)
+
+
+def module_sources(files: Iterable[str]) -> list[SourceFile]:
+    """The editable ``.tf`` files among a module's files."""
+    sources = []
+    for path in files:
+        source = source_file(path)
+        if source is not None:
+            sources.append(source)
+    return sources
+
+
+def task_data_source(module: Module) -> str | None:
+    """The name of a ``data "coder_task"`` of the module, if it has one."""
+    for resource in module.resources.values():
+        if resource.mode == "data" and resource.type == "coder_task":
+            return resource.name
+    return None
+
+
+def block_text(source: SourceFile, header: str, lines: list[str]) -> str:
+    """A new top-level block in the file's line ends and indentation, after a blank line."""
+    newline, unit = source.newline, source.indent_unit
+    body = "".join(f"{unit}{line}{newline}" for line in lines)
+    if not lines:
+        return f"{newline}{header} {{}}{newline}"
+    return f"{newline}{header} {{{newline}{body}}}{newline}"
+
+
+def append_block(rewrite: Rewrite, text: str) -> Rewrite:
+    """Add a block at the end of the file (a final newline supplied when missing)."""
+    source = rewrite.source
+    end = len(source.text)
+    lead = "" if source.text.endswith("\n") or not source.text else source.newline
+    return rewrite.replace(end, end, lead + text)
