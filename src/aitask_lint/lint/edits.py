@@ -172,6 +172,13 @@ class Rewrite:
         before = self.source.text[line_start:start]
         after = self.source.text[end:line_end].strip()
         if not before.strip() and (not after or after.startswith(("#", "//"))):
+            text = self.source.text
+            following = text[line_end : text.find("\n", line_end) + 1 or len(text)]
+            if following.strip().startswith("}") and line_start > 0:
+                # a blank line left just before the closing brace: it goes too
+                previous = text.rfind("\n", 0, line_start - 1) + 1
+                if not text[previous:line_start].strip():
+                    line_start = previous
             return self.replace(line_start, line_end, "")
         return self.replace(start, end, "")
 
@@ -235,9 +242,10 @@ def _align(old: list[str], new: list[str]) -> str:
     result = list(new)
     done: set[int] = set()
     for index in sorted(touched):
-        if index in done or _ARGUMENT.match(result[index]) is None:
+        found = _single_line_argument(result[index])
+        if index in done or found is None:
             continue
-        indent = _ARGUMENT.match(result[index]).group(1)  # type: ignore[union-attr]
+        indent = found.group(1)
         first = last = index
         while first > 0 and _same_group(result[first - 1], indent):
             first -= 1
@@ -245,7 +253,7 @@ def _align(old: list[str], new: list[str]) -> str:
             last += 1
         group = range(first, last + 1)
         done.update(group)
-        matches = [_ARGUMENT.match(result[i]) for i in group]
+        matches = [_single_line_argument(result[i]) for i in group]
         width = max(len(m.group(2)) for m in matches if m is not None)
         for i, found in zip(group, matches, strict=True):
             assert found is not None
@@ -255,8 +263,25 @@ def _align(old: list[str], new: list[str]) -> str:
 
 
 def _same_group(line: str, indent: str) -> bool:
-    found = _ARGUMENT.match(line)
+    found = _single_line_argument(line)
     return found is not None and found.group(1) == indent
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _single_line_argument(line: str) -> re.Match[str] | None:
+    """The argument on ``line`` when its value ends on the line too.
+
+    ``terraform fmt`` aligns only those: ``triggers = {`` (a value running on
+    over more lines, a heredoc) is neither aligned nor part of a group.
+    """
+    found = _ARGUMENT.match(line)
+    if found is None:
+        return None
+    value = _STRING.sub('""', found.group(4).split("#", 1)[0])
+    opened = sum(value.count(c) for c in "{[(") - sum(value.count(c) for c in "}])")
+    return None if opened > 0 or "<<" in value else found
 
 
 def _diff_edits(source: SourceFile, new: str) -> list[TextEdit]:
