@@ -97,7 +97,7 @@ def test_an_unsafe_fix_needs_unsafe_fixes(case: Path, tmp_path: Path) -> None:
     outcome = run_cli("check", str(target), "--fix", "--project-root", str(target))
     assert _files(target) == _files(case / "before")
     assert "more fixable with --unsafe-fixes" in outcome.stdout
-    listed = run_cli("check", str(target), "--project-root", str(target), "--format", "concise")
+    listed = run_cli("check", str(target), "--project-root", str(target), "--format", "full")
     assert "can be enabled with the --unsafe-fixes option" in listed.stdout
     assert f"{case.parent.name} [*]" not in listed.stdout
 
@@ -246,7 +246,9 @@ def test_reports_carry_fixes(tmp_path: Path) -> None:
     for edit in sorted(edits, key=lambda e: e["start"], reverse=True):  # the JSON's byte ranges
         data = data[: edit["start"]] + edit["content"].encode() + data[edit["end"] :]
     assert data == (FIXES / "AIT105" / "raise-provider" / "after" / "main.tf").read_bytes()
-    text = run_cli("check", str(target), "--project-root", str(target), "--unsafe-fixes")
+    text = run_cli(
+        "check", str(target), "--project-root", str(target), "--unsafe-fixes", "--format", "full"
+    )
     assert "AIT105 [*] " in text.stdout
     assert "[*] 1 fixable with the --fix option." in text.stdout
 

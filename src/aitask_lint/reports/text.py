@@ -70,7 +70,7 @@ def render_text(
     its rule's link (from ``links``); ``quiet`` leaves out the summary line;
     ``statistics`` prints counts per rule instead of the findings. As in
     ruff, ``[*]`` marks a finding ``check --fix`` repairs (an unsafe fix only
-    with ``unsafe_fixes``), and the summary says how many it would.
+    with ``unsafe_fixes``), and ``full`` ends by saying how many it would.
     """
     style = _Style(colour)
     lines: list[str] = []
@@ -98,7 +98,8 @@ def render_text(
             )
     if not quiet:
         lines.append(_summary(report))
-        lines.extend(_fixable(report, unsafe_fixes))
+        if full:  # a hint for people; the concise shape (findings, one summary line) stays
+            lines.extend(_fixable(report, unsafe_fixes))
     return "".join(f"{line}\n" for line in lines)
 
 
