@@ -553,7 +553,7 @@ def _render_everything(report: Any) -> None:
     The text and github formats hold exactly one line per finding (and per
     unused suppression), whatever the messages contain.
     """
-    from aitask_lint.lint.session import render
+    from aitask_lint.session import render
 
     lines = len(report.findings) + len(report.unused_suppressions)
     for output_format in ("text", "json", "sarif", "junit", "github"):
@@ -671,9 +671,9 @@ def record(directory: Path, seed: Seed, data: bytes, error: BaseException) -> Pa
 def _prepare() -> None:
     """In-process and without the parse cache: every case is parsed, nothing is written."""
     os.environ["AITASK_LINT_NO_CACHE"] = "1"
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import settings
 
-    files.configure(cache=False, jobs=1)
+    settings.configure(cache=False, jobs=1)
 
 
 def fuzz(

@@ -7,7 +7,7 @@ whether 5x is reachable at all:
 
 (a) pure parse time on ``M``: tree-sitter-hcl versus python-hcl2's LALR
     parser, through aitask-lint's own entry points
-    (``aitask_lint.hcl.parser.lark_parser().parse`` for the lark tree,
+    (``aitask_lint.hcl.grammar.lark_parser().parse`` for the lark tree,
     ``parse_hcl`` for the syntax ``File``);
 (b) the rest of a single-process ``check --recursive --jobs 1 --no-cache M``
     run: a fresh process's wall time minus the time spent inside the lark
@@ -55,6 +55,7 @@ THRESHOLD = 5.0
 CHECK_CODE = """\
 import atexit, json, sys, time
 import aitask_lint.hcl.parser as p
+import aitask_lint.hcl.visitor as v
 
 timings = {"lark_parse": 0.0, "parse_hcl": 0.0, "grammar_load": 0.0, "files": 0}
 out = sys.argv[1]
@@ -86,6 +87,7 @@ def lark_parser():
         parser._timed = True
     return parser
 p.lark_parser = lark_parser
+v.lark_parser = lark_parser  # heredoc interpolations parse through the visitor
 
 @atexit.register
 def report():
@@ -101,7 +103,7 @@ main()
 LARK_READY_CODE = """\
 import time
 start = time.perf_counter()
-from aitask_lint.hcl.parser import lark_parser
+from aitask_lint.hcl.grammar import lark_parser
 lark_parser()
 print(time.perf_counter() - start)
 """
@@ -119,7 +121,7 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     for _ in range(runs):
         gc.collect()
         enabled = gc.isenabled()
-        gc.disable()  # as aitask-lint parses (hcl.parser.parse_source)
+        gc.disable()  # as aitask-lint parses (hcl.files.parse_source)
         try:
             start = time.perf_counter()
             action()
@@ -190,6 +192,8 @@ def main() -> None:
     except ImportError:
         sys.exit("needs tree-sitter and tree-sitter-hcl: pip install tree-sitter tree-sitter-hcl")
     from aitask_lint.hcl import parser as hcl_parser
+    from aitask_lint.hcl.grammar import lark_parser
+    from aitask_lint.hcl.prepare import Prepared
 
     ts_parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
     work = Path(tempfile.mkdtemp(prefix="aitask-ts-eval-"))
@@ -204,9 +208,8 @@ def main() -> None:
     print(f"M corpus: {len(files)} files, {size / 1000:.0f} KB; {args.runs} runs, medians")
 
     # (a) pure parse time, in this process -----------------------------------------------
-    lark = hcl_parser.lark_parser()
-    prepared = getattr(hcl_parser, "_Prepared", None)
-    lark_inputs = [(prepared(t).text if prepared else t) + "\n" for t in texts]
+    lark = lark_parser()
+    lark_inputs = [Prepared(t).text + "\n" for t in texts]
     ts_trees = [ts_parser.parse(b) for b in blobs]
     errors = sum(tree.root_node.has_error for tree in ts_trees)
     nodes = sum(walk(tree) for tree in ts_trees)

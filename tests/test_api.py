@@ -188,23 +188,23 @@ def test_library_calls_neither_fork_nor_write_the_cache(
 
 
 def test_library_calls_leave_the_cli_settings_alone() -> None:
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import settings
 
-    before = (files.SETTINGS.cache, files.SETTINGS.jobs)
+    before = (settings.SETTINGS.cache, settings.SETTINGS.jobs)
     aitask_lint.check([str(BROKEN)], jobs=3, cache=True)
-    assert (files.SETTINGS.cache, files.SETTINGS.jobs) == before
-    assert files.cache_enabled() == (before[0] and not os.environ.get(files.NO_CACHE_ENV))
+    assert (settings.SETTINGS.cache, settings.SETTINGS.jobs) == before
+    assert settings.cache_enabled() == (before[0] and not os.environ.get(settings.NO_CACHE_ENV))
 
 
 def test_each_call_lets_go_of_what_it_parsed() -> None:
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import files, settings
 
     files.forget()
     for _ in range(3):
         aitask_lint.check([str(BROKEN)])
         aitask_lint.load(str(TASKS))
         aitask_lint.extract_ai_tasks(str(TASKS))
-    assert files._MEMO == {}
+    assert settings.MEMO == {}
 
 
 def test_memory_stays_flat_over_200_calls(tmp_path: Path) -> None:

@@ -35,8 +35,8 @@ from typing import Any
 import pytest
 
 from aitask_lint.errors import InputError
-from aitask_lint.hcl import files
-from aitask_lint.hcl.parser import load_hcl_file
+from aitask_lint.hcl import files, settings
+from aitask_lint.hcl.files import load_hcl_file
 
 from conftest import FIXTURES
 
@@ -87,9 +87,9 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache directory, the cache on, no worker processes, nothing remembered."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("AITASK_LINT_CACHE_DIR", str(cache))
-    monkeypatch.delenv(files.NO_CACHE_ENV, raising=False)
-    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=True, jobs=1))
-    monkeypatch.setattr(files, "_MEMO", {})
+    monkeypatch.delenv(settings.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=True, jobs=1))
+    monkeypatch.setattr(settings, "MEMO", {})
     _forget_verdicts()
     yield cache
     _forget_verdicts()
@@ -111,7 +111,7 @@ def _entries(cache: Path) -> list[Path]:
 
 
 def _parse(path: Path, shown: str | None = None) -> Any:
-    files._MEMO.clear()
+    settings.MEMO.clear()
     return files.parse_file(str(path.resolve()), shown or str(path))
 
 
@@ -162,12 +162,12 @@ def test_no_cache_opens_nothing_in_the_cache_directory(tmp_path: Path) -> None:
 
 def test_grammar_cache_is_data_and_a_foreign_one_is_rebuilt(tmp_path: Path) -> None:
     from aitask_lint.hcl import grammarcache
-    from aitask_lint.hcl.parser import _postlexer
+    from aitask_lint.hcl.grammar import postlexer
     from aitask_lint.hcl.source import _hcl2_package
 
     marker = tmp_path / "EXECUTED"
     with pytest.raises(UnicodeDecodeError):  # not JSON: the caller rebuilds the grammar
-        grammarcache.load(planted_pickle(marker), _postlexer(_hcl2_package()))
+        grammarcache.load(planted_pickle(marker), postlexer(_hcl2_package()))
     assert not marker.exists()
 
 
@@ -195,7 +195,7 @@ def test_cache_directories_are_created_0700_under_umask_000(fresh: Path, tmp_pat
 def test_grammar_cache_is_private_under_umask_000(tmp_path: Path) -> None:
     cache = tmp_path / "x" / "cache"
     subprocess.run(
-        [sys.executable, "-c", "from aitask_lint.hcl.parser import lark_parser; lark_parser()"],
+        [sys.executable, "-c", "from aitask_lint.hcl.grammar import lark_parser; lark_parser()"],
         env={**os.environ, "AITASK_LINT_CACHE_DIR": str(cache)},
         preexec_fn=lambda: os.umask(0),
         check=True,

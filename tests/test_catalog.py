@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aitask_lint.catalog.catalog import admitted, catalog_key, catalog_module, selected
-from aitask_lint.catalog.versions import ConstraintError, parse_constraint
+from aitask_lint.model.catalog.catalog import admitted, catalog_key, catalog_module, selected
+from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from aitask_lint.catalog.versions import ConstraintError, parse_constraint
     ],
 )
 def test_constraints(constraint: str, inside: list[str], outside: list[str]) -> None:
-    from aitask_lint.catalog.versions import parse_version
+    from aitask_lint.model.catalog.versions import parse_version
 
     interval = parse_constraint(constraint)
     assert all(interval.contains(parse_version(v)) for v in inside)
@@ -84,8 +84,8 @@ def test_agentapi_1x_creates_its_own_task() -> None:
 
 
 def _catalog_cases() -> list[tuple[str, str]]:
-    from aitask_lint.catalog.catalog import versions_of
-    from aitask_lint.catalog.versions import format_version
+    from aitask_lint.model.catalog.catalog import versions_of
+    from aitask_lint.model.catalog.versions import format_version
 
     return [
         (key, format_version(version.low))
@@ -95,7 +95,7 @@ def _catalog_cases() -> list[tuple[str, str]]:
 
 
 def _catalog_keys() -> list[str]:
-    from aitask_lint.catalog.catalog import _data
+    from aitask_lint.model.catalog.catalog import _data
 
     return list(_data()["modules"])
 

@@ -417,7 +417,7 @@ def test_library_entry_points_validate_their_arguments() -> None:
     from aitask_lint import convert_state, load_terraform_json
     from aitask_lint.lint.findings import Report, Summary, Tool
     from aitask_lint.lint.runner import lint
-    from aitask_lint.lint.session import render
+    from aitask_lint.session import render
 
     with pytest.raises(TypeError, match="takes a list of paths"):
         lint(str(BROKEN))

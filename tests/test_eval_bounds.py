@@ -24,7 +24,7 @@ from pathlib import Path
 from aitask_lint.analysis.resolve import MAX_STRING_CHARS, Evaluator, Resolver
 from aitask_lint.limits import MAX_MODULE_INSTANCES
 from aitask_lint.model.from_hcl import load_configuration
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 from cli_runner import GIB, assert_no_crash, run_cli
 
 TIMEOUT = 30.0

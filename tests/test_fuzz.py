@@ -58,12 +58,12 @@ def bounded(examples: int) -> settings:
 @pytest.fixture(scope="module", autouse=True)
 def _parse_in_process() -> Iterator[None]:
     """Every case parsed here, without the disk cache (and without forking workers)."""
-    from aitask_lint.hcl import files
+    from aitask_lint.hcl import settings as parse_settings
 
-    saved = files.SETTINGS
-    files.SETTINGS = files.Settings(cache=False, jobs=1)
+    saved = parse_settings.SETTINGS
+    parse_settings.SETTINGS = parse_settings.Settings(cache=False, jobs=1)
     yield
-    files.SETTINGS = saved
+    parse_settings.SETTINGS = saved
 
 
 def test_the_seeds_cover_every_kind_of_input() -> None:

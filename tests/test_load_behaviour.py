@@ -16,7 +16,7 @@ from conftest import CORPUS, CORPUS_MISSING, FIXTURES
 def test_no_file_is_parsed_twice_across_many_roots(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aitask_lint.hcl import files, parser
+    from aitask_lint.hcl import parser, settings
     from aitask_lint.lint.context import LintOptions
     from aitask_lint.lint.runner import discover_roots, lint
 
@@ -41,8 +41,8 @@ def test_no_file_is_parsed_twice_across_many_roots(
 
     monkeypatch.setattr(parser, "parse_hcl", counting)
     # in-process and without the disk cache, so that every parse is counted here
-    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
-    files._MEMO.clear()
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=False, jobs=1))
+    settings.MEMO.clear()
     roots = [r for r in discover_roots(str(tmp_path)) if Path(r).name.startswith("t")]
     # the roots share ../modules/agent: the project is tmp_path, as for `check -r tmp_path`
     _report, unusable = lint(roots, LintOptions(project_root=str(tmp_path)))

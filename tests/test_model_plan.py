@@ -8,7 +8,7 @@ import pytest
 
 from aitask_lint.model.from_plan import load_plan_configuration
 from aitask_lint.model.refs import ReferenceSyntaxError, Step, parse_reference, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 from conftest import CORPUS, FIXTURES, TASK_TEMPLATE, corpus_params, load_json
 

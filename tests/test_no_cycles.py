@@ -12,7 +12,7 @@ import gc
 
 import pytest
 
-from aitask_lint.hcl import files
+from aitask_lint.hcl import files, settings
 
 from conftest import FIXTURES, TASK_TEMPLATE
 
@@ -32,7 +32,7 @@ def test_linting_creates_no_reference_cycles(
 ) -> None:
     from aitask_lint.lint.runner import lint
 
-    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=use_cache, jobs=1))
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=use_cache, jobs=1))
     paths = [str(path) for path in INPUTS]
     lint(paths)  # first run: imports, grammar, caches of the process
     files.forget()

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from aitask_lint.lint.session import CheckRequest, run_check
+from aitask_lint.session import CheckRequest, run_check
 
 from conftest import FIXTURES
 

@@ -4,7 +4,7 @@ Everything here is re-exported (lazily) by :mod:`aitask_lint`; every other
 module is internal and may change between releases. Each call is
 self-contained: it forks no worker process and neither reads nor writes the
 cache directory unless asked (``jobs=``, ``cache=``), and what it parsed is
-let go of when it returns (:func:`aitask_lint.hcl.files.scope`), so a
+let go of when it returns (:func:`aitask_lint.hcl.settings.scope`), so a
 long-lived process can call it as often as it likes, from several threads.
 
 >>> import aitask_lint
@@ -87,8 +87,8 @@ def check(
     ...
     aitask_lint.errors.InputError: --select/--ignore: unknown rule 'AIT999' ...
     """
-    from aitask_lint.hcl.files import scope
-    from aitask_lint.lint.session import CheckRequest, run_check
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import CheckRequest, run_check
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         from aitask_lint.errors import InvalidArgumentError
@@ -144,9 +144,9 @@ def fix(
     (True, False)
     """
     from aitask_lint.autofix.engine import run
-    from aitask_lint.autofix.session import policy_of, project_roots
-    from aitask_lint.hcl.files import scope
-    from aitask_lint.lint.session import CheckRequest, run_check
+    from aitask_lint.fixrun import policy_of, project_roots
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import CheckRequest, run_check
 
     request = CheckRequest(
         paths=_paths(paths, "fix"),
@@ -176,7 +176,7 @@ def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> Tasks
     (True, ['coder_ai_task.task'])
     """
     from aitask_lint.analysis.tasks_api import extract_ai_tasks as extract
-    from aitask_lint.hcl.files import scope
+    from aitask_lint.hcl.settings import scope
 
     with scope():
         return extract(source)
@@ -195,7 +195,7 @@ def load(path: PathLike, *, project_root: PathLike | None = None) -> ConfigTree:
     'hcl'
     """
     from aitask_lint.errors import InputError, MultipleInputError
-    from aitask_lint.hcl.files import scope
+    from aitask_lint.hcl.settings import scope
     from aitask_lint.inputs import is_hcl_path
 
     name = os.fspath(path)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from aitask_lint import __version__
+from aitask_lint._version import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
 from aitask_lint.reports import FORMATS
 from aitask_lint.reports.safe import safe_text
@@ -531,8 +531,8 @@ def check(
     --exit-zero), 1 when one does, 2 when an input or the invocation is
     unusable.
     """
-    from aitask_lint.hcl.files import configure
-    from aitask_lint.lint.session import CheckRequest, run_check, terminal_progress
+    from aitask_lint.hcl.settings import configure
+    from aitask_lint.session import CheckRequest, run_check, terminal_progress
 
     if not paths:
         paths = (".",)
@@ -574,7 +574,7 @@ def check(
     )
     textual = output_format in (None, "text", "full", "concise")
     progress = terminal_progress() if textual and recursive else None
-    from aitask_lint.autofix.session import fix_check, wants_fix
+    from aitask_lint.fixrun import fix_check, wants_fix
 
     if wants_fix(request):
         fixed = fix_check(request)

@@ -9,7 +9,6 @@ line ``path:line:col: message`` and exit 2 instead of a traceback.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 
 def display_path(path: str) -> str:
@@ -30,14 +29,6 @@ def display_path(path: str) -> str:
     if common == cwd:
         return os.path.relpath(absolute, cwd)
     return absolute
-
-
-@dataclass(frozen=True)
-class SourcePosition:
-    """A 1-based line and column in a file."""
-
-    line: int
-    column: int
 
 
 class AitaskLintError(Exception):

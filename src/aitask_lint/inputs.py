@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aitask_lint.model.config import ConfigTree
 
 if TYPE_CHECKING:
-    from aitask_lint.tfjson.loader import TerraformDocument
+    from aitask_lint.tfjson.loader import JsonSource, TerraformDocument
 
 
 def is_hcl_path(path: str) -> bool:
     return os.path.isdir(path) or path.endswith((".tf", ".tf.json"))
 
 
-def load_input(source: Any) -> ConfigTree | TerraformDocument:
+def load_input(
+    source: JsonSource | ConfigTree | TerraformDocument,
+) -> ConfigTree | TerraformDocument:
     """Load a directory, a ``.tf``/``.tf.json`` file, plan/state JSON, bytes or a dict."""
     from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json, read_stdin
 

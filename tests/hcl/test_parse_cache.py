@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from aitask_lint.errors import InputError
-from aitask_lint.hcl import files
-from aitask_lint.hcl.parser import load_hcl_file
+from aitask_lint.hcl import files, settings
+from aitask_lint.hcl.files import load_hcl_file
 
 from conftest import FIXTURES
 
@@ -24,9 +24,9 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache directory and memo, the cache on, two workers."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("AITASK_LINT_CACHE_DIR", str(cache))
-    monkeypatch.delenv(files.NO_CACHE_ENV, raising=False)
-    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=True, jobs=2))
-    monkeypatch.setattr(files, "_MEMO", {})
+    monkeypatch.delenv(settings.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=True, jobs=2))
+    monkeypatch.setattr(settings, "MEMO", {})
     return cache
 
 
@@ -43,7 +43,7 @@ def test_a_cache_hit_is_the_same_tree_under_the_new_path(fresh: Path, tmp_path: 
     copy = tmp_path / "elsewhere" / "main.tf"
     copy.parent.mkdir()
     shutil.copy(source, copy)
-    files._MEMO.clear()
+    settings.MEMO.clear()
     hit = files.parse_file(str(copy.resolve()), str(copy))
     assert hit == load_hcl_file(str(copy))  # every span names the copy, not the original
     assert hit != first
@@ -55,7 +55,7 @@ def test_syntax_errors_are_cached_and_raised_again(fresh: Path, tmp_path: Path) 
     broken.write_text('resource "a" "b" {\n  x = \n}\n')
     with pytest.raises(InputError) as first:
         files.parse_file(str(broken), str(broken))
-    files._MEMO.clear()
+    settings.MEMO.clear()
     with pytest.raises(InputError) as again:
         files.parse_file(str(broken), str(broken))
     assert str(again.value) == str(first.value)
@@ -66,12 +66,12 @@ def test_corrupt_entries_are_misses(fresh: Path) -> None:
     files.parse_file(str(source.resolve()), str(source))
     for entry in (fresh / "parse").rglob("*.json"):
         entry.write_bytes(b"\x80\x05garbage")
-    files._MEMO.clear()
+    settings.MEMO.clear()
     assert files.parse_file(str(source.resolve()), str(source)) == load_hcl_file(str(source))
 
 
 def test_no_cache_writes_nothing(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files, "SETTINGS", files.Settings(cache=False, jobs=1))
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=False, jobs=1))
     source = TEMPLATE / "main.tf"
     files.parse_file(str(source.resolve()), str(source))
     assert not fresh.exists() or not list((fresh / "parse").rglob("*.json"))

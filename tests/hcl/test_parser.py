@@ -8,7 +8,8 @@ import pytest
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
-from aitask_lint.hcl.parser import load_hcl_file, parse_hcl
+from aitask_lint.hcl.files import load_hcl_file
+from aitask_lint.hcl.parser import parse_hcl
 
 ROOT = Path(__file__).resolve().parents[2]
 HCL = ROOT / "fixtures" / "hcl"

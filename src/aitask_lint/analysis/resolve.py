@@ -17,8 +17,8 @@ from typing import Any
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.limits import MAX_MODULE_DEPTH
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.refs import Ref, Step, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.model.refs import Ref, Step, target_of, traversal_ref
+from aitask_lint.values import UNKNOWN
 
 #: references followed from one expression (outputs, locals, variables): enough for
 #: a value passed through every module of the deepest tree the loaders accept, and
@@ -498,25 +498,3 @@ def _template_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def traversal_ref(traversal: Any) -> Ref:
-    """Convert an HCL ``Traversal`` into a model :class:`Ref`."""
-    steps: list[Step] = []
-    for step in traversal.steps:
-        if isinstance(step, hx.GetAttr):
-            steps.append(Step("attr", name=step.name))
-        elif isinstance(step, hx.Index):
-            key = hx.literal_value(step.key)
-            refs = tuple(traversal_ref(t) for t in hx.references(step.key))
-            steps.append(
-                Step(
-                    "index",
-                    key=key if isinstance(key, int | str) else UNKNOWN,
-                    key_refs=refs,
-                    key_text=step.key.source,
-                )
-            )
-        else:
-            steps.append(Step("splat"))
-    return Ref(traversal.root, tuple(steps))

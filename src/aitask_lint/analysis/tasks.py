@@ -21,7 +21,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.model.values import NIL_UUID, is_uuid
+from aitask_lint.values import NIL_UUID, is_uuid
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[
@@ -57,7 +57,6 @@ class AppChain:
     slug: str | None = None
     url: str | None = None
     agent: Resource | None = None
-    agent_module: Module | None = None
     compute: Resource | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -218,7 +217,6 @@ class TaskAnalysis:
         agent = agents[0].resource
         assert agent is not None
         chain.agent = agent
-        chain.agent_module = self.tree.module_at(agent.module)
         chain.compute = self.compute_of(agent)
         if chain.compute is None:
             chain.problems.append(

@@ -221,7 +221,7 @@ def run(lint_pass: LintPass, policy: FixPolicy, roots: Iterable[str], *, write: 
     report's paths are relative to. ``roots`` are the project roots: nothing
     outside them is written.
     """
-    from aitask_lint.hcl.files import cache_enabled, scope
+    from aitask_lint.hcl.settings import cache_enabled, scope
     from aitask_lint.hcl.source import overlay
 
     result = FixResult()
@@ -345,7 +345,7 @@ def _applied(
     fix: Fix, files: _Files, shifts: dict[str, list[tuple[int, int]]]
 ) -> dict[str, bytes] | str:
     """The new bytes of each file ``fix`` edits, or why it cannot be applied."""
-    from aitask_lint.hcl.parser import parse_source
+    from aitask_lint.hcl.files import parse_source
 
     by_path: dict[str, list[TextEdit]] = {}
     for edit in fix.edits:

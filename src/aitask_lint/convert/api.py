@@ -20,20 +20,6 @@ if TYPE_CHECKING:
     from aitask_lint.graph.model import ResourceGraph
 
 
-def document_graph(document: TerraformDocument) -> ResourceGraph:
-    """The dependency graph of a document when no DOT file was given.
-
-    A plan's (or state's) ``configuration`` section is the best source: it
-    yields the graph Terraform itself would print. A state without one falls
-    back to each instance's recorded ``depends_on``.
-    """
-    from aitask_lint.graph.derived import derive_graph, graph_from_state_dependencies
-
-    if document.configuration is not None:
-        return derive_graph(document.configuration)
-    return graph_from_state_dependencies(document.root_modules())
-
-
 def convert_state(
     source: JsonSource | TerraformDocument,
     graph: ResourceGraph | str | os.PathLike[str] | None = None,
@@ -58,6 +44,8 @@ def convert_state(
     check_prior_state(prior_state)  # before any reading: a typo is the caller's error
     document = source if isinstance(source, TerraformDocument) else load_terraform_json(source)
     if graph is None:
+        from aitask_lint.graph.derived import document_graph
+
         resolved = document_graph(document)
     elif isinstance(graph, ResourceGraph):
         resolved = graph

@@ -82,8 +82,3 @@ def golden_json(state: ConvertedState, *, deterministic_app_ids: bool = False) -
     """The golden-file text (two-space indent, like ``json.MarshalIndent``)."""
     document = golden_dict(state, deterministic_app_ids=deterministic_app_ids)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def error_golden_json(message: str) -> str:
-    """How the golden files store a conversion error: the message as a JSON string."""
-    return json.dumps(message, ensure_ascii=False) + "\n"

@@ -31,7 +31,7 @@ def dependency_graph(
     """
     import os
 
-    from aitask_lint.convert.api import document_graph
+    from aitask_lint.graph.derived import document_graph
     from aitask_lint.graph.dot import load_dot
     from aitask_lint.tfjson.loader import TerraformDocument, load_terraform_json
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint.graph.config_graph import ROOT, build_graph, expand_node
 from aitask_lint.graph.model import EXPAND_SUFFIX, ResourceGraph, transitive_reduction
+
+if TYPE_CHECKING:
+    from aitask_lint.tfjson.loader import TerraformDocument
 
 
 def derive_graph(configuration: Mapping[str, Any]) -> ResourceGraph:
@@ -98,3 +101,15 @@ def config_address(address: str) -> str:
         elif not depth:
             out.append(char)
     return "".join(out)
+
+
+def document_graph(document: TerraformDocument) -> ResourceGraph:
+    """The dependency graph of a document when no DOT file was given.
+
+    A plan's (or state's) ``configuration`` section is the best source: it
+    yields the graph Terraform itself would print. A state without one falls
+    back to each instance's recorded ``depends_on``.
+    """
+    if document.configuration is not None:
+        return derive_graph(document.configuration)
+    return graph_from_state_dependencies(document.root_modules())

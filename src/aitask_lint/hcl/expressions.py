@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aitask_lint.hcl.syntax import Span
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.hcl.span import Span
+from aitask_lint.values import UNKNOWN
 
 __all__ = [
     "UNKNOWN",

@@ -6,7 +6,7 @@ about 50 ms per 10 KB), so three layers sit in front of it:
 * **In-process memo**: a file met again in one run (a module shared by many
   roots of ``check --recursive``) is the same object, keyed by real path,
   size and modification time. The CLI's memo is the process's; a library
-  call (``aitask_lint.check``) has its own, in a :func:`scope`, with no
+  call (``aitask_lint.check``) has its own, in a ``settings.scope``, with no
   pool and no cache unless asked, dropped when the call returns.
 * **Parse cache on disk**: the syntax tree of a file is stored under the
   SHA-256 of its bytes (plus the parser's and this package's versions) in the
@@ -27,17 +27,16 @@ same syntax error, for a broken file) as a parse.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import treecodec
+from aitask_lint.hcl.settings import cache_enabled, current, memo
 from aitask_lint.hcl.syntax import File
 
 #: bump when the encoding of an entry changes (code changes orphan entries by themselves)
@@ -46,70 +45,6 @@ CACHE_FORMAT = "2"
 POOL_THRESHOLD = 8
 #: ...unless they hold this much source: two dense 256 KiB files take 6 s on one core
 POOL_BYTES = 128 * 1024
-NO_CACHE_ENV = "AITASK_LINT_NO_CACHE"
-
-
-@dataclass
-class Settings:
-    """How this process parses: the disk cache on or off, and how many workers."""
-
-    cache: bool = True
-    jobs: int | None = None  # None: one per available CPU
-
-
-#: the process-wide settings (the CLI's ``--no-cache``/``--jobs``); a :func:`scope` overrides them
-SETTINGS = Settings()
-
-_Memo = dict[tuple[str, int, int], File | InputError]
-
-#: (real path, size, mtime) -> parsed file (or the input error it raised), process-wide
-_MEMO: _Memo = {}
-
-#: the settings and memo of the innermost :func:`scope` of this thread/context, if any
-_SCOPE: ContextVar[tuple[Settings, _Memo] | None] = ContextVar(
-    "aitask_lint_parse_scope", default=None
-)
-
-
-def configure(*, cache: bool | None = None, jobs: int | None = None) -> None:
-    """Set the parse cache and the worker count for this process (the CLI's options)."""
-    if cache is not None:
-        SETTINGS.cache = cache
-    if jobs is not None:
-        if jobs < 1:
-            raise ValueError("jobs must be at least 1")
-        SETTINGS.jobs = jobs
-
-
-@contextlib.contextmanager
-def scope(*, cache: bool = False, jobs: int | None = None) -> Iterator[None]:
-    """One library call: its own settings and its own memo, dropped when it ends.
-
-    The library's calls (``aitask_lint.check`` and friends) run inside one, so
-    that by default they neither write the cache directory nor fork
-    (``jobs=None`` is one process, unlike the CLI's default of one per CPU),
-    keep nothing parsed after they return (200 calls use the memory of one),
-    and two threads never share a memo. The process-wide :data:`SETTINGS`
-    and memo (what the CLI uses) are not touched. Scopes do not nest: an
-    inner one replaces the outer's settings and memo until it ends.
-    """
-    if jobs is not None and jobs < 1:
-        raise ValueError("jobs must be at least 1")
-    token = _SCOPE.set((Settings(cache=cache, jobs=jobs or 1), {}))
-    try:
-        yield
-    finally:
-        _SCOPE.reset(token)
-
-
-def _settings() -> Settings:
-    active = _SCOPE.get()
-    return SETTINGS if active is None else active[0]
-
-
-def _memo() -> _Memo:
-    active = _SCOPE.get()
-    return _MEMO if active is None else active[1]
 
 
 def available_cpus() -> int:
@@ -117,11 +52,6 @@ def available_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
         return os.cpu_count() or 1
-
-
-def cache_enabled() -> bool:
-    """Whether this process may read and write the cache directory (parse and grammar)."""
-    return _settings().cache and not os.environ.get(NO_CACHE_ENV)
 
 
 def _cache_root() -> Path | None:
@@ -141,7 +71,7 @@ class _Source:
 
     @cached_property  # asked by the cache lookup and again by the write after a miss
     def digest(self) -> str:
-        from aitask_lint import __version__
+        from aitask_lint._version import __version__
 
         header = f"{CACHE_FORMAT}\0{__version__}\0{_parser_tag()}\0{self.shown.endswith('.json')}"
         return hashlib.sha256(header.encode() + b"\0" + self.raw).hexdigest()
@@ -152,8 +82,13 @@ _PARSING_MODULES = (
     "files.py",
     "source.py",
     "parser.py",
+    "prepare.py",
+    "visitor.py",
+    "strings.py",
+    "diagnose.py",
     "expressions.py",
     "syntax.py",
+    "span.py",
     "jsonsyntax.py",
     "treecodec.py",
 )
@@ -278,9 +213,34 @@ def _sweep_once() -> None:
 # --- parsing ----------------------------------------------------------------------
 
 
-def _parse(source: _Source) -> File | InputError:
-    from aitask_lint.hcl.parser import parse_source
+def parse_source(raw: bytes, path: str) -> File:
+    """Parse a ``.tf`` or ``.tf.json`` file's bytes (the suffix of ``path`` decides which).
 
+    The one place that tells the two syntaxes apart. The cyclic garbage
+    collector is paused meanwhile (:mod:`aitask_lint.gcpause`).
+    """
+    from aitask_lint.gcpause import paused_gc
+    from aitask_lint.hcl.source import decode_source
+
+    text = decode_source(raw, path)
+    with paused_gc():
+        if path.endswith(".tf.json"):
+            from aitask_lint.hcl.jsonsyntax import parse_tf_json
+
+            return parse_tf_json(text, path)
+        from aitask_lint.hcl.parser import parse_hcl
+
+        return parse_hcl(text, path)
+
+
+def load_hcl_file(path: str) -> File:
+    """Read and parse a ``.tf`` or ``.tf.json`` file, past the memo and the disk cache."""
+    from aitask_lint.hcl.source import read_bytes
+
+    return parse_source(read_bytes(path), path)
+
+
+def _parse(source: _Source) -> File | InputError:
     try:
         return parse_source(source.raw, source.shown)
     except InputError as error:
@@ -330,7 +290,7 @@ def _source(real_path: str, shown_path: str) -> _Source | InputError:
 
 
 def _remember(source: _Source, result: File | InputError) -> File | InputError:
-    _memo()[source.key] = result
+    memo()[source.key] = result
     return result
 
 
@@ -339,7 +299,7 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
         status = os.stat(real_path)
     except OSError:
         return None
-    found = _memo().get((real_path, status.st_size, status.st_mtime_ns))
+    found = memo().get((real_path, status.st_size, status.st_mtime_ns))
     if found is None:
         return None
     path = found.path
@@ -348,7 +308,7 @@ def _memo_get(real_path: str, shown_path: str) -> File | InputError | None:
 
 def forget() -> None:
     """Drop every parsed file held (the scope's, else the process's; the disk cache keeps them)."""
-    _memo().clear()
+    memo().clear()
 
 
 def parse_file(real_path: str, shown_path: str) -> File:
@@ -399,7 +359,7 @@ def prefetch(paths: Sequence[str]) -> None:
 
     sizes = [len(source.raw) for source in misses]
     jobs = min(
-        _settings().jobs or available_cpus(),
+        current().jobs or available_cpus(),
         len(misses),
         workers_for_memory(max(sizes, default=0), sum(sizes)),  # 8 files took 3.4 GB once
     )
@@ -432,7 +392,7 @@ def _parse_in_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from aitask_lint.hcl.parser import lark_parser
+    from aitask_lint.hcl.grammar import lark_parser
 
     lark_parser()  # load the grammar once, before forking: every worker inherits it
     chunks: list[list[int]] = [[] for _ in range(jobs)]

@@ -24,7 +24,8 @@ from typing import Any
 from aitask_lint import coder_text as ct
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
-from aitask_lint.hcl.syntax import Attribute, Block, Body, File, Span
+from aitask_lint.hcl.span import Span
+from aitask_lint.hcl.syntax import Attribute, Block, Body, File
 from aitask_lint.jsonnum import decoder
 from aitask_lint.limits import MAX_HCL_NESTING
 
@@ -177,7 +178,7 @@ class _Reader:
         if isinstance(value, dict | list):
             raise self.error("unexpected container", start)
         if isinstance(value, str) and "\\u" in self.text[start:end]:
-            from aitask_lint.tfjson.loader import replace_lone_surrogates
+            from aitask_lint.encodings import replace_lone_surrogates
 
             value = replace_lone_surrogates(value)  # U+FFFD, as Go's JSON decoder gives
         self.index = end

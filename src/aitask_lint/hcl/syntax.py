@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from aitask_lint.hcl.span import Span
 
 if TYPE_CHECKING:
     from aitask_lint.hcl.expressions import Expression
-
-
-class Span(NamedTuple):
-    """A 1-based source range; ``end_column`` points just after the last character.
-
-    A named tuple rather than a dataclass: a syntax tree holds tens of thousands
-    of them, and tuples are built several times faster (the parse cache
-    rebuilds them on every warm run; an entry stores just the four numbers,
-    and the path is the file's, attached on load).
-    """
-
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 @dataclass

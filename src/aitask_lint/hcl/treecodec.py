@@ -42,7 +42,8 @@ from typing import Any
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
-from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File, Span
+from aitask_lint.hcl.span import Span
+from aitask_lint.hcl.syntax import Attribute, Block, Body, Comment, File
 
 #: every class a syntax tree is made of; an entry names them by index (append only)
 CLASSES: tuple[type, ...] = (

@@ -429,11 +429,6 @@ def _inside(path: str, root: str) -> bool:
         return False
 
 
-def find_config(start: str, bound: str | None = None) -> str | None:
-    """The configuration file that applies to ``start``, walking up no further than ``bound``."""
-    return ConfigResolver().find(start, bound)
-
-
 def load_config(path: str) -> Config:
     """Read and validate one configuration file."""
     data, text = parse_toml(path)

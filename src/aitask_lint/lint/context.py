@@ -17,6 +17,7 @@ from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
+    from aitask_lint.convert.models import ConvertedState
     from aitask_lint.tfjson.loader import TerraformDocument
 
 
@@ -171,14 +172,14 @@ class LintContext:
         ]
 
     @cached_property
-    def conversion(self) -> tuple[Any, str | None]:
+    def conversion(self) -> tuple[ConvertedState | None, str | None]:
         """ConvertState over the values, once: (state, None) or (None, Coder's error)."""
         if self.document is None:
             return None, None
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
-        graph: Any = self.options.graph or self.options.graph_path
+        graph: ResourceGraph | str | None = self.options.graph or self.options.graph_path
         if graph is None and self.document.configuration is not None and self.analysis:
             # the graph the conversion would derive from the same configuration section:
             # built once for the static rules, not loaded and built a second time
@@ -197,12 +198,12 @@ class LintContext:
         return found
 
 
-def conversion_of(context: LintContext) -> tuple[Any, str | None]:
+def conversion_of(context: LintContext) -> tuple[ConvertedState | None, str | None]:
     """Coder's ConvertState over the context's values: (state, None) or (None, Coder's error)."""
     return context.conversion
 
 
-def _value_instances(document: TerraformDocument) -> Any:
+def _value_instances(document: TerraformDocument) -> Iterator[tuple[str, dict[str, Any]]]:
     from aitask_lint.tfjson.loader import value_instances  # plan/state input only
 
     return value_instances(document)

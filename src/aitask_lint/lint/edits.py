@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import syntax
+from aitask_lint.hcl.span import Span
 from aitask_lint.lint.findings import Applicability, Fix, TextEdit
 from aitask_lint.model.config import Location
 
@@ -71,10 +72,10 @@ class SourceFile:
     def byte_offset(self, offset: int) -> int:
         return (3 if self.bom else 0) + len(self.text[:offset].encode("utf-8", "surrogatepass"))
 
-    def span_range(self, span: syntax.Span | Location) -> tuple[int, int]:
+    def span_range(self, span: Span | Location) -> tuple[int, int]:
         return self.offset(span.line, span.column), self.offset(span.end_line, span.end_column)
 
-    def line_range(self, span: syntax.Span | Location) -> tuple[int, int]:
+    def line_range(self, span: Span | Location) -> tuple[int, int]:
         """From the start of the span's first line to after its last line's end."""
         start = self.line_starts[span.line - 1]
         end = (
@@ -157,14 +158,14 @@ class Rewrite:
         self._changes.append((start, end, text))
         return self
 
-    def replace_span(self, span: syntax.Span | Location, text: str) -> Rewrite:
+    def replace_span(self, span: Span | Location, text: str) -> Rewrite:
         return self.replace(*self.source.span_range(span), text)
 
-    def delete_lines(self, span: syntax.Span | Location) -> Rewrite:
+    def delete_lines(self, span: Span | Location) -> Rewrite:
         """Drop the whole lines ``span`` covers (an argument or a block)."""
         return self.replace(*self.source.line_range(span), "")
 
-    def remove(self, span: syntax.Span | Location) -> Rewrite:
+    def remove(self, span: Span | Location) -> Rewrite:
         """Remove an argument or block: its whole lines when nothing else is on them
         (a comment after it goes too), else just its text."""
         start, end = self.source.span_range(span)

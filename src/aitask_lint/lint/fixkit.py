@@ -10,11 +10,11 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from aitask_lint.catalog.versions import Version, format_version, raised_constraint
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl import syntax
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, SourceFile, source_file
+from aitask_lint.model.catalog.versions import Version, format_version, raised_constraint
 from aitask_lint.model.config import Location, Module
 
 __all__ = [

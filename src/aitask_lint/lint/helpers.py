@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint.model.config import Block, Expr, Location, Resource
-from aitask_lint.model.values import NIL_UUID, UNKNOWN, is_uuid
+from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.tasks import AppChain
+    from aitask_lint.lint.context import LintContext
 
 __all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
 
@@ -45,7 +49,7 @@ def go_bytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def task_apps(context: Any) -> list[Any]:
+def task_apps(context: LintContext) -> list[AppChain]:
     """Every distinct (task chain) app the template's tasks lead to, and modules' task apps.
 
     In a module scanned alone, the app behind its ``task_app_id`` output is
@@ -53,15 +57,15 @@ def task_apps(context: Any) -> list[Any]:
     """
     from aitask_lint.analysis.resolve import Resolver
 
-    chains: list[Any] = []
+    chains: list[AppChain] = []
     seen: set[str] = set()
     for task in context.tasks:
         for chain in task.chains:
             if chain.app.address not in seen:
                 seen.add(chain.app.address)
                 chains.append(chain)
-    if context.tree is not None and not context.is_template:
-        analysis = context.analysis
+    analysis = context.analysis  # None exactly when there is no configuration tree
+    if context.tree is not None and analysis is not None and not context.is_template:
         resolver = Resolver(context.tree)
         output = context.tree.root.outputs.get("task_app_id")
         if output is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from aitask_lint import __version__
+from aitask_lint._version import __version__
 from aitask_lint.errors import (
     InputError,
     InvalidArgumentError,

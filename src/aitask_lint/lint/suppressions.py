@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aitask_lint.errors import display_path
 from aitask_lint.lint.findings import Finding, UnusedSuppression
 from aitask_lint.lint.registry import matches, rule_by_key
+
+if TYPE_CHECKING:
+    from aitask_lint.hcl.syntax import Block as HclBlock
+    from aitask_lint.hcl.syntax import Body, File
+    from aitask_lint.lint.rule import Rule
 
 _DIRECTIVE = re.compile(
     r"^(?:#|//)\s*aitask-lint:\s*(?P<kind>ignore|ignore-file)\[(?P<rules>[^\]]*)\](?P<why>.*)$"
@@ -49,7 +54,7 @@ class Suppression:
         return [key for key in self.rules if matches(rule, key)]
 
 
-def _blocks(body: Any) -> list[Any]:
+def _blocks(body: Body) -> list[HclBlock]:
     found = []
     for block in body.blocks:
         found.append(block)
@@ -57,7 +62,7 @@ def _blocks(body: Any) -> list[Any]:
     return found
 
 
-def collect(files: list[Any]) -> list[Suppression]:
+def collect(files: list[File]) -> list[Suppression]:
     """Suppression comments of parsed HCL files."""
     found = []
     for file in files:
@@ -120,7 +125,7 @@ def apply(
     return kept, unused
 
 
-def _all() -> tuple[Any, ...]:
+def _all() -> tuple[Rule, ...]:
     from aitask_lint.lint.registry import all_rules
 
     return all_rules()

@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aitask_lint.model.refs import Ref
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
+
+if TYPE_CHECKING:
+    from aitask_lint.hcl.expressions import Expression
 
 Origin = Literal["hcl", "plan", "catalog"]
 
@@ -50,11 +53,7 @@ class Expr:
     value: Any = UNKNOWN
     source: str | None = None
     location: Location | None = None
-    syntax: Any = None
-
-    @property
-    def is_literal(self) -> bool:
-        return self.value is not UNKNOWN
+    syntax: Expression | None = None
 
 
 @dataclass(slots=True)

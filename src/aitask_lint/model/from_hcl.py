@@ -31,9 +31,8 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aitask_lint.analysis.resolve import traversal_ref
 from aitask_lint.errors import InputError, display_path
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.limits import (  # past these, a call is reported and not loaded
@@ -55,7 +54,12 @@ from aitask_lint.model.config import (
     Resource,
     Variable,
 )
-from aitask_lint.model.refs import Ref
+from aitask_lint.model.refs import Ref, traversal_ref
+
+if TYPE_CHECKING:
+    from aitask_lint.hcl import syntax as hs
+    from aitask_lint.hcl.span import Span
+    from aitask_lint.hcl.syntax import File
 
 MANIFEST = os.path.join(".terraform", "modules", "modules.json")
 _META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
@@ -67,7 +71,7 @@ class HclConfiguration(ConfigTree):
 
     errors: list[InputError] = field(default_factory=list)
     #: the parsed files (syntax trees with comments), for suppressions
-    syntax: list[Any] = field(default_factory=list)
+    syntax: list[File] = field(default_factory=list)
 
 
 def terraform_files(directory: str) -> list[str]:
@@ -244,7 +248,7 @@ def _read_manifest(
     }
 
 
-def parse_file(real_path: str, shown_path: str) -> Any:
+def parse_file(real_path: str, shown_path: str) -> File:
     """Parse a file once per process and once per content (:mod:`aitask_lint.hcl.files`)."""
     from aitask_lint.hcl.files import parse_file as parse_cached
 
@@ -328,7 +332,7 @@ class _Loader:
         #: real path of the directory outside which nothing is read
         self.project_root = "/"
         self.manifest: dict[str, dict[str, Any]] = {}
-        self._parsed: dict[str, Any] = {}
+        self._parsed: dict[str, File | None] = {}
         #: module directories modelled once: (real directory, real files) -> prototype
         self._prototypes: dict[tuple[str, tuple[str, ...]], Module] = {}
         self._listings: dict[str, list[str] | InputError] = {}
@@ -338,10 +342,10 @@ class _Loader:
 
     # -- files ---------------------------------------------------------------
 
-    def parsed_files(self) -> list[Any]:
+    def parsed_files(self) -> list[File | None]:
         return list(self._parsed.values())
 
-    def parse(self, path: str) -> Any:
+    def parse(self, path: str) -> File | None:
         """Parse a file once; a failure is recorded and yields None."""
         key = real_path(path)
         if key not in self._parsed and not is_inside(key, self.project_root):
@@ -479,7 +483,7 @@ class _Loader:
         self.from_catalog(call, path)
 
     def from_catalog(self, call: ModuleCall, path: tuple[str, ...]) -> None:
-        from aitask_lint.catalog.catalog import catalog_key, catalog_module
+        from aitask_lint.model.catalog.catalog import catalog_key, catalog_module
 
         key = catalog_key(call.source)
         if key is None:
@@ -499,7 +503,7 @@ class _Loader:
 
     # -- blocks ----------------------------------------------------------------
 
-    def top_level(self, module: Module, block: Any) -> None:
+    def top_level(self, module: Module, block: hs.Block) -> None:
         kind, labels = block.type, block.labels
         if kind in ("resource", "data") and len(labels) == 2:
             self.resource(module, block, "managed" if kind == "resource" else "data")
@@ -526,21 +530,19 @@ class _Loader:
                     name, self.expr(attribute.expression), self.location(attribute.span)
                 )
         elif kind == "provider" and len(labels) == 1:
-            attributes = {
-                name: self.expr(a.expression) for name, a in block.body.attributes.items()
-            }
-            alias = attributes.get("alias")
+            arguments = {name: self.expr(a.expression) for name, a in block.body.attributes.items()}
+            alias = arguments.get("alias")
             module.providers.append(
                 ProviderConfig(
                     name=labels[0],
                     full_name=provider_full_name(module, labels[0]),
                     alias=alias.value if alias and isinstance(alias.value, str) else "",
-                    attributes=attributes,
+                    attributes=arguments,
                     location=self.location(block.span),
                 )
             )
 
-    def terraform_block(self, module: Module, block: Any) -> None:
+    def terraform_block(self, module: Module, block: hs.Block) -> None:
         for inner in block.body.blocks:
             if inner.type != "required_providers":
                 continue
@@ -556,7 +558,7 @@ class _Loader:
                     name, source, version, self.location(attribute.span)
                 )
 
-    def resource(self, module: Module, block: Any, mode: str) -> None:
+    def resource(self, module: Module, block: hs.Block, mode: str) -> None:
         kind, name = block.labels
         attributes, blocks = self.body(block.body, skip=_META_ARGUMENTS)
         meta = block.body.attributes
@@ -580,7 +582,7 @@ class _Loader:
         )
         module.resources.setdefault(resource.local_address, resource)
 
-    def module_call(self, module: Module, block: Any) -> None:
+    def module_call(self, module: Module, block: hs.Block) -> None:
         attributes = block.body.attributes
         arguments = {
             name: self.expr(attribute.expression)
@@ -609,7 +611,7 @@ class _Loader:
         module.calls.setdefault(call.name, call)
 
     def body(
-        self, body: Any, skip: frozenset[str] = frozenset()
+        self, body: hs.Body, skip: frozenset[str] = frozenset()
     ) -> tuple[dict[str, Expr], list[Block]]:
         attributes = {
             name: self.expr(attribute.expression)
@@ -634,10 +636,10 @@ class _Loader:
 
     # -- expressions -----------------------------------------------------------
 
-    def location(self, span: Any) -> Location:
+    def location(self, span: Span) -> Location:
         return Location(span.path, span.line, span.column, span.end_line, span.end_column)
 
-    def expr(self, expression: Any) -> Expr:
+    def expr(self, expression: hx.Expression) -> Expr:
         return Expr(
             refs=tuple(traversal_ref(t) for t in hx.references(expression)),
             value=hx.literal_value(expression),  # hx.UNKNOWN is the model's UNKNOWN
@@ -646,7 +648,7 @@ class _Loader:
             syntax=expression,
         )
 
-    def refs_of(self, attribute: Any) -> tuple[Ref, ...]:
+    def refs_of(self, attribute: hs.Attribute | None) -> tuple[Ref, ...]:
         """The references of a ``depends_on = [a.b, c.d]`` list."""
         if attribute is None:
             return ()

@@ -29,7 +29,7 @@ from aitask_lint.model.config import (
     Variable,
 )
 from aitask_lint.model.refs import Ref, ReferenceSyntaxError, most_specific, parse_reference
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 _EXPRESSION_KEYS = frozenset({"references", "constant_value"})
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from aitask_lint.hcl import expressions as hx
 from aitask_lint.jsonnum import DECODER
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 StepKind = Literal["attr", "index", "splat"]
 
@@ -243,3 +244,25 @@ def most_specific(refs: list[Ref]) -> list[Ref]:
         seen.add(ref)
         kept.append(ref)
     return kept
+
+
+def traversal_ref(traversal: hx.Traversal) -> Ref:
+    """Convert an HCL ``Traversal`` into a model :class:`Ref`."""
+    steps: list[Step] = []
+    for step in traversal.steps:
+        if isinstance(step, hx.GetAttr):
+            steps.append(Step("attr", name=step.name))
+        elif isinstance(step, hx.Index):
+            key = hx.literal_value(step.key)
+            refs = tuple(traversal_ref(t) for t in hx.references(step.key))
+            steps.append(
+                Step(
+                    "index",
+                    key=key if isinstance(key, int | str) else UNKNOWN,
+                    key_refs=refs,
+                    key_text=step.key.source,
+                )
+            )
+        else:
+            steps.append(Step("splat"))
+    return Ref(traversal.root, tuple(steps))

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from aitask_lint.encodings import wide_encoding
+from aitask_lint.encodings import replace_lone_surrogates, wide_encoding
 from aitask_lint.errors import InputError
 from aitask_lint.jsonnum import decoder
 from aitask_lint.jsonpos import (
@@ -66,10 +66,6 @@ class TerraformDocument:
     _length: int = field(default=-1, repr=False)
     #: a regular file's (device, inode, size, mtime): its text may be read again
     _identity: tuple[int, int, int, int] | None = field(default=None, repr=False)
-
-    @property
-    def terraform_version(self) -> str:
-        return str(self.data.get("terraform_version") or "")
 
     def text(self) -> str | None:
         """The JSON text the document was parsed from, or None when it is not known.
@@ -376,37 +372,6 @@ def _decode_top_level(
 
 #: a ``\\uD800``-``\\uDFFF`` escape: the only way JSON text yields a lone surrogate
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def replace_lone_surrogates(data: Any) -> Any:
-    """Every lone surrogate in keys and strings replaced by U+FFFD, as Go decodes them.
-
-    Terraform and Coder read plans with Go's ``encoding/json``, which turns an
-    unpaired ``\\ud800`` into U+FFFD; Python keeps a lone surrogate, which no
-    UTF-8 output can hold. Only run when the text has such an escape; works in
-    place and without recursion (the document may nest 900 levels deep).
-    """
-    if isinstance(data, str):
-        return _LONE_SURROGATE.sub("\ufffd", data)
-    stack = [data]
-    while stack:
-        container = stack.pop()
-        if isinstance(container, list):
-            for index, item in enumerate(container):
-                if isinstance(item, str):
-                    container[index] = _LONE_SURROGATE.sub("\ufffd", item)
-                elif isinstance(item, list | dict):
-                    stack.append(item)
-        elif isinstance(container, dict):
-            items = list(container.items())
-            container.clear()
-            for key, value in items:
-                if isinstance(value, list | dict):
-                    stack.append(value)
-                fixed = _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-                container[_LONE_SURROGATE.sub("\ufffd", key)] = fixed
-    return data
 
 
 def _duplicate_key(text: str, path: str) -> InputError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
-from aitask_lint.catalog.versions import ConstraintError, parse_constraint, parse_version
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, fix_of, source_file
@@ -13,6 +12,7 @@ from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import raise_provider
 from aitask_lint.lint.helpers import expr_text
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint, parse_version
 from aitask_lint.model.config import Block, Resource
 
 APP_ID_SINCE = (2, 12, 0)

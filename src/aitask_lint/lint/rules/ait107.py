@@ -8,7 +8,7 @@ from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.values import is_uuid
+from aitask_lint.values import is_uuid
 
 
 def check(context: LintContext) -> Iterator[Problem]:

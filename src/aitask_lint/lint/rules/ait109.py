@@ -13,7 +13,7 @@ from aitask_lint.lint.fixkit import block_of
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
 from aitask_lint.model.config import Expr, Module, Resource
 from aitask_lint.model.refs import Ref, Step, target_of
-from aitask_lint.model.values import UNKNOWN
+from aitask_lint.values import UNKNOWN
 
 
 def _meta(count: Expr | None, for_each: Expr | None) -> str | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.catalog import admitted, catalog_key
-from aitask_lint.catalog.versions import ConstraintError, format_version
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import block_of, string_literal
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.catalog.catalog import admitted, catalog_key
+from aitask_lint.model.catalog.versions import ConstraintError, format_version
 from aitask_lint.model.config import Location
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.versions import (
-    ConstraintError,
-    Version,
-    format_version,
-    parse_constraint,
-    parse_version,
-)
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import raise_provider
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.catalog.versions import (
+    ConstraintError,
+    Version,
+    format_version,
+    parse_constraint,
+    parse_version,
+)
 
 
 def _features(context: LintContext) -> list[tuple[Version, str]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.catalog.versions import ConstraintError, parse_version
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.findings import Severity
 from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.model.catalog.versions import ConstraintError, parse_version
 
 
 def _severity(target: str | None) -> Severity | None:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from aitask_lint.catalog.versions import (
+from aitask_lint.model.catalog.versions import (
     INFINITY,
     ConstraintError,
     Interval,
@@ -126,7 +126,7 @@ def selected(key: str, constraint: str) -> CatalogVersion | None:
 
 
 def _span(location: Location) -> Any:
-    from aitask_lint.hcl.syntax import Span
+    from aitask_lint.hcl.span import Span
 
     return Span(
         location.path,

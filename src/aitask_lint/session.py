@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from aitask_lint import __version__
+from aitask_lint._version import __version__
 from aitask_lint.errors import InputError, InvalidArgumentError
 from aitask_lint.lint.config import (
     Config,

@@ -1,5 +1,9 @@
 """``check --fix``, ``--diff`` and ``--show-fixes``: fix, then report what remains.
 
+Above :mod:`aitask_lint.session` (each lint pass is a ``check`` run) and
+below the command line and the library's ``fix()``; the engine that applies
+edits (:mod:`aitask_lint.autofix.engine`) knows nothing of sessions.
+
 The lint passes are ordinary ``check`` runs (same configuration, selection
 and baseline) without rendering; after the files are written, one more run
 renders the report of what remains, so the report after fixing is exactly
@@ -12,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from aitask_lint.autofix.engine import FixPolicy, FixResult, run
 from aitask_lint.lint.findings import Report
-from aitask_lint.lint.session import (
+from aitask_lint.session import (
     EXIT_FINDINGS,
     EXIT_OK,
     CheckRequest,

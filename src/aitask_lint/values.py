@@ -34,11 +34,6 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 
 
-def is_known(value: object) -> bool:
-    """Whether ``value`` is an actual value rather than :data:`UNKNOWN`."""
-    return value is not UNKNOWN
-
-
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 _HEX = frozenset("0123456789abcdefABCDEF")
 
