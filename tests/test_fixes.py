@@ -74,6 +74,21 @@ def test_every_fixable_rule_has_a_case() -> None:
     assert len(CASES) >= len(fixable)
 
 
+@pytest.mark.parametrize(
+    "rule",
+    [rule for rule in aitask_lint.list_rules() if rule.fix is not None],
+    ids=lambda rule: str(rule.id),
+)
+def test_the_fix_repairs_the_rules_failing_example(rule: aitask_lint.Rule, tmp_path: Path) -> None:
+    (tmp_path / rule.bad.file_name).write_text(rule.bad.file_text)
+    for relative, text in rule.bad.files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    root = ("--project-root", str(tmp_path), *rule.bad.args)
+    run_cli("check", str(tmp_path), "--fix", "--unsafe-fixes", *root)
+    assert rule.id not in {f["rule"] for f in _findings(tmp_path, *rule.bad.args)}
+
+
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_fix_gives_the_after_fixture_and_is_idempotent(case: Path, tmp_path: Path) -> None:
     rule = case.parent.name

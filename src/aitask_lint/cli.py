@@ -576,14 +576,15 @@ def check(
     progress = terminal_progress() if textual and recursive else None
     from aitask_lint.fixrun import fix_check, wants_fix
 
+    notes = ""
     if wants_fix(request):
         fixed = fix_check(request)
-        result = fixed.check
-        if fixed.notes:
-            click.echo(fixed.notes, err=True, nl=False)
+        result, notes = fixed.check, fixed.notes
     else:
         result = run_check(request, progress)
     emit(result.output, output)
+    if notes:  # after the report or diff: what was (or would be) fixed, and what failed
+        click.echo(notes, err=True, nl=False)
     sys.exit(result.exit_code)
 
 

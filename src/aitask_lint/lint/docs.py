@@ -277,13 +277,18 @@ def index_markdown() -> str:
         "(`tests/test_rule_docs_examples.py`).",
         "`aitask-lint rules --format json` gives each example as the complete file text.",
         "",
-        "| ID | name | severity | modes | what it checks |",
-        "|---|---|---|---|---|",
+        "The fix column says what `check --fix` does for the rule: `safe` (applied by",
+        "`--fix`), `unsafe` (only with `--unsafe-fixes`), `safe/unsafe` (by the template:",
+        "the rule's page says when), or nothing (no automatic fix; docs/fixes.md).",
+        "",
+        "| ID | name | severity | modes | fix | what it checks |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in all_rules():
+        fix = "" if rule.fix is None else rule.fix.applicability.replace("sometimes", "safe/unsafe")
         lines.append(
             f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity} | "
-            f"{' '.join(rule.modes)} | {rule.summary} |"
+            f"{' '.join(rule.modes)} | {fix} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
 

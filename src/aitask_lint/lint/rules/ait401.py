@@ -48,6 +48,19 @@ def _normalise(slug: str, location: Location | None, taken: set[str]) -> Fix | N
     source = source_file(location.path)
     if source is None:
         return None
+    block = source.block_at(location)
+    if block is not None:  # no slug argument: the slug is the resource name, which stays
+        if block.type != "resource" or "slug" in block.body.attributes:
+            return None
+        first = next(iter(block.body.attributes.values()), None)
+        if first is None:
+            return None
+        line = f"{source.indent_of(first.span.line)}slug = {string_literal(new)}"
+        return fix_of(
+            "unsafe",
+            f'set slug = "{new}"',
+            Rewrite(source).insert_lines(source.line_range(first.span)[1], [line]),
+        )
     start, end = source.span_range(location)
     text = source.text[start:end]
     try:
@@ -98,7 +111,8 @@ resource "coder_app" "claude_code" {
     fix=FixDoc(
         what=(
             "Rewrites a literal slug to Coder's pattern: lower case, each run of other "
-            'characters one `-` (`"Claude_Code"` becomes `"claude-code"`).'
+            'characters one `-` (`"Claude_Code"` becomes `"claude-code"`); an app without '
+            "`slug` (named by its resource) gets one, and keeps its resource name."
         ),
         applicability="unsafe",
         why=(
