@@ -44,7 +44,8 @@ FORMATTED: dict[tuple[str, str], list[tuple[object, ...]]] = {
         ("d9e8f7a6-b5c4-4d3e-9f2a-1b0c9d8e7f6a",),
     ],
     ("AIT107", ct.NOT_A_UUID.text): [("app_id", "chat")],
-    ("AIT108", ct.ARGUMENT_NOT_EXPECTED.text): [("agent_id",), ("display_name",)],
+    ("AIT108", ct.ARGUMENT_NOT_EXPECTED.text): [("agent_id",), ("display_name",), ("order",)],
+    ("AIT108", ct.CANNOT_CONFIGURE.text): [("prompt",)],
     ("AIT110", ct.CYCLE.text): [("local.a, local.b",)],
     ("AIT110", ct.SELF_REFERENCING_LOCAL.text): [()],
     ("AIT110", ct.LOCAL_USES_ITSELF.text): [("local.a",)],
@@ -63,6 +64,17 @@ FORMATTED: dict[tuple[str, str], list[tuple[object, ...]]] = {
     ("AIT407", ct.DUPLICATE_PARAMETER_NAMES.text): [('"repo"', "s")],
     ("AIT408", ct.MULTIPLE_DEFAULT_PRESETS.text): [(2,)],
     ("AIT409", ct.DUPLICATE_METADATA.text): [("null_resource.workspace",)],
+    ("AIT411", ct.RESOURCE_TYPE_NOT_SUPPORTED.text): [
+        ("coder/coder", "coder_git_clone"),
+        ("coder/coder", "coder_parameter"),
+    ],
+    ("AIT411", ct.DATA_SOURCE_NOT_SUPPORTED.text): [
+        ("coder/coder", "coder_git_auth"),
+        ("coder/coder", "coder_workspace_template"),
+    ],
+    ("AIT412", ct.ARGUMENT_NOT_EXPECTED.text): [("maximum",), ("slugs",)],
+    ("AIT412", ct.BLOCK_TYPE_NOT_EXPECTED.text): [("metadatas",), ("display_app",)],
+    ("AIT412", ct.NO_SUCH_ARGUMENT_OR_ATTRIBUTE.text): [("namespace",), ("owner",)],
 }
 
 

@@ -254,6 +254,28 @@ UNSUPPORTED_BLOCK_TYPE = GoMessage("Unsupported block type", _TERRAFORM)
 BLOCK_TYPE_NOT_EXPECTED = GoMessage('Blocks of type "%s" are not expected here.', _TERRAFORM)
 UNSUPPORTED_ATTRIBUTE = GoMessage("Unsupported attribute", _TERRAFORM)
 NO_SUCH_ATTRIBUTE = GoMessage('This object does not have an attribute named "%s".', _TERRAFORM)
+NO_SUCH_ARGUMENT_OR_ATTRIBUTE = GoMessage(
+    "This object has no argument, nested block, or exported attribute named %q.", _TERRAFORM
+)
+#: what Terraform (and HCL) append to the three above when a declared name is close
+#: (Levenshtein distance below 3: ``didyoumean.NameSuggestion``)
+DID_YOU_MEAN = GoMessage("Did you mean %q?", _TERRAFORM)
+#: HCL's suggestion when an argument names a block type of the schema
+DID_YOU_MEAN_BLOCK = GoMessage("Did you mean to define a block of type %q?", _TERRAFORM)
+UNCONFIGURABLE_ATTRIBUTE = GoMessage("Value for unconfigurable attribute", _TERRAFORM)
+CANNOT_CONFIGURE = GoMessage(
+    "Can't configure a value for %q: its value will be decided automatically based on the "
+    "result of applying this configuration.",
+    _TERRAFORM,
+)
+INVALID_RESOURCE_TYPE = GoMessage("Invalid resource type", _TERRAFORM)
+RESOURCE_TYPE_NOT_SUPPORTED = GoMessage(
+    "The provider %s does not support resource type %q.", _TERRAFORM
+)
+INVALID_DATA_SOURCE = GoMessage("Invalid data source", _TERRAFORM)
+DATA_SOURCE_NOT_SUPPORTED = GoMessage(
+    "The provider %s does not support data source %q.", _TERRAFORM
+)
 CYCLE = GoMessage("Cycle: %s", _TERRAFORM)
 SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(

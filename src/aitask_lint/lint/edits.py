@@ -17,6 +17,7 @@ import bisect
 import difflib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aitask_lint.errors import InputError
@@ -104,16 +105,23 @@ class SourceFile:
 
     def attribute_at(self, location: Location | None) -> syntax.Attribute | None:
         """The argument (at any depth) that starts where ``location`` does."""
+        return self._attribute(location, lambda attribute: attribute.span)
+
+    def attribute_with_value_at(self, location: Location | None) -> syntax.Attribute | None:
+        """The argument (at any depth) whose value starts where ``location`` does."""
+        return self._attribute(location, lambda attribute: attribute.expression.span)
+
+    def _attribute(
+        self, location: Location | None, span_of: Callable[[syntax.Attribute], Span]
+    ) -> syntax.Attribute | None:
         if location is None:
             return None
         pending = [self.tree.body]
         while pending:
             body = pending.pop()
             for attribute in body.attributes.values():
-                if (attribute.span.line, attribute.span.column) == (
-                    location.line,
-                    location.column,
-                ):
+                span = span_of(attribute)
+                if (span.line, span.column) == (location.line, location.column):
                     return attribute
             pending.extend(block.body for block in body.blocks)
         return None

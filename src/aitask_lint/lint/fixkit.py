@@ -13,11 +13,14 @@ from collections.abc import Iterable, Iterator
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl import syntax
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.edits import Rewrite, SourceFile, source_file
+from aitask_lint.lint.edits import Rewrite, SourceFile, fix_of, source_file
+from aitask_lint.lint.findings import Fix
+from aitask_lint.lint.rule import FixDoc
 from aitask_lint.model.catalog.versions import Version, format_version, raised_constraint
 from aitask_lint.model.config import Location, Module
 
 __all__ = [
+    "REMOVAL",
     "append_block",
     "block_of",
     "block_text",
@@ -25,6 +28,7 @@ __all__ = [
     "names",
     "prefix_range",
     "raise_provider",
+    "removal",
     "string_literal",
     "task_data_source",
     "traversals",
@@ -148,3 +152,32 @@ def append_block(rewrite: Rewrite, text: str) -> Rewrite:
     end = len(source.text)
     lead = "" if source.text.endswith("\n") or not source.text else source.newline
     return rewrite.replace(end, end, lead + text)
+
+
+#: the documentation of :func:`removal`'s fix, for the rules that attach it
+REMOVAL = FixDoc(
+    what="Removes the argument or block the provider's schema does not have.",
+    applicability="unsafe",
+    why=(
+        "Unsafe: the value is dropped, and it may have been meant for another argument "
+        "(a misspelt name: the message suggests the close one) or another resource; read the "
+        "diff before applying it. No fix for a read of an attribute that does not exist."
+    ),
+)
+
+
+def removal(location: Location | None, name: str) -> Fix | None:
+    """An unsafe fix removing the argument whose value is at ``location``, or the block
+    that starts there (AIT108's and AIT412's "the schema has no such name")."""
+    source = source_file(location.path) if location is not None else None
+    if source is None or location is None:
+        return None
+    block = source.block_at(location)
+    if block is not None:
+        span, kind = block.span, "block"
+    else:
+        attribute = source.attribute_with_value_at(location)
+        if attribute is None:
+            return None
+        span, kind = attribute.span, "argument"
+    return fix_of("unsafe", f"remove the {kind} `{name}`", Rewrite(source).remove(span))

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from aitask_lint.model.config import Block, Expr, Location, Resource
+from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.model.config import Block, Expr, Location, Module, Resource
 from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.tasks import AppChain
     from aitask_lint.lint.context import LintContext
 
-__all__ = ["NIL_UUID", "expr_text", "go_bytes", "is_uuid", "literal", "where"]
+__all__ = [
+    "NIL_UUID",
+    "expr_text",
+    "go_bytes",
+    "is_uuid",
+    "literal",
+    "module_expressions",
+    "where",
+]
 
 
 def literal(owner: Resource | Block, name: str) -> Any:
@@ -78,3 +88,20 @@ def task_apps(context: LintContext) -> list[AppChain]:
                     module = context.tree.module_at(app.module) or context.tree.root
                     chains.append(analysis.chain(app, module, candidate))
     return chains
+
+
+def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
+    """Every expression a module evaluates, with the address of what holds it."""
+    for resource in module.resources.values():
+        for expr in expressions_of(resource.attributes, resource.blocks):
+            yield resource.address, expr
+        for meta in (resource.count, resource.for_each):
+            if meta is not None:
+                yield resource.address, meta
+    for call in module.calls.values():
+        for expr in call.arguments.values():
+            yield f"{module.prefix}module.{call.name}", expr
+    for local in module.locals.values():
+        yield f"{module.prefix}local.{local.name}", local.value
+    for output in module.outputs.values():
+        yield f"{module.prefix}output.{output.name}", output.value

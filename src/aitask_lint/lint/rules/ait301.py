@@ -5,35 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint import coder_text as ct
-from aitask_lint.graph.config_graph import expressions_of
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.helpers import module_expressions
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.config import Expr, Module
 from aitask_lint.model.refs import target_of
-
-
-def _expressions(module: Module) -> Iterator[tuple[str, Expr]]:
-    for resource in module.resources.values():
-        for expr in expressions_of(resource.attributes, resource.blocks):
-            yield resource.address, expr
-        for meta in (resource.count, resource.for_each):
-            if meta is not None:
-                yield resource.address, meta
-    for call in module.calls.values():
-        for expr in call.arguments.values():
-            yield f"{module.prefix}module.{call.name}", expr
-    for local in module.locals.values():
-        yield f"{module.prefix}local.{local.name}", local.value
-    for output in module.outputs.values():
-        yield f"{module.prefix}output.{output.name}", output.value
 
 
 def check(context: LintContext) -> Iterator[Problem]:
     for module in context.modules():
         if module.origin == "catalog":
             continue
-        for address, expr in _expressions(module):
+        for address, expr in module_expressions(module):
             for ref in expr.refs:
                 target = target_of(ref)
                 if target.kind != "module_output":

@@ -10,6 +10,7 @@ from aitask_lint.lint.edits import fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import raise_provider
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.catalog.provider_schema import Mode, provider_schema
 from aitask_lint.model.catalog.versions import (
     ConstraintError,
     Version,
@@ -20,18 +21,31 @@ from aitask_lint.model.catalog.versions import (
 
 
 def _features(context: LintContext) -> list[tuple[Version, str]]:
-    """(provider version needed, feature) for what the template's own modules use."""
+    """(provider version needed, feature) for what the template's own modules use.
+
+    The versions are the releases that added each type or argument, from the
+    provider schema (the same data AIT108, AIT411 and AIT412 read).
+    """
+    schema = provider_schema()
+
+    def added(kind: str, mode: Mode, field: str | None = None) -> Version:
+        version = schema.added_in(kind, mode, field)
+        assert version is not None  # the schema ships with the package
+        return version
+
     needed: list[tuple[Version, str]] = []
     for module in context.modules():
         if module.origin == "catalog":
             continue
         for resource in module.resources.values():
             if resource.type == "coder_ai_task" and resource.mode == "managed":
-                needed.append(((2, 7, 0), "coder_ai_task"))
+                needed.append((added("coder_ai_task", "managed"), "coder_ai_task"))
                 if "app_id" in resource.attributes:
-                    needed.append(((2, 12, 0), "coder_ai_task.app_id"))
+                    needed.append(
+                        (added("coder_ai_task", "managed", "app_id"), "coder_ai_task.app_id")
+                    )
             if resource.type == "coder_task" and resource.mode == "data":
-                needed.append(((2, 13, 0), 'data "coder_task"'))
+                needed.append((added("coder_task", "data"), 'data "coder_task"'))
     return needed
 
 
