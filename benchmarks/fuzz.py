@@ -607,7 +607,7 @@ def run_json(path: Path, graph: Path | None = None) -> None:
     from aitask_lint.lint.runner import lint
     from aitask_lint.reports.graph import render_graph
 
-    options = LintOptions(graph_path=str(graph) if graph else None)
+    options = LintOptions(graph=str(graph) if graph else None)
     report, _unusable = lint([str(path)], options)
     _render_everything(report)
     _attempt(lambda: golden_json(convert_state(str(path), graph and str(graph))))

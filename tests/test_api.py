@@ -128,6 +128,31 @@ def test_unusable_input(tmp_path: Path) -> None:
     assert run_cli("check", str(tmp_path)).code == 2
 
 
+def _relative_to(findings: list[dict[str, Any]], base: Path) -> list[dict[str, Any]]:
+    for finding in findings:
+        finding["location"]["path"] = os.path.relpath(finding["location"]["path"], base)
+        for edit in (finding["fix"] or {}).get("edits", []):  # a fix's paths are shown alike
+            edit["path"] = os.path.relpath(edit["path"], base)
+    return findings
+
+
+def test_paths_are_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An absolute input gives absolute paths, a relative one relative paths, whatever
+    the project root; the command shows both relative to the project root."""
+    template = tmp_path / "repo" / "templates" / "broken"
+    shutil.copytree(BROKEN, template)
+    (tmp_path / "repo" / ".git").mkdir()  # the project root the command shows paths from
+    absolute = aitask_lint.check([str(template)])
+    assert {f.location.path for f in absolute.findings} == {str(template / "main.tf")}
+    monkeypatch.chdir(template.parent)
+    relative = aitask_lint.check(["broken"])
+    assert {f.location.path for f in relative.findings} == {os.path.join("broken", "main.tf")}
+    code, shown = _cli_findings("broken")
+    assert {f["location"]["path"] for f in shown} == {"templates/broken/main.tf"}
+    assert _relative_to(_api_findings(absolute), tmp_path / "repo") == shown
+    assert code == absolute.exit_code() == relative.exit_code()
+
+
 def test_json_report_does_not_carry_library_state(in_root: None) -> None:
     """``unusable`` is run state: the JSON report (and its schema) stay as they were."""
     document = json.loads(_report_json(aitask_lint.check(["fixtures/examples/broken-template"])))
@@ -284,6 +309,23 @@ def test_api_docstring_examples_run(in_root: None) -> None:
     assert result.failed == 0
 
 
+def test_library_page_examples_run(in_root: None) -> None:
+    """Every ``pycon`` example of docs/library.md runs as written, one session per page."""
+    import re
+
+    page = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```pycon\n(.*?)^```", page, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) >= 6
+    test = doctest.DocTestParser().get_doctest(
+        "\n".join(blocks), {}, "docs/library.md", str(ROOT / "docs" / "library.md"), 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 25
+    assert result.failed == 0
+
+
 def test_recursive_check_applies_each_roots_configuration(tmp_path: Path) -> None:
     """Per-root files, as ``check -r``: each template its own settings."""
     for name, settings in (("quiet", 'ignore = ["AIT401"]\n'), ("strict", 'select = ["AIT401"]\n')):
@@ -291,8 +333,9 @@ def test_recursive_check_applies_each_roots_configuration(tmp_path: Path) -> Non
         (tmp_path / name / ".aitask-lint.toml").write_text(settings, encoding="utf-8")
     report = aitask_lint.check([str(tmp_path)], recursive=True, project_root=str(tmp_path))
     code, findings = _cli_findings("-r", "--project-root", str(tmp_path), str(tmp_path))
-    assert _api_findings(report) == findings
+    # the command shows paths relative to the project root; the library keeps them as given
+    assert _relative_to(_api_findings(report), tmp_path) == findings
     assert report.exit_code() == code == 1
-    by_root = {(f.location.path.split("/")[0], f.rule) for f in report.findings}
+    by_root = {(f.location.path.split("/")[-2], f.rule) for f in report.findings}
     assert ("quiet", "AIT401") not in by_root
     assert {rule for root, rule in by_root if root == "strict"} == {"AIT401"}

@@ -237,3 +237,42 @@ def test_no_message_is_written_twice() -> None:
         if "[a-z0-9](-?[a-z0-9])*" in source:  # Coder's name and slug patterns
             offenders.append(f"{path.relative_to(package)}: a copy of Coder's pattern")
     assert offenders == []
+
+
+# --- the task's app: app_id, else sidebar_app[0].id (one rule for convert and lint) ----
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"app_id": "a", "sidebar_app": [{"id": "b"}]}, "a"),
+        ({"app_id": "", "sidebar_app": [{"id": "b"}, {"id": "c"}]}, "b"),
+        ({"sidebar_app": [{"id": "b"}]}, "b"),
+        ({"app_id": "", "sidebar_app": []}, ""),
+        ({"app_id": 5, "sidebar_app": [{"id": 7}]}, ""),
+        ({"sidebar_app": ["not a block"]}, ""),
+        ({}, ""),
+    ],
+)
+def test_task_app_id_falls_back_to_the_sidebar_app(values: dict[str, Any], expected: str) -> None:
+    assert ct.task_app_id(values) == expected
+
+
+def test_convert_takes_the_task_app_id_the_same_way(tmp_path: Path) -> None:
+    """ConvertState's ai_tasks use app_id, else the sidebar_app's id, as the rules do."""
+    source = FIXTURES / "convert" / "task-template" / "plan.json"
+    plan = json.loads(source.read_text("utf-8"))
+    tasks = [
+        resource
+        for resource in plan["planned_values"]["root_module"]["resources"]
+        if resource["type"] == "coder_ai_task"
+    ]
+    assert tasks
+    for resource in tasks:
+        resource["values"]["app_id"] = ""
+        resource["values"]["sidebar_app"] = [{"id": "from-the-sidebar"}]
+    target = tmp_path / "plan.json"
+    target.write_text(json.dumps(plan), encoding="utf-8")
+    state = convert_state(target)
+    assert [task.app_id for task in state.ai_tasks] == ["from-the-sidebar"] * len(tasks)
+    assert ct.task_app_id(tasks[0]["values"]) == "from-the-sidebar"

@@ -223,7 +223,8 @@ def test_library_fix_is_a_dry_run_by_default(tmp_path: Path) -> None:
     assert _files(target) == _files(case / "before")
     assert [(f.rule, f.applicability) for f in result.applied] == [("AIT104", "safe")]
     assert "-  sidebar_app {" in result.diff
-    assert result.edits and all(edit.path == "main.tf" for edit in result.edits)
+    assert result.edits
+    assert all(edit.path == str(target / "main.tf") for edit in result.edits)
     assert result.remaining is not None
     assert "AIT104" not in {f.rule for f in result.remaining.findings}
     written = aitask_lint.fix([target], project_root=target, dry_run=False)
@@ -312,27 +313,27 @@ def _finding(path: str, fix: Fix) -> Finding:
 
 
 def test_a_fix_that_breaks_parsing_is_not_written(tmp_path: Path) -> None:
+    path = str(tmp_path / "main.tf")
     (tmp_path / "main.tf").write_text("locals {\n  a = 1\n}\n")
-    breaking = Fix("safe", "break it", [TextEdit("main.tf", 0, 8, "locals (", 1, 1, 1, 9)])
-    report = Report(Tool("0"), [_finding("main.tf", breaking)], Summary(1, 1, 0, 0))
-    result = run(lambda: (report, str(tmp_path)), FixPolicy(), [str(tmp_path)], write=True)
+    breaking = Fix("safe", "break it", [TextEdit(path, 0, 8, "locals (", 1, 1, 1, 9)])
+    report = Report(Tool("0"), [_finding(path, breaking)], Summary(1, 1, 0, 0))
+    result = run(lambda: report, FixPolicy(), [str(tmp_path)], write=True)
     assert result.applied == []
-    assert [f.reason.split(" (")[0] for f in result.failed] == ["the fixed main.tf would not parse"]
+    assert [f.reason.split(" (")[0] for f in result.failed] == [f"the fixed {path} would not parse"]
     assert (tmp_path / "main.tf").read_text() == "locals {\n  a = 1\n}\n"
 
 
 def test_overlapping_fixes_wait_for_the_next_pass(tmp_path: Path) -> None:
+    path = str(tmp_path / "main.tf")
     (tmp_path / "main.tf").write_text("locals {\n  a = 1\n}\n")
-    first = Fix("safe", "one", [TextEdit("main.tf", 15, 16, "2", 2, 7, 2, 8)])
-    second = Fix("safe", "two", [TextEdit("main.tf", 15, 16, "3", 2, 7, 2, 8)])
+    first = Fix("safe", "one", [TextEdit(path, 15, 16, "2", 2, 7, 2, 8)])
+    second = Fix("safe", "two", [TextEdit(path, 15, 16, "3", 2, 7, 2, 8)])
     passes = []
 
-    def lint_pass() -> tuple[Report, str]:
+    def lint_pass() -> Report:
         passes.append(1)
-        findings = (
-            [_finding("main.tf", first), _finding("main.tf", second)] if len(passes) == 1 else []
-        )
-        return Report(Tool("0"), findings, Summary(1, 0, 0, 0)), str(tmp_path)
+        findings = [_finding(path, first), _finding(path, second)] if len(passes) == 1 else []
+        return Report(Tool("0"), findings, Summary(1, 0, 0, 0))
 
     result = run(lint_pass, FixPolicy(), [str(tmp_path)], write=True)
     assert [fix.message for fix in result.applied] == ["one"]
@@ -386,7 +387,7 @@ def test_an_edit_outside_the_project_root_is_refused(tmp_path: Path) -> None:
     path = str(outside / "main.tf")
     edit = Fix("safe", "one", [TextEdit(path, 15, 16, "2", 2, 7, 2, 8)])
     report = Report(Tool("0"), [_finding(path, edit)], Summary(1, 0, 0, 0))
-    result = run(lambda: (report, str(project)), FixPolicy(), [str(project)], write=True)
+    result = run(lambda: report, FixPolicy(), [str(project)], write=True)
     assert result.applied == []
     assert [f.reason for f in result.failed] == [f"{path}: outside the project root"]
     assert (outside / "main.tf").read_text() == "locals {\n  a = 1\n}\n"

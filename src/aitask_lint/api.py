@@ -61,9 +61,10 @@ def check(
     ``--select AIT1``, ``severity={"AIT101": "info"}`` is ``--severity
     AIT101=info``). ``None`` means "not given": the file decides.
 
-    Paths in the findings are what the command prints: relative to the
-    project root (``project_root``, else the git repository of the input),
-    or absolute for a file outside it. ``report.unusable`` says an input
+    Paths in the findings are as the inputs were given: an absolute input's
+    files are absolute, a relative input's are relative to the current
+    directory (the command shows them relative to the project root; that is
+    its report's job). ``report.unusable`` says an input
     could not be used (an ``AIT001`` finding names it) and
     ``report.exit_code()`` is the command's exit status.
 
@@ -158,9 +159,8 @@ def fix(
         unsafe_fixes=unsafe,
     )
 
-    def lint_pass() -> tuple[Report, str | None]:
-        result = run_check(request)
-        return result.report, result.base
+    def lint_pass() -> Report:
+        return run_check(request).report
 
     with scope():
         return run(lint_pass, policy_of(request), project_roots(request), write=not dry_run)

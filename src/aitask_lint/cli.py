@@ -12,12 +12,14 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from aitask_lint._version import __version__
 from aitask_lint.errors import AitaskLintError, ConversionError, MultipleInputError
+from aitask_lint.lint.settings import Option, options_of
 from aitask_lint.reports import FORMATS
 from aitask_lint.reports.safe import safe_text
 
@@ -30,8 +32,6 @@ EXIT_USAGE = 2
 
 #: set to re-raise unexpected exceptions with their traceback (for bug reports)
 DEBUG_ENV = "AITASK_LINT_DEBUG"
-#: the ``check`` output format when ``--format`` is not given (beats the configuration)
-OUTPUT_FORMAT_ENV = "AITASK_LINT_OUTPUT_FORMAT"
 
 
 def fail(message: str) -> NoReturn:
@@ -183,16 +183,6 @@ def use_colour(choice: str, *, stream_is_terminal: bool) -> bool:
     return stream_is_terminal
 
 
-def _output_option(function: Any) -> Any:
-    return click.option(
-        "--output",
-        "-o",
-        type=PathParam("output"),
-        metavar="FILE",
-        help="Write to FILE instead of standard output.",
-    )(function)
-
-
 def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Rule IDs and names for ``explain``, ``--select`` and ``--ignore``; after a comma
     (``--select AIT1,AIT4``) the last item is completed."""
@@ -231,6 +221,100 @@ def complete_severity(ctx: click.Context, param: click.Parameter, incomplete: st
     ]
 
 
+_SEVERITY = click.Choice(["error", "warning", "info"])
+
+
+def _pairs(
+    param: click.Parameter, values: tuple[str, ...], expected: str, accept: Any = None
+) -> dict[str, str] | None:
+    """A repeatable ``NAME=VALUE`` option as a table (``None`` when not given); a value
+    without ``=``, or one ``accept`` refuses (default: one without a name), is a usage
+    error."""
+    table: dict[str, str] = {}
+    for value in values:
+        name, sep, assigned = value.partition("=")
+        accepted = accept(assigned) if accept is not None else bool(name.strip())
+        if not sep or not accepted:
+            raise click.BadParameter(f"{value!r}: expected {expected}", param=param)
+        table[name.strip()] = assigned.strip() if accept is not None else assigned
+    return table or None
+
+
+def _severity_overrides(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str] | None:
+    """``--severity RULE=LEVEL`` (repeatable)."""
+    levels = ("error", "warning", "info")
+    return _pairs(param, values, "RULE=error|warning|info", lambda v: v.strip() in levels)
+
+
+def _assignments(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str] | None:
+    """``--flag NAME=VALUE`` (repeatable); the value as written."""
+    return _pairs(param, values, "NAME=VALUE")
+
+
+def _listed(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    """A repeatable option as a list; ``None`` when not given (the file decides)."""
+    return list(values) or None
+
+
+#: the click type (and friends) of each kind of setting (lint/settings.py)
+_KINDS: dict[str, Callable[[Option], dict[str, Any]]] = {
+    "flag": lambda option: {"is_flag": True, "default": None},
+    "rules": lambda option: {
+        "multiple": True,
+        "shell_complete": complete_rules,
+        "callback": _listed,
+    },
+    "severities": lambda option: {
+        "multiple": True,
+        "shell_complete": complete_severity,
+        "callback": _severity_overrides,
+    },
+    "severity": lambda option: {"type": _SEVERITY},
+    "version": lambda option: {},
+    "text": lambda option: {},
+    "format": lambda option: {"type": click.Choice([*FORMATS, "full", "concise"])},
+    "choice": lambda option: {
+        "type": click.Choice(list(option.choices)),
+        # a command-line-only choice has its default here; else the file decides
+        "default": option.default if option.key is None else None,
+        "show_default": True,
+    },
+    "assignments": lambda option: {"multiple": True, "callback": _assignments},
+    "files": lambda option: {"multiple": True, "type": PathParam("file"), "callback": _listed},
+    "jobs": lambda option: {"type": click.IntRange(min=1)},
+    "file": lambda option: {"type": PathParam("file")},
+    "directory": lambda option: {"type": PathParam("directory")},
+    "output": lambda option: {"type": PathParam("output")},
+}
+
+
+def settings_options(command: str) -> Callable[[Any], Any]:
+    """The click options of ``command``, generated from the settings dataclass.
+
+    Each option's parameter is the field's name, so the command's keyword
+    arguments build a :class:`~aitask_lint.lint.settings.Settings` as they are.
+    """
+
+    def decorate(function: Any) -> Any:
+        for name, option in reversed(list(options_of(command))):
+            function = click.option(
+                *option.flags,
+                name,
+                help=option.help,
+                metavar=option.metavar,
+                envvar=option.envvar,
+                show_envvar=option.envvar is not None,
+                **_KINDS[option.kind](option),
+            )(function)
+        return function
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aitask-lint")
 def cli() -> None:
@@ -239,12 +323,6 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("source", type=PathParam("input", allow_dash=True))
-@click.option(
-    "--graph",
-    "graph_path",
-    type=PathParam("file"),
-    help="DOT output of `terraform graph -type=plan`; derived from the document when omitted.",
-)
 @click.option(
     "--deterministic-app-ids",
     is_flag=True,
@@ -258,10 +336,10 @@ def cli() -> None:
     help="Plan input: which prior-state resources to include (Coder's tests: all; "
     "Coder's provisioner: data-only).",
 )
-@_output_option
+@settings_options("convert")
 def convert(
     source: str,
-    graph_path: str | None,
+    graph: str | None,
     deterministic_app_ids: bool,
     prior_state: str,
     output: str | None,
@@ -290,7 +368,7 @@ def convert(
     if document.kind == "state" and given is not click.core.ParameterSource.DEFAULT:
         fail(f"{document.path}: --prior-state applies to plan input only; this is a state")
     try:
-        state = convert_state(document, graph_path, prior_state=prior_state)  # type: ignore[arg-type]
+        state = convert_state(document, graph, prior_state=prior_state)  # type: ignore[arg-type]
         text = golden_json(state, deterministic_app_ids=deterministic_app_ids)
     except ConversionError as error:
         fail(f"{document.path}: {error}")
@@ -306,7 +384,7 @@ def convert(
     default="text",
     show_default=True,
 )
-@_output_option
+@settings_options("tasks")
 def tasks(path: str, output_format: str, output: str | None) -> None:
     """Extract the AI tasks and where their app leads (task -> app -> agent -> compute).
 
@@ -334,195 +412,10 @@ def tasks(path: str, output_format: str, output: str | None) -> None:
     sys.exit(EXIT_FINDINGS if broken else EXIT_OK)
 
 
-_SEVERITY = click.Choice(["error", "warning", "info"])
-
-
-def _severity_overrides(values: tuple[str, ...]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
-    for value in values:
-        key, sep, level = value.partition("=")
-        if not sep or level.strip() not in ("error", "warning", "info"):
-            raise click.BadParameter(
-                f"{value!r}: expected RULE=error|warning|info", param_hint="--severity"
-            )
-        overrides[key.strip()] = level.strip()
-    return overrides
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=PathParam("input", allow_dash=True))
-@click.option(
-    "--format",
-    "--output-format",
-    "output_format",
-    type=click.Choice([*FORMATS, "full", "concise"]),
-    envvar=OUTPUT_FORMAT_ENV,
-    show_envvar=True,
-    help="Output format [default: the configuration's output-format, else text]. "
-    "text: full on a terminal, concise otherwise; full: each finding with its source "
-    "lines and where to read the rule; concise: one line per finding.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=PathParam("output"),
-    metavar="FILE",
-    help="Write the report to FILE instead of standard output.",
-)
-@click.option(
-    "--color",
-    "color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the text report: auto = on a terminal, unless NO_COLOR is set "
-    "(FORCE_COLOR forces it).",
-)
-@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, no summary line.")
-@click.option(
-    "--statistics",
-    is_flag=True,
-    help="Print how many findings each rule has instead of the findings (text and json).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings reach --fail-on (unusable input still exits 2).",
-)
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    shell_complete=complete_rules,
-    help="Only these rules (IDs, names, prefixes like AIT2).",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="RULES",
-    shell_complete=complete_rules,
-    help="Skip these rules (IDs, names, prefixes).",
-)
-@click.option(
-    "--severity",
-    "severities",
-    multiple=True,
-    metavar="RULE=LEVEL",
-    shell_complete=complete_severity,
-    help="Override a rule's severity, e.g. AIT203=error.",
-)
-@click.option("--fail-on", type=_SEVERITY, help="Exit 1 at this severity or above [error].")
-@click.option(
-    "--require-ai-task",
-    is_flag=True,
-    default=None,
-    help="Every template must declare a coder_ai_task.",
-)
-@click.option("--coder-version", help="Target Coder version (e.g. 2.34.0).")
-@click.option("--provider-version", help="Target coder/coder provider version.")
-@click.option(
-    "--wildcard-access-url",
-    is_flag=True,
-    default=None,
-    help="The deployment has a wildcard access URL.",
-)
-@click.option(
-    "--graph",
-    "graph_path",
-    type=PathParam("file"),
-    help="DOT from `terraform graph -type=plan` for plan/state input.",
-)
-@click.option(
-    "--recursive",
-    "-r",
-    is_flag=True,
-    help="Lint every root module below PATH (modules a root calls are part of it); "
-    "a .tf FILE stands for the roots that contain or call it.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=PathParam("file"),
-    help="Configuration file (default: found by walking up from PATH).",
-)
-@click.option(
-    "--project-root",
-    type=PathParam("directory"),
-    help="Read modules only inside this directory [the enclosing git repository].",
-)
-@click.option(
-    "--baseline",
-    type=PathParam("file"),
-    help="Report only findings not recorded in this baseline.",
-)
-@click.option(
-    "--write-baseline",
-    type=PathParam("output"),
-    help="Record the findings of this run as a baseline.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="Worker processes for parsing many files [one per CPU].",
-)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Neither read nor write the parse cache (in the user cache directory).",
-)
-@click.option(
-    "--sarif-automation-id",
-    metavar="ID",
-    help="SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
-)
-@click.option(
-    "--fix/--no-fix",
-    default=None,
-    help="Apply safe fixes in place; the report shows what remains.",
-)
-@click.option(
-    "--unsafe-fixes/--no-unsafe-fixes",
-    default=None,
-    help="Apply (with --fix) or count as fixable the fixes that change behaviour too.",
-)
-@click.option(
-    "--diff",
-    is_flag=True,
-    help="Print a unified diff of what --fix would change; write nothing (exit 1 on a diff).",
-)
-@click.option("--show-fixes", is_flag=True, help="With --fix, list the fixes applied.")
-def check(
-    *,
-    paths: tuple[str, ...],
-    output_format: str | None,
-    output: str | None,
-    color: str,
-    quiet: bool,
-    statistics: bool,
-    exit_zero: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    severities: tuple[str, ...],
-    fail_on: str | None,
-    require_ai_task: bool | None,
-    coder_version: str | None,
-    provider_version: str | None,
-    wildcard_access_url: bool | None,
-    graph_path: str | None,
-    recursive: bool,
-    config_path: str | None,
-    project_root: str | None,
-    baseline: str | None,
-    write_baseline: str | None,
-    jobs: int | None,
-    no_cache: bool,
-    sarif_automation_id: str | None,
-    fix: bool | None,
-    unsafe_fixes: bool | None,
-    diff: bool,
-    show_fixes: bool,
-) -> None:
+@settings_options("check")
+def check(*, paths: tuple[str, ...], **given: Any) -> None:
     """Lint templates (directories, .tf files, plan/state JSON) with the rule catalog.
 
     PATHS default to the current directory.
@@ -532,48 +425,27 @@ def check(
     unusable.
     """
     from aitask_lint.hcl.settings import configure
+    from aitask_lint.lint.settings import layered
     from aitask_lint.session import CheckRequest, run_check, terminal_progress
 
     if not paths:
         paths = (".",)
     require_stdin(paths)
-    if output is None and sys.stdout is None:
+    if given["output"] is None and sys.stdout is None:
         fail(f"{STDOUT_NAME}: cannot write: standard output is closed")
-    configure(cache=not no_cache, jobs=jobs)
-    to_terminal = output is None and stdout_is_terminal()
-    request = CheckRequest(
-        paths=list(paths),
-        output_format=output_format,
-        terminal=to_terminal,
-        quiet=quiet,
-        statistics=statistics,
-        exit_zero=exit_zero,
-        select=list(select) if select else None,
-        ignore=list(ignore) if ignore else None,
-        severity=_severity_overrides(severities),
-        fail_on=fail_on,  # type: ignore[arg-type]
-        require_ai_task=require_ai_task,
-        coder_version=coder_version,
-        provider_version=provider_version,
-        wildcard_access_url=wildcard_access_url,
-        graph=graph_path,
-        recursive=recursive,
-        config_path=config_path,
-        project_root=project_root,
-        baseline=baseline,
-        write_baseline=write_baseline,
-        sarif_automation_id=sarif_automation_id,
-        fix=fix,
-        unsafe_fixes=unsafe_fixes,
-        diff=diff,
-        show_fixes=show_fixes,
-        # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
-        colour=color == "always"
+    request = CheckRequest(list(paths), **given)
+    configure(cache=not request.no_cache, jobs=request.jobs)
+    output = request.output
+    request.terminal = output is None and stdout_is_terminal()
+    # a report file is coloured only when asked: FORCE_COLOR is about the terminal log
+    color = layered(request)["color"]
+    request.colour = (
+        color == "always"
         if output is not None
-        else use_colour(color, stream_is_terminal=to_terminal),
+        else use_colour(color, stream_is_terminal=request.terminal)
     )
-    textual = output_format in (None, "text", "full", "concise")
-    progress = terminal_progress() if textual and recursive else None
+    textual = request.output_format in (None, "text", "full", "concise")
+    progress = terminal_progress() if textual and request.recursive else None
     from aitask_lint.fixrun import fix_check, wants_fix
 
     notes = ""
@@ -596,7 +468,7 @@ def check(
     default="text",
     show_default=True,
 )
-@_output_option
+@settings_options("rules")
 def rules(output_format: str, output: str | None) -> None:
     """List the rule catalog."""
     from aitask_lint.lint.docs import catalog_json, catalog_text
@@ -626,14 +498,8 @@ def explain(rule: str) -> None:
     default="dot",
     show_default=True,
 )
-@click.option(
-    "--graph",
-    "graph_path",
-    type=PathParam("file"),
-    help="For plan/state input: DOT from `terraform graph` instead of deriving it.",
-)
-@_output_option
-def graph(path: str, output_format: str, graph_path: str | None, output: str | None) -> None:
+@settings_options("graph")
+def graph(path: str, output_format: str, graph: str | None, output: str | None) -> None:
     """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
     started = time.monotonic()  # Graphviz gets what is left of the command's time bound
     from aitask_lint.reports.graph import render_graph
@@ -641,7 +507,7 @@ def graph(path: str, output_format: str, graph_path: str | None, output: str | N
     if path != "-" and not os.path.exists(path):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    emit(render_graph(path, output_format, graph_path, started=started), output)
+    emit(render_graph(path, output_format, graph, started=started), output)
 
 
 def main() -> None:

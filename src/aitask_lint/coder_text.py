@@ -23,7 +23,7 @@ does not import the ConvertState machinery and its pydantic models.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # --- Go formatting -----------------------------------------------------------
@@ -219,21 +219,31 @@ TASK_SIDEBAR_APP = "sidebar_app"
 TASK_SIDEBAR_APP_ID = "id"
 
 
-def task_app_id(values: Mapping[str, object]) -> str:
-    """Coder's decoding of a coder_ai_task's app id from its plan/state values.
+def choose_task_app_id(app_id: str, sidebar_ids: Iterable[str]) -> str:
+    """Coder's order for a coder_ai_task's app: ``app_id`` when non-empty, else the
+    first ``sidebar_app``'s ``id`` (coder-convertstate.md, AI tasks), else ``""``.
 
-    ``app_id`` when it is a non-empty string, falling back to
-    ``sidebar_app[0].id`` (coder-convertstate.md, AI tasks); ``""`` when
-    neither is set. Values of the wrong type count as unset.
+    ``sidebar_ids`` is consumed only when ``app_id`` is empty, so a caller that
+    decodes strictly (ConvertState) reads the sidebar's id only when Coder does.
     """
+    return app_id or next(iter(sidebar_ids), "")
+
+
+def task_app_id(values: Mapping[str, object]) -> str:
+    """:func:`choose_task_app_id` over a coder_ai_task's plan/state values, leniently:
+    values of the wrong type count as unset."""
     app_id = values.get(TASK_APP_ID)
-    if isinstance(app_id, str) and app_id:
-        return app_id
     sidebar = values.get(TASK_SIDEBAR_APP)
-    if isinstance(sidebar, list) and sidebar and isinstance(sidebar[0], Mapping):
-        candidate = sidebar[0].get(TASK_SIDEBAR_APP_ID)
-        return candidate if isinstance(candidate, str) else ""
-    return ""
+    first = sidebar[:1] if isinstance(sidebar, list) else []
+    return choose_task_app_id(
+        app_id if isinstance(app_id, str) else "",
+        (
+            candidate if isinstance(candidate, str) else ""
+            for block in first
+            if isinstance(block, Mapping)
+            for candidate in (block.get(TASK_SIDEBAR_APP_ID),)
+        ),
+    )
 
 
 # --- the provider --------------------------------------------------------------

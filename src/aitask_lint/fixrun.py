@@ -39,10 +39,12 @@ def policy_of(request: CheckRequest) -> FixPolicy:
     """The fixes wanted: ``--unsafe-fixes`` over the configuration's keys."""
     config = resolve_config(request)
     unsafe = request.unsafe_fixes if request.unsafe_fixes is not None else config.unsafe_fixes
+    fixable = request.fixable if request.fixable is not None else config.fixable
+    unfixable = request.unfixable if request.unfixable is not None else config.unfixable
     return FixPolicy(
         unsafe=bool(unsafe),
-        fixable=tuple(config.fixable) if config.fixable is not None else ("ALL",),
-        unfixable=tuple(config.unfixable),
+        fixable=tuple(fixable) if fixable is not None else ("ALL",),
+        unfixable=tuple(unfixable or ()),
     )
 
 
@@ -72,9 +74,8 @@ def fix_check(request: CheckRequest) -> FixRun:
     policy = policy_of(request)
     passes = replace(request, render=False, write_baseline=None, fix=False, diff=False)
 
-    def lint_pass() -> tuple[Report, str | None]:
-        result = run_check(passes)
-        return result.report, result.base
+    def lint_pass() -> Report:
+        return run_check(passes).report
 
     fixes = run(lint_pass, policy, project_roots(request), write=not request.diff)
     notes = "".join(f"{f.path}:{f.line}: {f.rule} fix failed: {f.reason}\n" for f in fixes.failed)

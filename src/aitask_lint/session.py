@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint._version import __version__
 from aitask_lint.errors import InputError, InvalidArgumentError
@@ -31,9 +31,11 @@ from aitask_lint.lint.findings import (
     Summary,
     Tool,
     UnusedSuppression,
+    rebase_findings,
     report_json,
 )
 from aitask_lint.lint.runner import Selection, discover_roots, lint, report_base
+from aitask_lint.lint.settings import Settings, layered, options
 
 if TYPE_CHECKING:
     from aitask_lint.graph.model import ResourceGraph
@@ -42,46 +44,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass
-class CheckRequest:
+class CheckRequest(Settings):
+    """The inputs and the settings given for one run (the command line, or
+    :func:`aitask_lint.check`'s keywords); ``None`` settings come from the file."""
+
     paths: list[str]
-    #: a ``check --format`` choice; ``None``: the configuration's ``output-format``, else text
-    output_format: str | None = None
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    severity: dict[str, Severity] = field(default_factory=dict)
-    fail_on: Severity | None = None
-    require_ai_task: bool | None = None
-    coder_version: str | None = None
-    provider_version: str | None = None
-    wildcard_access_url: bool | None = None
-    graph: str | None = None
-    recursive: bool = False
-    config_path: str | None = None
-    baseline: str | None = None
-    write_baseline: str | None = None
+    #: the text report is coloured (``--color``, decided by the caller for its stream)
     colour: bool = False
-    #: the directory HCL input may read modules from (``--project-root``)
-    project_root: str | None = None
     #: the report goes to an interactive terminal: ``text`` means ``full`` (source snippets)
     terminal: bool = False
-    #: findings only: no summary line (``--quiet``)
-    quiet: bool = False
-    #: counts per rule instead of the findings (``--statistics``)
-    statistics: bool = False
-    #: exit 0 even when findings reach the threshold (``--exit-zero``); unusable input is still 2
-    exit_zero: bool = False
-    #: SARIF ``automationDetails.id`` (``--sarif-automation-id``), for job matrices
-    sarif_automation_id: str | None = None
     #: render the report (the CLI); ``aitask_lint.check`` wants the :class:`Report` alone
     render: bool = True
-    #: ``--fix``: apply safe fixes in place (``None``: the configuration's ``fix``)
-    fix: bool | None = None
-    #: ``--unsafe-fixes``: unsafe fixes too (``None``: the configuration's ``unsafe-fixes``)
-    unsafe_fixes: bool | None = None
-    #: ``--diff``: print what ``--fix`` would change, write nothing
-    diff: bool = False
-    #: ``--show-fixes``: list the fixes applied
-    show_fixes: bool = False
 
 
 @dataclass
@@ -89,8 +62,6 @@ class CheckResult:
     output: str
     exit_code: int
     report: Report
-    #: the directory the report's paths are relative to (None: the current directory)
-    base: str | None = None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -205,19 +176,23 @@ def _check_graph_option(graph: str, roots: list[str]) -> ResourceGraph:
 
 
 def _validate(request: CheckRequest) -> None:
-    """Command-line values, checked before anything is read."""
-    for key in (_split(request.select) or []) + (_split(request.ignore) or []):
-        check_rule_key(key, "--select/--ignore")
-    for key in request.severity:
-        check_rule_key(key, "--severity")
-    for key, level in request.severity.items():
-        check_severity(level, f"the level of {key}", "--severity")
-    if request.fail_on is not None:
-        check_severity(request.fail_on, "the threshold", "--fail-on")
-    if request.coder_version is not None:
-        check_version(request.coder_version, "--coder-version")
-    if request.provider_version is not None:
-        check_version(request.provider_version, "--provider-version")
+    """Command-line values, checked by kind (``Option.kind``) before anything is read."""
+    for name, option in options():
+        value = getattr(request, name)
+        if value is None:
+            continue
+        if option.kind == "rules":
+            for key in _split(value) or []:
+                check_rule_key(key, option.flag)
+        elif option.kind == "severities":
+            for key in value:
+                check_rule_key(key, option.flag)
+            for key, level in value.items():
+                check_severity(level, f"the level of {key}", option.flag)
+        elif option.kind == "severity":
+            check_severity(value, "the threshold", option.flag)
+        elif option.kind == "version":
+            check_version(value, option.flag)
 
 
 @dataclass
@@ -247,28 +222,22 @@ def _settings(
     request: CheckRequest, config: Config, project_roots: dict[str, str], roots: list[str]
 ) -> tuple[Selection, LintOptions, Severity]:
     """A group's selection, options and failure threshold: command line over file."""
-    select = _split(request.select) if request.select is not None else config.select
-    ignore = _split(request.ignore) if request.ignore is not None else config.ignore
-    severities = {**config.severity, **request.severity}
+    split: dict[str, Any] = {
+        name: _split(getattr(request, name)) for name, o in options() if o.kind == "rules"
+    }
+    values = layered(replace(request, **split), config)
     selection = Selection(
-        select=select or [],
-        ignore=ignore or [],
-        severities=severities,
-        per_file_ignores=config.per_file_ignores,
+        select=values["select"] or [],
+        ignore=values["ignore"] or [],
+        severities=values["severity"],
+        per_file_ignores=values["per_file_ignores"] or [],
         per_file_base=config.directory,
     )
-    options = LintOptions(
-        require_ai_task=_pick(request.require_ai_task, config.require_ai_task, False),
-        coder_version=request.coder_version or config.coder_version,
-        provider_version=request.provider_version or config.provider_version,
-        wildcard_access_url=_pick(request.wildcard_access_url, config.wildcard_access_url, False),
-        graph_path=request.graph,
-        project_root=request.project_root or config.project_root,
-    )
-    if options.project_root is None:
-        options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
-    fail_on: Severity = request.fail_on or config.fail_on or "error"
-    return selection, options, fail_on
+    lint_options = LintOptions(**values)
+    if lint_options.project_root is None:
+        lint_options.project_roots = {r: project_roots[r] for r in roots if r in project_roots}
+    fail_on: Severity = values["fail_on"]
+    return selection, lint_options, fail_on
 
 
 def run_check(
@@ -299,10 +268,12 @@ def run_check(
     # run-level settings (the report's format and threshold): --config, else the first root's
     run_config = explicit or (groups[0].config if groups else Config())
     output_format = _output_format(request, run_config)
-    run_fail_on: Severity = request.fail_on or run_config.fail_on or "error"
+    run_fail_on: Severity = layered(request, run_config)["fail_on"]
     base_options = plans[0][2] if plans else LintOptions(project_root=request.project_root)
     for _group, _selection, group_options, _fail_on in plans:
-        group_options.graph = dot_graph  # parsed once: a `<(terraform graph)` cannot be read twice
+        group_options.dot_graph = (
+            dot_graph  # parsed once: a `<(terraform graph)` cannot be read twice
+        )
     findings: list[Finding] = []
     unused: list[UnusedSuppression] = []
     files = 0
@@ -329,35 +300,35 @@ def run_check(
         unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
     )
     report = _with_findings(report, findings)
+    base = report_base(roots, base_options)  # the project root reports show paths from
     if baseline is not None:
         from aitask_lint.lint.baseline import filter_new
 
-        report = _with_findings(report, filter_new(report.findings, baseline))
+        report = _with_findings(report, filter_new(report.findings, baseline, base))
     if request.write_baseline:
         from aitask_lint.lint.baseline import write_baseline
 
         try:
-            write_baseline(request.write_baseline, report.findings)
+            write_baseline(request.write_baseline, report.findings, base)
         except OSError as error:  # a full disk, a missing directory: named, not a crash
             raise InputError(
                 request.write_baseline, f"cannot write baseline: {error.strerror or error}"
             ) from None
-    output = (
-        ""
-        if not request.render
-        else render(
+    output = ""
+    if request.render:  # the library's report keeps the paths as given
+        rebase_findings(report, base)
+        output = render(
             report,
             output_format,
             colour=request.colour,
             terminal=request.terminal,
-            quiet=request.quiet,
-            statistics=request.statistics,
+            quiet=bool(request.quiet),
+            statistics=bool(request.statistics),
             fail_on=run_fail_on,
-            base=report_base(roots, base_options),
+            base=base,
             automation_id=request.sarif_automation_id,
             unsafe_fixes=bool(request.unsafe_fixes),
         )
-    )
     warning = SEVERITY_RANK["warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
         threshold[id(u)] <= warning for u in report.unused_suppressions
@@ -365,12 +336,7 @@ def run_check(
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     report.unusable = unusable
     report.run_exit_code = code
-    return CheckResult(
-        output,
-        EXIT_OK if request.exit_zero and not unusable else code,
-        report,
-        report_base(roots, base_options),
-    )
+    return CheckResult(output, EXIT_OK if request.exit_zero and not unusable else code, report)
 
 
 def _chunks(
@@ -420,10 +386,6 @@ def _shifted(
     return show
 
 
-def _pick(first: bool | None, second: bool | None, default: bool) -> bool:
-    return first if first is not None else second if second is not None else default
-
-
 def _with_findings(report: Report, findings: list[Finding]) -> Report:
 
     summary = Summary(
@@ -442,7 +404,7 @@ def _output_format(request: CheckRequest, config: Config) -> str:
     from aitask_lint.reports.text import TEXT_FORMATS
 
     known = sorted({*FORMATS, *TEXT_FORMATS})
-    chosen = request.output_format or config.output_format or "text"
+    chosen: str = layered(request, config)["output_format"]
     if chosen not in known:
         source = config.path if request.output_format is None and config.path else "--format"
         raise InputError(

@@ -154,30 +154,24 @@ def _edits_between(change: FileChange) -> list[TextEdit]:
     return edits
 
 
-LintPass = Callable[[], tuple[Report, str | None]]
+#: one lint pass over the current text: a report whose paths open from the current directory
+LintPass = Callable[[], Report]
 
 
 class _Files:
     """The working copies: original and current bytes of each file a fix touched."""
 
-    def __init__(self, roots: tuple[str, ...], base: str | None) -> None:
+    def __init__(self, roots: tuple[str, ...]) -> None:
         self.roots = roots
-        self.base = base
         self.original: dict[str, bytes] = {}
         self.current: dict[str, bytes] = {}
         self.shown: dict[str, str] = {}
-
-    def disk_path(self, path: str) -> str:
-        if self.base is None or os.path.isabs(path):
-            return path
-        return os.path.join(self.base, path)
 
     def refusal(self, path: str) -> str | None:
         """Why ``path`` must not be written, or None when it may be."""
         if path in PSEUDO_PATHS:
             return "not a file"
-        disk = self.disk_path(path)
-        real = os.path.realpath(disk)
+        real = os.path.realpath(path)
         root = next((root for root in self.roots if _inside(real, root)), None)
         if root is None:
             return "outside the project root"
@@ -194,7 +188,7 @@ class _Files:
         return None
 
     def read(self, path: str) -> bytes:
-        real = os.path.realpath(self.disk_path(path))
+        real = os.path.realpath(path)
         if real not in self.current:
             with open(real, "rb") as handle:
                 data = handle.read()
@@ -217,9 +211,9 @@ def run(lint_pass: LintPass, policy: FixPolicy, roots: Iterable[str], *, write: 
     """Fix what ``lint_pass`` finds, pass by pass; write the files when ``write``.
 
     ``lint_pass`` lints the current text (it is called inside an overlay of
-    the unwritten edits) and returns its report and the directory the
-    report's paths are relative to. ``roots`` are the project roots: nothing
-    outside them is written.
+    the unwritten edits) and returns its report, paths as given (openable
+    from the current directory: the library's report, not a rendered one).
+    ``roots`` are the project roots: nothing outside them is written.
     """
     from aitask_lint.hcl.settings import cache_enabled, scope
     from aitask_lint.hcl.source import overlay
@@ -230,10 +224,9 @@ def run(lint_pass: LintPass, policy: FixPolicy, roots: Iterable[str], *, write: 
     for _ in range(MAX_PASSES):
         contents = state.files.overlay() if state is not None else {}
         with scope(cache=cache_enabled()), overlay(contents):
-            report, base = lint_pass()
+            report = lint_pass()
         if state is None:
-            roots_real = tuple(os.path.realpath(root) for root in roots)
-            state = _State(_Files(roots_real, base), result)
+            state = _State(_Files(tuple(os.path.realpath(root) for root in roots)), result)
         if not _one_pass(report, policy, state):
             break
     assert report is not None
@@ -364,7 +357,7 @@ def _applied(
             parse_source(data, path)
         except InputError as error:
             return f"the fixed {path} would not parse ({error.message}); nothing was written for it"
-        changed[os.path.realpath(files.disk_path(path))] = data
+        changed[os.path.realpath(path)] = data
     return changed
 
 

@@ -851,9 +851,10 @@ def _convert_ai_tasks(resources: list[Mapping[str, Any]]) -> list[AITask]:
 
         def read(values: AttributeReader = values) -> tuple[str, str]:
             app_id = values.string(ct.TASK_APP_ID)
-            sidebar = values.blocks(ct.TASK_SIDEBAR_APP)
-            if app_id == "" and sidebar:  # Coder's fallback, as ct.task_app_id
-                app_id = sidebar[0].string(ct.TASK_SIDEBAR_APP_ID)
+            sidebar = values.blocks(ct.TASK_SIDEBAR_APP)  # decoded (and checked) either way
+            app_id = ct.choose_task_app_id(
+                app_id, (block.string(ct.TASK_SIDEBAR_APP_ID) for block in sidebar)
+            )
             return values.string("id"), app_id
 
         task_id, app_id = _decode("coder_ai_task", read)

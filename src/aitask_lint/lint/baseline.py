@@ -12,17 +12,19 @@ from collections import Counter
 from typing import Any
 
 from aitask_lint.errors import InputError
-from aitask_lint.lint.findings import Finding
+from aitask_lint.lint.findings import Finding, shown_path
 
 VERSION = 1
 
 
-def _key(finding: Finding) -> tuple[str, str, str]:
-    return (finding.location.path, finding.address or "", finding.rule)
+def _key(finding: Finding, base: str | None) -> tuple[str, str, str]:
+    """The path as reports show it (relative to the project root ``base``), so a
+    baseline matches from any current directory however the inputs were spelled."""
+    return (shown_path(finding.location.path, base), finding.address or "", finding.rule)
 
 
-def write_baseline(path: str, findings: list[Finding]) -> None:
-    counts = Counter(_key(f) for f in findings)
+def write_baseline(path: str, findings: list[Finding], base: str | None) -> None:
+    counts = Counter(_key(f, base) for f in findings)
     entries = [
         {"path": p, "address": a or None, "rule": r, "count": n}
         for (p, a, r), n in sorted(counts.items())
@@ -127,11 +129,13 @@ def _entry_position(text: str, index: int) -> tuple[int, int]:
     return locate(text, f"/entries/{index}")
 
 
-def filter_new(findings: list[Finding], baseline: Counter[tuple[str, str, str]]) -> list[Finding]:
+def filter_new(
+    findings: list[Finding], baseline: Counter[tuple[str, str, str]], base: str | None
+) -> list[Finding]:
     remaining = Counter(baseline)
     new = []
     for finding in findings:
-        key = _key(finding)
+        key = _key(finding, base)
         if remaining[key] > 0:
             remaining[key] -= 1
         else:

@@ -20,33 +20,17 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aitask_lint.errors import InputError
 from aitask_lint.lint.findings import SEVERITY_RANK, Severity
 from aitask_lint.lint.registry import all_rules, matches
+from aitask_lint.lint.settings import Kind, Option, Settings, file_options
 
-KEYS = frozenset(
-    {
-        "select",
-        "ignore",
-        "severity",
-        "exclude",
-        "per-file-ignores",
-        "fail-on",
-        "coder-version",
-        "provider-version",
-        "wildcard-access-url",
-        "require-ai-task",
-        "project-root",
-        "output-format",
-        "fix",
-        "unsafe-fixes",
-        "fixable",
-        "unfixable",
-    }
-)
+#: every configuration key (the :class:`Settings` fields that have one)
+KEYS = frozenset(option.key for _name, option in file_options() if option.key is not None)
 
 #: a configuration file is a few lines; 1 MiB is generous and keeps /dev/zero out
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -69,32 +53,11 @@ _DIGIT_RUN = re.compile(r"0[xX][0-9a-fA-F_]+|[0-9_]+")
 
 
 @dataclass
-class Config:
-    """Settings from a configuration file (every field optional)."""
+class Config(Settings):
+    """Settings from a configuration file (every one optional), and where they were read."""
 
     path: str | None = None
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    severity: dict[str, Severity] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
-    #: (glob relative to the file's directory, rule keys), in file order
-    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
-    fail_on: Severity | None = None
-    coder_version: str | None = None
-    provider_version: str | None = None
-    wildcard_access_url: bool | None = None
-    require_ai_task: bool | None = None
-    #: absolute: the directory HCL input may read modules from (``project-root``)
-    project_root: str | None = None
-    #: the ``check`` output format (``output-format``; checked against the formats by the run)
-    output_format: str | None = None
-    #: ``check --fix`` / ``--unsafe-fixes`` by default (``fix``, ``unsafe-fixes``)
-    fix: bool | None = None
-    unsafe_fixes: bool | None = None
-    #: the rules whose fixes may be applied (None: all) and those whose may not
-    fixable: list[str] | None = None
-    unfixable: list[str] = field(default_factory=list)
-    #: the value as written, for messages
+    #: ``project-root`` as written, and where, for messages (the value is made absolute)
     project_root_text: str | None = None
     project_root_position: tuple[int | None, int | None] = (None, None)
     _exclude_spec: GlobMatcher | None = field(default=None, repr=False, compare=False)
@@ -526,7 +489,12 @@ class _Checker:
 
 
 def parse_settings(section: dict[str, Any], path: str, table: str = "", text: str = "") -> Config:
-    """Validate one ``[tool.aitask-lint]`` table (``table``) or a ``.aitask-lint.toml``."""
+    """Validate one ``[tool.aitask-lint]`` table (``table``) or a ``.aitask-lint.toml``.
+
+    Generated from :class:`~aitask_lint.lint.settings.Settings`: every field
+    with a ``key`` is read and checked by its ``kind`` (``_FILE_KINDS``), in
+    declaration order.
+    """
     check = _Checker(path, table, text)
     for key in section:
         if key not in KEYS:
@@ -537,83 +505,146 @@ def parse_settings(section: dict[str, Any], path: str, table: str = "", text: st
                 *check.position(key),
             )
     config = Config(path=path)
-    config.select = _rule_list(section, "select", check)
-    config.ignore = _rule_list(section, "ignore", check)
-    severities = section.get("severity", {})
-    if not isinstance(severities, dict):
-        raise check.error("severity", f"must be a table of rule = level, not {_kind(severities)}")
-    sub = f"{table}.severity" if table else "severity"
-    for key, level in severities.items():
-        if not any(matches(rule, key) for rule in all_rules()):
-            raise check.error(f"severity.{key}", "unknown rule (see `aitask-lint rules`)", sub, key)
-        if not isinstance(level, str) or level not in SEVERITY_RANK:
-            raise check.error(
-                f"severity.{key}", f"must be one of error, warning, info, not {level!r}", sub, key
-            )
-        config.severity[key] = level  # type: ignore[assignment]
-    config.exclude = _glob_list(section, "exclude", check)
-    config.per_file_ignores = _per_file_ignores(section, check, table)
-    globs = [*config.exclude, *(glob for glob, _rules in config.per_file_ignores)]
+    for name, option in file_options():
+        if option.key in section:
+            setattr(config, name, _FILE_KINDS[option.kind](section[option.key], option, check))
+    globs = [*(config.exclude or []), *(glob for glob, _rules in config.per_file_ignores or [])]
     if len(globs) > MAX_GLOBS:
         raise check.error("exclude", f"more than {MAX_GLOBS} globs in one file")
     if sum(len(glob) for glob in globs) > MAX_GLOB_CHARACTERS:
         raise check.error("exclude", f"globs longer than {MAX_GLOB_CHARACTERS} characters in all")
-    if "fail-on" in section:
-        value = section["fail-on"]
-        if not isinstance(value, str) or value not in SEVERITY_RANK:
-            raise check.error("fail-on", f"must be one of error, warning, info, not {value!r}")
-        config.fail_on = value  # type: ignore[assignment]
-    if "output-format" in section:
-        value = section["output-format"]
-        if not isinstance(value, str):
-            raise check.error(
-                "output-format", f'must be a format name, e.g. "concise", not {value!r}'
-            )
-        config.output_format = value
-    for key in ("coder-version", "provider-version"):
-        if key in section:
-            value = section[key]
-            if not isinstance(value, str) or not _VERSION.fullmatch(value):
-                raise check.error(key, f"must be a version such as 2.34.0, not {value!r}")
-            setattr(config, key.replace("-", "_"), value)
     if "project-root" in section:
-        value = section["project-root"]
-        if not isinstance(value, str) or not value.strip() or "\x00" in value:
-            raise check.error("project-root", f"must be a directory path, not {value!r}")
-        root = os.path.join(os.path.dirname(os.path.abspath(path)), value)
-        if not os.path.isdir(root):
-            raise check.error("project-root", f"{root} is not a directory")
-        config.project_root = os.path.normpath(root)
-        config.project_root_text = value
+        config.project_root_text = section["project-root"]
         config.project_root_position = check.position("project-root")
-    config.fixable = _rule_list(section, "fixable", check, allow_all=True)
-    config.unfixable = _rule_list(section, "unfixable", check, allow_all=True) or []
-    for key in ("wildcard-access-url", "require-ai-task", "fix", "unsafe-fixes"):
-        if key in section:
-            if not isinstance(section[key], bool):
-                raise check.error(key, f"must be true or false, not {section[key]!r}")
-            setattr(config, key.replace("-", "_"), section[key])
     return config
 
 
-def _rule_list(
-    section: dict[str, Any], key: str, check: _Checker, *, allow_all: bool = False
-) -> list[str] | None:
-    if key not in section:
-        return None
-    value = section[key]
+#: each kind's reader: (value as written, the setting, the file) -> the value, or an
+#: InputError naming the file, the key and its line
+_Reader = Callable[[Any, Option, "_Checker"], Any]
+
+
+def _rules(value: Any, option: Option, check: _Checker) -> list[str]:
+    key = _key(option)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
         raise check.error(key, "must be an array of rule IDs or names")
     for entry in value:
-        if allow_all and entry.upper() == "ALL":
-            continue
         if not any(matches(rule, entry) for rule in all_rules()):
             raise check.error(key, f"unknown rule {entry!r} (see `aitask-lint rules`)")
     return list(value)
 
 
-def _glob_list(section: dict[str, Any], key: str, check: _Checker) -> list[str]:
-    value = section.get(key, [])
+def _severities(value: Any, option: Option, check: _Checker) -> dict[str, Severity]:
+    key = _key(option)
+    if not isinstance(value, dict):
+        raise check.error(key, f"must be a table of rule = level, not {_kind(value)}")
+    sub = f"{check.table}.{key}" if check.table else key
+    levels: dict[str, Severity] = {}
+    for rule_key, level in value.items():
+        if not any(matches(rule, rule_key) for rule in all_rules()):
+            raise check.error(
+                f"{key}.{rule_key}", "unknown rule (see `aitask-lint rules`)", sub, rule_key
+            )
+        if not isinstance(level, str) or level not in SEVERITY_RANK:
+            raise check.error(
+                f"{key}.{rule_key}",
+                f"must be one of error, warning, info, not {level!r}",
+                sub,
+                rule_key,
+            )
+        levels[rule_key] = level  # type: ignore[assignment]
+    return levels
+
+
+def _accepting(accept: Callable[[Any], bool], expected: str) -> _Reader:
+    """A reader that takes a value as written when ``accept`` says so."""
+
+    def read(value: Any, option: Option, check: _Checker) -> Any:
+        if not accept(value):
+            raise check.error(_key(option), f"{expected}, not {value!r}")
+        return value
+
+    return read
+
+
+_severity = _accepting(
+    lambda value: isinstance(value, str) and value in SEVERITY_RANK,
+    "must be one of error, warning, info",
+)
+#: checked against the formats by the run (the formats live in ``reports``)
+_format = _accepting(lambda value: isinstance(value, str), 'must be a format name, e.g. "concise"')
+_version = _accepting(
+    lambda value: isinstance(value, str) and _VERSION.fullmatch(value) is not None,
+    "must be a version such as 2.34.0",
+)
+_flag = _accepting(lambda value: isinstance(value, bool), "must be true or false")
+
+
+def _choice(value: Any, option: Option, check: _Checker) -> str:
+    if value not in option.choices:
+        raise check.error(
+            _key(option), f"must be one of {', '.join(option.choices)}, not {value!r}"
+        )
+    return str(value)
+
+
+def _text(value: Any, option: Option, check: _Checker) -> str:
+    if not isinstance(value, str):
+        raise check.error(_key(option), f"must be a string, not {_kind(value)}")
+    return value
+
+
+def _jobs(value: Any, option: Option, check: _Checker) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise check.error(_key(option), f"must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def _directory(value: Any, option: Option, check: _Checker) -> str:
+    """A directory, relative to the file's directory; made absolute."""
+    found = _beside(value, option, check, "directory")
+    if not os.path.isdir(found):
+        raise check.error(_key(option), f"{found} is not a directory")
+    return found
+
+
+def _file(value: Any, option: Option, check: _Checker) -> str:
+    """A file to read, relative to the file's directory; made absolute."""
+    found = _beside(value, option, check, "file")
+    if not os.path.isfile(found):
+        raise check.error(_key(option), f"{found} is not a file")
+    return found
+
+
+def _output(value: Any, option: Option, check: _Checker) -> str:
+    """A file to write, relative to the file's directory; made absolute."""
+    return _beside(value, option, check, "file")
+
+
+def _beside(value: Any, option: Option, check: _Checker, what: str) -> str:
+    """A path written in the file, relative to the file's directory (normalised)."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise check.error(_key(option), f"must be a {what} path, not {value!r}")
+    where = os.path.join(os.path.dirname(os.path.abspath(check.path)), value)
+    return os.path.normpath(where)
+
+
+def _files(value: Any, option: Option, check: _Checker) -> list[str]:
+    """Files to read, each relative to the file's directory; made absolute."""
+    if not isinstance(value, list):
+        raise check.error(_key(option), f"must be an array of file paths, not {_kind(value)}")
+    return [_file(each, option, check) for each in value]
+
+
+def _assignments(value: Any, option: Option, check: _Checker) -> dict[str, Any]:
+    """A table of name = value (any TOML value; the setting's user checks its meaning)."""
+    if not isinstance(value, dict):
+        raise check.error(_key(option), f"must be a table of name = value, not {_kind(value)}")
+    return dict(value)
+
+
+def _globs(value: Any, option: Option, check: _Checker) -> list[str]:
+    key = _key(option)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
         raise check.error(key, "must be an array of glob strings")
     if len(value) > MAX_GLOBS:
@@ -630,32 +661,51 @@ def _checked_glob(glob: str, check: _Checker, key: str) -> None:
         raise check.error(key, error.message.removeprefix(f"{key}: ")) from None
 
 
-def _per_file_ignores(
-    section: dict[str, Any], check: _Checker, table: str
-) -> list[tuple[str, list[str]]]:
-    value = section.get("per-file-ignores", {})
+def _per_file_ignores(value: Any, option: Option, check: _Checker) -> list[tuple[str, list[str]]]:
+    key = _key(option)
     if not isinstance(value, dict):
-        raise check.error("per-file-ignores", "must be a table of glob = [rules]")
+        raise check.error(key, "must be a table of glob = [rules]")
     if len(value) > MAX_GLOBS:
-        raise check.error("per-file-ignores", f"more than {MAX_GLOBS} globs")
-    sub = f"{table}.per-file-ignores" if table else "per-file-ignores"
+        raise check.error(key, f"more than {MAX_GLOBS} globs")
+    sub = f"{check.table}.{key}" if check.table else key
     entries = []
     for glob, rules in value.items():
-        _checked_glob(glob, check, "per-file-ignores")
+        _checked_glob(glob, check, key)
         if not isinstance(rules, list) or not all(isinstance(x, str) for x in rules):
-            raise check.error(
-                f"per-file-ignores.{glob}", "must be an array of rule IDs or names", sub, glob
-            )
+            raise check.error(f"{key}.{glob}", "must be an array of rule IDs or names", sub, glob)
         for entry in rules:
             if not any(matches(rule, entry) for rule in all_rules()):
                 raise check.error(
-                    f"per-file-ignores.{glob}",
-                    f"unknown rule {entry!r} (see `aitask-lint rules`)",
-                    sub,
-                    glob,
+                    f"{key}.{glob}", f"unknown rule {entry!r} (see `aitask-lint rules`)", sub, glob
                 )
         entries.append((glob, list(rules)))
     return entries
+
+
+def _key(option: Option) -> str:
+    assert option.key is not None  # only settings with a key are read from a file
+    return option.key
+
+
+#: how a configuration file's value of each kind is read
+_FILE_KINDS: dict[Kind, _Reader] = {
+    "rules": _rules,
+    "severities": _severities,
+    "severity": _severity,
+    "format": _format,
+    "version": _version,
+    "flag": _flag,
+    "choice": _choice,
+    "text": _text,
+    "jobs": _jobs,
+    "directory": _directory,
+    "file": _file,
+    "output": _output,
+    "files": _files,
+    "assignments": _assignments,
+    "globs": _globs,
+    "per-file-ignores": _per_file_ignores,
+}
 
 
 def check_rule_key(key: str, source: str) -> None:

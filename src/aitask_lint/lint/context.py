@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
+from aitask_lint.lint.settings import Settings
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
@@ -22,22 +23,17 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class LintOptions:
-    """Deployment and target facts rules may use (from the CLI or configuration)."""
+class LintOptions(Settings):
+    """What rules may read of the run's settings (command line over configuration, see
+    :class:`~aitask_lint.lint.settings.Settings`), and what the run derived from them."""
 
-    require_ai_task: bool = False
-    coder_version: str | None = None
-    provider_version: str | None = None
-    wildcard_access_url: bool = False
-    graph_path: str | None = None
-    #: the ``graph_path`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
+    #: the ``graph`` DOT, parsed once (it may be a FIFO or ``<(terraform graph)``,
     #: which cannot be read a second time)
-    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
-    #: HCL input reads files only inside this directory (default: the enclosing git
-    #: repository of each input, else the input's directory); see docs/configuration.md
-    project_root: str | None = None
+    dot_graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
     #: a project root per input path, over ``project_root`` (``check --recursive`` sets
-    #: the directory given as the root of every module directory found below it)
+    #: the directory given as the root of every module directory found below it).
+    #: ``project_root``: HCL input reads files only inside it (default: the enclosing git
+    #: repository of each input, else the input's directory); see docs/configuration.md
     project_roots: dict[str, str] = field(default_factory=dict)
 
 
@@ -179,7 +175,7 @@ class LintContext:
         from aitask_lint.convert.api import convert_state
         from aitask_lint.errors import AitaskLintError
 
-        graph: ResourceGraph | str | None = self.options.graph or self.options.graph_path
+        graph: ResourceGraph | str | None = self.options.dot_graph or self.options.graph
         if graph is None and self.document.configuration is not None and self.analysis:
             # the graph the conversion would derive from the same configuration section:
             # built once for the static rules, not loaded and built a second time

@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
 
+from aitask_lint.errors import display_path
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 RULE_ID_PATTERN = r"^AIT[0-9]{3}$"
@@ -243,6 +245,18 @@ def report_json(report: Report) -> str:
 PSEUDO_PATHS = frozenset(("", "-", "<stdin>", "<bytes>", "<data>"))
 
 
+def given_path(path: str) -> str:
+    """A path in a finding, as the input was given: normalised (``a/./b``, ``a/../b``)
+    but not made relative or absolute; the reports decide how to show it."""
+    return path if path in PSEUDO_PATHS else os.path.normpath(path)
+
+
+def shown_path(path: str, base: str | None) -> str:
+    """How a report shows ``path``: relative to ``base`` (the project root) when it is
+    below it, else relative to the current directory when below that, else absolute."""
+    return display_path(path) if base is None else rebase_path(path, base)
+
+
 def rebase_path(path: str, base: str | None) -> str:
     """``path`` (absolute, or relative to the current directory) relative to ``base``.
 
@@ -284,16 +298,15 @@ def _real_directory(directory: str) -> str:
 
 
 def rebase_findings(report: Report, base: str | None) -> None:
-    """Rewrite every path of ``report`` relative to ``base`` (in place) and sort again."""
-    if base is None:
-        return
+    """Rewrite every path of ``report`` as reports show it (:func:`shown_path`), in place,
+    and sort again."""
     for finding in report.findings:
-        finding.location.path = rebase_path(finding.location.path, base)
+        finding.location.path = shown_path(finding.location.path, base)
         if finding.fix is not None:
             for edit in finding.fix.edits:
-                edit.path = rebase_path(edit.path, base)
+                edit.path = shown_path(edit.path, base)
     for unused in report.unused_suppressions:
-        unused.path = rebase_path(unused.path, base)
+        unused.path = shown_path(unused.path, base)
     report.findings.sort(key=Finding.sort_key)
     report.unused_suppressions.sort(key=lambda u: (u.path, u.line, u.rule))
 

@@ -22,7 +22,6 @@ from aitask_lint.errors import (
     InputError,
     InvalidArgumentError,
     InvalidArgumentTypeError,
-    display_path,
 )
 from aitask_lint.lint.context import LintContext, LintOptions
 from aitask_lint.lint.findings import (
@@ -33,7 +32,7 @@ from aitask_lint.lint.findings import (
     Summary,
     Tool,
     UnusedSuppression,
-    rebase_findings,
+    given_path,
 )
 from aitask_lint.lint.folding import fold_root_causes
 from aitask_lint.lint.registry import all_rules, matches
@@ -226,13 +225,13 @@ def _finding_location(
     location: Location | None, context: LintContext, fallback: str
 ) -> FindingLocation:
     if location is None:
-        return FindingLocation(path=display_path(fallback), line=1, column=1)
+        return FindingLocation(path=given_path(fallback), line=1, column=1)
     if location.pointer is not None and not location.line and context.document is not None:
         position = context.document.position(location.pointer)
         if position is not None:
             location.line, location.column = position
     return FindingLocation(
-        path=display_path(location.path),
+        path=given_path(location.path),
         line=max(location.line, 1),
         column=max(location.column, 1),
         end_line=location.end_line or None,
@@ -253,7 +252,7 @@ def parse_error_finding(error: InputError, selection: Selection) -> Finding:
         message=error.message,
         address=None,
         location=FindingLocation(
-            path=display_path(error.path),
+            path=given_path(error.path),
             line=error.line or 1,
             column=error.column or 1,
             pointer=error.pointer,
@@ -447,6 +446,11 @@ def lint(
 ) -> tuple[Report, bool]:
     """Lint every path; return the report and whether any input was unusable.
 
+    Paths in the findings are as the inputs were given (an absolute input's
+    files are absolute, a relative one's relative to the current directory);
+    showing them relative to the project root is the reports' job
+    (:func:`~aitask_lint.lint.findings.rebase_findings`).
+
     All the ``.tf``/``.tf.json`` source one call reads counts against one
     total (:func:`aitask_lint.limits.source_budget`).
     """
@@ -512,7 +516,6 @@ def _lint(
         summary=summary,
         unused_suppressions=sorted(unused, key=lambda u: (u.path, u.line, u.rule)),
     )
-    rebase_findings(report, report_base(inputs, options))
     return report, unusable
 
 

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from aitask_lint.errors import display_path
-from aitask_lint.lint.findings import Finding, UnusedSuppression
+from aitask_lint.lint.findings import Finding, UnusedSuppression, given_path
 from aitask_lint.lint.registry import matches, rule_by_key
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def collect(files: list[File]) -> list[Suppression]:
     """Suppression comments of parsed HCL files."""
     found = []
     for file in files:
-        path = display_path(file.path)
+        path = given_path(file.path)
         blocks = _blocks(file.body)
         for comment in file.comments:
             match = _DIRECTIVE.match(comment.text)

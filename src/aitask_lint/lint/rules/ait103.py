@@ -14,7 +14,7 @@ PROVIDER_TEXT = ct.APP_ID_MUST_BE_SET()
 
 def check(context: LintContext) -> Iterator[Problem]:
     for task, _module in context.resources("coder_ai_task"):
-        if "app_id" not in task.attributes and not task.blocks_of("sidebar_app"):
+        if ct.TASK_APP_ID not in task.attributes and not task.blocks_of(ct.TASK_SIDEBAR_APP):
             yield Problem(
                 f"`{task.address}` sets neither app_id nor sidebar_app; the provider fails at "
                 f"apply with: {PROVIDER_TEXT}",
@@ -24,7 +24,7 @@ def check(context: LintContext) -> Iterator[Problem]:
     if context.document is not None and context.document.kind == "state":
         for instance in context.instances_of("coder_ai_task"):
             values = instance.values
-            if not values.get("app_id") and not values.get("sidebar_app"):
+            if not values.get(ct.TASK_APP_ID) and not values.get(ct.TASK_SIDEBAR_APP):
                 yield Problem(
                     f"`{instance.address}` has no app id: {PROVIDER_TEXT}",
                     instance.location,

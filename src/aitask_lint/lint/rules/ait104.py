@@ -18,7 +18,7 @@ PROVIDER_TEXT = ct.CONFLICTS_WITH(ct.TASK_APP_ID, ct.TASK_SIDEBAR_APP)
 
 def check(context: LintContext) -> Iterator[Problem]:
     for task, _module in context.resources("coder_ai_task"):
-        if "app_id" in task.attributes and task.blocks_of("sidebar_app"):
+        if ct.TASK_APP_ID in task.attributes and task.blocks_of(ct.TASK_SIDEBAR_APP):
             yield Problem(
                 f"`{task.address}` sets both app_id and sidebar_app; Terraform refuses the plan: "
                 f"Conflicting configuration arguments: {PROVIDER_TEXT}",

@@ -22,8 +22,8 @@ DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
 
 def check(context: LintContext) -> Iterator[Problem]:
     for task, _module in context.resources("coder_ai_task"):
-        for block in task.blocks_of("sidebar_app"):
-            target = expr_text(block.attributes.get("id"))
+        for block in task.blocks_of(ct.TASK_SIDEBAR_APP):
+            target = expr_text(block.attributes.get(ct.TASK_SIDEBAR_APP_ID))
             fix = f"; use `app_id = {target}`" if target else ""
             yield Problem(
                 f"`{task.address}` uses the deprecated sidebar_app block (Argument is deprecated: "

@@ -13,11 +13,14 @@ from aitask_lint.values import is_uuid
 
 def check(context: LintContext) -> Iterator[Problem]:
     for task, _module in context.resources("coder_ai_task"):
-        app_id = task.attributes.get("app_id")
-        candidates = [("app_id", app_id)]
+        app_id = task.attributes.get(ct.TASK_APP_ID)
+        candidates = [(ct.TASK_APP_ID, app_id)]
         candidates += [
-            ("sidebar_app.0.id", block.attributes.get("id"))
-            for block in task.blocks_of("sidebar_app")
+            (
+                f"{ct.TASK_SIDEBAR_APP}.0.{ct.TASK_SIDEBAR_APP_ID}",
+                block.attributes.get(ct.TASK_SIDEBAR_APP_ID),
+            )
+            for block in task.blocks_of(ct.TASK_SIDEBAR_APP)
         ]
         for key, expr in candidates:
             if expr is None or not isinstance(expr.value, str) or expr.value == "":
