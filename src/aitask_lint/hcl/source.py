@@ -75,12 +75,14 @@ def grammar_digest() -> str:
     return hashlib.sha256(grammar + lark_init + b"\0v3").hexdigest()[:16]
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, *, charge: bool = True) -> bytes:
     """A source file's bytes; an unreadable or oversized file becomes an input error.
 
     Bounded by the source size limit (``aitask_lint.limits``): the parser needs
     about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
-    to ``/dev/zero`` must not be read forever.
+    to ``/dev/zero`` must not be read forever. ``charge=False`` reads a file
+    the run has parsed (and charged) already again, for a fix's edits: the
+    run's total counts each file once.
     """
     from aitask_lint.limits import (
         SOURCE_BYTES_ENV,
@@ -93,7 +95,8 @@ def read_bytes(path: str) -> bytes:
     if replaced:
         found = replaced.get(os.path.realpath(path))
         if found is not None:
-            charge_source(path, len(found))
+            if charge:
+                charge_source(path, len(found))
             return found
     try:
         raw = read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
@@ -101,7 +104,8 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "is a directory") from None
     except OSError as error:
         raise InputError(path, f"cannot read file: {error.strerror or error}") from None
-    charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
+    if charge:
+        charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
     return raw
 
 

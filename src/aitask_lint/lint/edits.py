@@ -29,6 +29,10 @@ from aitask_lint.model.config import Location
 __all__ = ["Rewrite", "SourceFile", "fix_of", "source_file"]
 
 _BOM = "\ufeff"
+_NEWLINE = re.compile("\n")
+#: (path, size, content hash) -> the file, for the findings of one file (a few each run)
+_RECENT: dict[tuple[str, int, int], SourceFile] = {}
+_RECENT_MAX = 32
 #: an argument line: indentation, name, the spaces before ``=`` (not ``==``), the rest
 _ARGUMENT = re.compile(r"^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)=(?!=)[ \t]*(.*)$", re.S)
 
@@ -44,9 +48,7 @@ class SourceFile:
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(index + 1 for index, char in enumerate(self.text) if char == "\n")
-        self.line_starts = starts
+        self.line_starts = [0, *(found.end() for found in _NEWLINE.finditer(self.text))]
 
     @property
     def newline(self) -> str:
@@ -147,12 +149,19 @@ def source_file(path: str) -> SourceFile | None:
     if not path.endswith(".tf"):
         return None
     try:
-        raw = read_bytes(path)
+        raw = read_bytes(path, charge=False)  # charged once, when the run parsed it
+        key = (path, len(raw), hash(raw))
+        found = _RECENT.get(key)
+        if found is not None:
+            return found
+        tree = parse_file(os.path.realpath(path), path)  # the run's parse: from the memo
         text = decode_source(raw, path)
-        tree = parse_file(os.path.realpath(path), path)
     except (InputError, OSError):
         return None
-    return SourceFile(path, text, tree, raw.startswith(_BOM.encode()))
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[key] = SourceFile(path, text, tree, raw.startswith(_BOM.encode()))
+    return _RECENT[key]
 
 
 class Rewrite:
