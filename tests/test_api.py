@@ -84,9 +84,9 @@ def test_check_applies_the_configuration_file(tmp_path: Path) -> None:
     template = tmp_path / "template"
     shutil.copytree(BROKEN, template)
     before = aitask_lint.check([str(template)])
-    assert {"AIT401", "AIT501"} <= {f.rule for f in before.findings}
+    assert {"AIT401", "AIT303"} <= {f.rule for f in before.findings}
     (template / ".aitask-lint.toml").write_text(
-        'ignore = ["AIT401"]\n[severity]\nAIT501 = "error"\n', encoding="utf-8"
+        'ignore = ["AIT401"]\n[severity]\nAIT303 = "error"\n', encoding="utf-8"
     )
     report = aitask_lint.check([str(template)])
     code, findings = _cli_findings(str(template))
@@ -94,12 +94,12 @@ def test_check_applies_the_configuration_file(tmp_path: Path) -> None:
     assert report.exit_code() == code
     rules = {f.rule: f.severity for f in report.findings}
     assert "AIT401" not in rules
-    assert rules["AIT501"] == "error"
+    assert rules["AIT303"] == "error"
     # keywords override the file, as options do
-    overridden = aitask_lint.check([str(template)], ignore=[], severity={"AIT501": "info"})
+    overridden = aitask_lint.check([str(template)], ignore=[], severity={"AIT303": "info"})
     assert (
         _api_findings(overridden)
-        == _cli_findings(str(template), "--ignore", "", "--severity", "AIT501=info")[1]
+        == _cli_findings(str(template), "--ignore", "", "--severity", "AIT303=info")[1]
     )
 
 

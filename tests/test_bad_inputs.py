@@ -562,16 +562,17 @@ def test_missing_and_looping_module_sources_are_findings() -> None:
         'module "gone" {\n  source = "./gone"\n}\n\nmodule "loop" {\n  source = "./loop"\n}\n',
     )
     os.symlink("loop", "t/loop")
-    result = run_cli("check", "t", "--select", "AIT304")
+    result = run_cli("check", "t", "--select", "AIT304,AIT308")
     assert result.code == 1
     lines = result.stdout.splitlines()[:2]
-    assert (
-        lines[0]
-        == 't/main.tf:1:1: error AIT304 module "gone": module directory t/gone does not exist'
+    unreadable = "Terraform fails with: Unreadable module directory: The directory"
+    assert lines[0] == (
+        't/main.tf:1:1: error AIT308 module "gone": module directory t/gone does not exist; '
+        f'{unreadable} ./gone could not be read for module "gone" at main.tf:1.'
     )
-    assert (
-        lines[1]
-        == 't/main.tf:5:1: error AIT304 module "loop": module source t/loop is not a directory'
+    assert lines[1] == (
+        't/main.tf:5:1: error AIT308 module "loop": module source t/loop is not a directory; '
+        f'{unreadable} ./loop could not be read for module "loop" at main.tf:5.'
     )
 
 

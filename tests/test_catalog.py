@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aitask_lint.model.catalog.catalog import admitted, catalog_key, catalog_module, selected
+from aitask_lint.model.catalog.catalog import catalog_key, catalog_module, selected, versions_of
 from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint
 
 
@@ -41,16 +41,19 @@ def test_registry_sources() -> None:
     assert catalog_key("hashicorp/consul/aws") is None
 
 
-def test_loose_constraint_admits_a_version_without_task_app_id() -> None:
-    ranges = admitted("coder/claude-code", ">= 4.0")
-    assert [r.exports_task_app_id for r in ranges] == [True, False]
-    # terraform init installs the newest admitted version: 5.x, without the output
+def test_loose_constraint_selects_the_newest_release() -> None:
+    # terraform init installs the newest admitted release: 5.4.0, without task_app_id
     entry = selected("coder/claude-code", ">= 4.0")
     assert entry is not None
+    assert entry.text == "5.4.0"
     assert not entry.exports_task_app_id
     pinned = selected("coder/claude-code", "~> 4.2")
     assert pinned is not None
-    assert pinned.exports_task_app_id
+    assert (pinned.text, pinned.exports_task_app_id) == ("4.9.2", True)
+    # no cursor-cli release after 0.3.0 exists, so none is admitted
+    assert selected("coder-labs/cursor-cli", ">= 0.3.1") is None
+    # the coder/modules 1.0.x era is not in the catalog: such a pin selects nothing
+    assert selected("coder/claude-code", "1.0.31") is None
 
 
 def test_wrapper_module_chain_to_the_agentapi_app() -> None:
@@ -59,17 +62,18 @@ def test_wrapper_module_chain_to_the_agentapi_app() -> None:
     )
     assert found is not None
     module, _entry = found
-    assert list(module.outputs) == ["task_app_id"]
-    inner = module.calls["agentapi"].module
+    assert "task_app_id" in module.outputs
+    call = module.calls["agentapi"]
+    assert call.version == "2.0.0"
+    inner = call.module
     assert inner is not None
     app = inner.resources["coder_app.agentapi_web"]
     assert app.address == "module.claude-code.module.agentapi.coder_app.agentapi_web"
-    # AgentAPI's slug is its caller's choice; the wrapper passes its fixed one
+    # written as the release's Terraform: the caller's arguments reach the app
     assert app.attributes["slug"].source == "var.web_app_slug"
-    assert module.calls["agentapi"].arguments["web_app_slug"].value == "ccw"
-    assert app.attributes["url"].value == "http://localhost:3284/"
-    (healthcheck,) = app.blocks_of("healthcheck")
-    assert healthcheck.attributes["url"].value == "http://localhost:3284/status"
+    assert app.attributes["subdomain"].source == "var.agentapi_subdomain"
+    assert call.arguments["agentapi_subdomain"].source == "var.subdomain"
+    assert app.attributes["url"].source == '"http://localhost:${var.agentapi_port}/"'
 
 
 def test_agentapi_1x_creates_its_own_task() -> None:
@@ -83,31 +87,29 @@ def test_agentapi_1x_creates_its_own_task() -> None:
     assert "task_app_id" not in module.outputs
 
 
-def _catalog_cases() -> list[tuple[str, str]]:
-    from aitask_lint.model.catalog.catalog import versions_of
-    from aitask_lint.model.catalog.versions import format_version
+def _lint_cases() -> list[tuple[str, str]]:
+    """The newest release of every run, and of every module without runs."""
+    from aitask_lint.model.catalog.releases import _data
 
-    return [
-        (key, format_version(version.low))
-        for key in sorted(_catalog_keys())
-        for version in versions_of(key)
-    ]
-
-
-def _catalog_keys() -> list[str]:
-    from aitask_lint.model.catalog.catalog import _data
-
-    return list(_data()["modules"])
+    cases = []
+    for key in sorted(_data()["modules"]):
+        seen: set[int] = set()
+        for entry in reversed(versions_of(key)):
+            run = entry.facts.get("run", -1)
+            if run not in seen:
+                seen.add(run)
+                cases.append((key, entry.text))
+    return cases
 
 
-@pytest.mark.parametrize(("key", "version"), _catalog_cases())
-def test_every_catalog_version_lints_at_the_call_without_false_slug_errors(
+@pytest.mark.parametrize(("key", "version"), _lint_cases())
+def test_every_catalog_run_lints_at_the_call_without_false_slug_errors(
     key: str, version: str, tmp_path: Path
 ) -> None:
     """A registry module that is not on disk is judged like one on disk.
 
     Its apps' slugs come from the module (or stay unknown), never from the
-    resource name, so no version gives a false AIT401/AIT402; and every
+    resource name, so no release gives a false AIT401/AIT402; and every
     finding about it points at the `module` block the user wrote.
     """
     from aitask_lint.lint.runner import lint

@@ -28,8 +28,8 @@ from conftest import FIXTURES, ROOT, TASK_TEMPLATE
 
 BROKEN = FIXTURES / "examples" / "broken-template"
 SRC = ROOT / "src"
-FINDINGS = 5  # AIT106 and AIT109 fold into AIT301 (lint/folding.py)
-SUMMARY = "1 file checked: 2 errors, 2 warnings, 1 info"
+FINDINGS = 4  # AIT106 and AIT109 fold into AIT301 (lint/folding.py)
+SUMMARY = "1 file checked: 2 errors, 1 warning, 1 info"
 
 
 @pytest.fixture(autouse=True)
@@ -141,7 +141,7 @@ def test_output_format_from_the_environment_and_the_configuration(
     assert run_cli("check", str(template)).stdout.startswith("::warning file=")
     # and the environment wins over the configuration
     monkeypatch.setenv("AITASK_LINT_OUTPUT_FORMAT", "json")
-    assert json.loads(run_cli("check", str(template)).stdout)["summary"]["warnings"] == 2
+    assert json.loads(run_cli("check", str(template)).stdout)["summary"]["warnings"] == 1
     monkeypatch.delenv("AITASK_LINT_OUTPUT_FORMAT")
     (template / ".aitask-lint.toml").write_text('output-format = "xml"\n')
     bad = run_cli("check", str(template))

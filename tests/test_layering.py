@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import pkgutil
+import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -104,4 +107,23 @@ def test_import_linter_contracts_hold() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "2 kept, 0 broken" in result.stdout
+    assert ", 0 broken" in result.stdout
+
+
+def test_every_module_of_the_package_has_a_layer() -> None:
+    """A new top-level module or package must be placed in the layers contract, else
+    import-linter would let it import anything (and be imported by anything)."""
+    import aitask_lint
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = (
+        contract["layers"]
+        for contract in config["tool"]["importlinter"]["contracts"]
+        if contract["type"] == "layers"
+    )
+    placed = {name for layer in layers for name in re.split(r"\s*[|:]\s*", layer.strip())}
+    present = {
+        f"aitask_lint.{module.name}" for module in pkgutil.iter_modules(aitask_lint.__path__)
+    }
+    assert present - placed == set()
+    assert placed - present == set()  # no stale name: a layer that matches nothing

@@ -89,7 +89,7 @@ resource "coder_agent" "main" {
         (["--wildcard-access-url"], "wildcard-access-url = true", "AIT205"),
         (["--require-ai-task"], "require-ai-task = true", "no-task"),
         (["--coder-version", "2.37.0"], 'coder-version = "2.37.0"', "broken"),
-        (["--provider-version", "2.13.0"], 'provider-version = "2.13.0"', "broken"),
+        (["--provider-version", "2.11.0"], 'provider-version = "2.11.0"', "broken"),
         (["--select", "AIT4,AIT5"], 'select = ["AIT4", "AIT5"]', "broken"),
         (["--ignore", "AIT401"], 'ignore = ["AIT401"]', "broken"),
         (["--severity", "AIT401=info"], 'severity = { AIT401 = "info" }', "broken"),
@@ -127,11 +127,11 @@ def test_fail_on_from_flag_or_file(tmp_path: Path) -> None:
 def test_command_line_wins_over_the_file_entry_by_entry(tmp_path: Path) -> None:
     """``--severity`` overrides one rule of the file's table, the rest of the table stays."""
     config = tmp_path / ".aitask-lint.toml"
-    config.write_text('[severity]\nAIT401 = "info"\nAIT501 = "error"\n')
+    config.write_text('[severity]\nAIT401 = "info"\nAIT303 = "error"\n')
     findings = _report("--config", str(config), "--severity", "AIT401=warning", str(BROKEN))
     levels = {finding["rule"]: finding["severity"] for finding in findings}
     assert levels["AIT401"] == "warning"
-    assert levels["AIT501"] == "error"
+    assert levels["AIT303"] == "error"
 
 
 def test_settings_default_to_not_given() -> None:

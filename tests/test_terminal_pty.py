@@ -33,7 +33,6 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 FINDING_LINE = re.compile(r"^\S[^:]*:\d+:\d+: (error|warning|info) AIT\d{3} \S")
 #: the findings of the broken example, in order: (line:col, severity, rule)
 EXPECTED = [
-    ("4:5", "warning", "AIT501"),
     ("19:1", "warning", "AIT303"),
     # AIT106 and AIT109 describe the same missing output: folded into AIT301
     ("27:1", "info", "AIT503"),
@@ -123,7 +122,7 @@ def test_terminal_shows_bold_locations_coloured_severities_and_snippets() -> Non
     # a block span: underlined on its first line, with where it ends
     assert '19 | module "claude-code" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 24)' in shown
     assert shown.count("= help: aitask-lint explain ") == len(EXPECTED)
-    assert shown.rstrip().endswith("1 file checked: 2 errors, 2 warnings, 1 info")
+    assert shown.rstrip().endswith("1 file checked: 2 errors, 1 warning, 1 info")
 
 
 def test_piped_output_is_one_plain_line_per_finding() -> None:
@@ -135,7 +134,7 @@ def test_piped_output_is_one_plain_line_per_finding() -> None:
     for line, (where, severity, rule) in zip(lines, EXPECTED, strict=False):
         assert FINDING_LINE.match(line), line
         assert f":{where}: {severity} {rule} " in line
-    assert lines[-1] == "1 file checked: 2 errors, 2 warnings, 1 info"
+    assert lines[-1] == "1 file checked: 2 errors, 1 warning, 1 info"
 
 
 def test_concise_on_a_terminal_is_one_coloured_line_per_finding() -> None:
@@ -266,7 +265,7 @@ def test_rendered_by_a_terminal_emulator(tmp_path: Path) -> None:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False, timeout=30)
     assert "\\x1b" not in screen and "\x1b" not in screen
     assert "^^^^^^^^^^^^^" in screen and "34 |   slug" in screen
-    assert "1 file checked: 2 errors, 2 warnings, 1 info" in screen
+    assert "1 file checked: 2 errors, 1 warning, 1 info" in screen
     # bold location and red severity, as the terminal holds them (tmux re-encodes SGR)
     assert re.search(r"\x1b\[1m[^\n]*main\.tf:34:14", attributes)
     assert re.search(r"\x1b\[31m(\x1b\[\d+m)*error", attributes)

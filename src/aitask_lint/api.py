@@ -10,7 +10,7 @@ long-lived process can call it as often as it likes, from several threads.
 >>> import aitask_lint
 >>> report = aitask_lint.check(["fixtures/examples/broken-template"])
 >>> sorted({finding.rule for finding in report.findings})
-['AIT301', 'AIT303', 'AIT401', 'AIT501', 'AIT503']
+['AIT301', 'AIT303', 'AIT401', 'AIT503']
 >>> report.unusable, report.exit_code()
 (False, 1)
 """

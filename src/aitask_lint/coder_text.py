@@ -104,6 +104,7 @@ _CONVERT = "Coder ConvertState (../shared/reference/coder-convertstate.md, Error
 _BUILD = "Coder workspace build (../shared/reference/coder-convertstate.md, AI tasks)"
 _PROVIDER = "coder provider (../shared/reference/coder-provider-schema.md)"
 _TERRAFORM = "Terraform diagnostics (terraform validate / plan)"
+_TERRAFORM_INIT = "Terraform diagnostics (terraform init, installing modules)"
 
 # --- Coder's validation patterns ----------------------------------------------
 
@@ -290,6 +291,17 @@ CYCLE = GoMessage("Cycle: %s", _TERRAFORM)
 SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(
     "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
+)
+
+# --- Terraform: module calls (validate, and init for sources) ----------------------
+
+MISSING_REQUIRED_ARGUMENT = GoMessage("Missing required argument", _TERRAFORM)
+ARGUMENT_REQUIRED = GoMessage(
+    "The argument %q is required, but no definition was found.", _TERRAFORM
+)
+UNREADABLE_MODULE_DIRECTORY = GoMessage("Unreadable module directory", _TERRAFORM_INIT)
+MODULE_DIRECTORY_NOT_READ = GoMessage(
+    "The directory %s could not be read for module %q at %s:%d.", _TERRAFORM_INIT
 )
 
 

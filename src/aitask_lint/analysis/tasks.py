@@ -21,7 +21,7 @@ from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resol
 from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
-from aitask_lint.values import NIL_UUID, is_uuid
+from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[
@@ -119,6 +119,9 @@ class TaskAnalysis:
         self._by_address = {r.address: r for r in tree.all_resources()}
         self._compute: dict[str, Resource | None] = {}
         self._closest: dict[str, tuple[int, str]] | None = None
+        #: graph nodes that would be compute candidates but have no instance (count 0)
+        self._absent: dict[str, str] = {}
+        self._closest_absent: dict[str, tuple[int, str]] | None = None
 
     @property
     def graph(self) -> ResourceGraph:
@@ -222,7 +225,7 @@ class TaskAnalysis:
             chain.problems.append(
                 Problem(
                     "compute",
-                    f"no managed non-coder resource depends on `{agent.address}`: "
+                    f"{self.no_compute_reason(agent)}: "
                     "Coder drops the agent together with its apps",
                     "no-compute",
                 )
@@ -240,6 +243,27 @@ class TaskAnalysis:
         if isinstance(collection, list) and key in collection:
             return {"key": key, "value": key}
         return {}
+
+    def never_exists(self, resource: Resource, module: Module) -> bool:
+        """True when ``resource``, or a module call above it, statically has no instance.
+
+        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
+        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
+        with anything, and a ``count = 0`` or empty ``for_each`` container is not
+        in the plan, so it cannot be an agent's compute. Unknown counts exist, as
+        far as a linter can tell.
+        """
+        if _no_instance(self.evaluator, resource.count, resource.for_each, module):
+            return True
+        parent = self.tree.root  # one walk down the path (not a lookup from the root per call)
+        for name in module.path:
+            call = parent.calls.get(name)
+            if call is None or call.module is None:
+                return False
+            if _no_instance(self.evaluator, call.count, call.for_each, parent):
+                return True
+            parent = call.module
+        return False
 
     def compute_of(self, agent: Resource) -> Resource | None:
         """Coder's rule: the closest attachable resource depending on the agent.
@@ -264,10 +288,53 @@ class TaskAnalysis:
                     continue
                 if resource.type.startswith("coder_") and resource.type != "coder_external_agent":
                     continue
+                module = self.tree.module_at(resource.module)
+                if module is not None and self.never_exists(resource, module):
+                    # count = 0 or for_each = {}: not in the plan, so not compute
+                    self._absent[node] = resource.address
+                    continue
                 candidates[node] = resource.address
             self._closest = closest_candidates(self.graph, candidates, dependents=True)
         best = self._closest.get(expand_node(agent.address))
         return self._by_address[best[1]] if best else None
+
+    def no_compute_reason(self, agent: Resource) -> str:
+        """Why ``agent`` has no compute, in words (the caller found none)."""
+        absent = self.absent_compute_of(agent)
+        if absent is not None:
+            return (
+                f"`{absent.address}`, the managed non-coder resource that depends on "
+                f"`{agent.address}`, has no instance (its count is 0 or its for_each is empty)"
+            )
+        return f"no managed non-coder resource depends on `{agent.address}`"
+
+    def absent_compute_of(self, agent: Resource) -> Resource | None:
+        """The resource that would be the agent's compute but statically has no instance.
+
+        Only asked when :meth:`compute_of` found none, to say why: "it has
+        count 0" is a fix the author can act on, "nothing depends on the agent"
+        would send them looking for a missing token.
+        """
+        self.compute_of(agent)
+        if not self._absent:
+            return None
+        if self._closest_absent is None:
+            from aitask_lint.graph.closest import closest_candidates
+
+            self._closest_absent = closest_candidates(self.graph, self._absent, dependents=True)
+        best = self._closest_absent.get(expand_node(agent.address))
+        return self._by_address[best[1]] if best else None
+
+
+def _no_instance(
+    evaluator: Evaluator, count: Expr | None, for_each: Expr | None, module: Module
+) -> bool:
+    """``count`` statically 0, or ``for_each`` statically an empty map or set."""
+    number = evaluator.value(count, module) if count is not None else UNKNOWN
+    if isinstance(number, int | float) and not isinstance(number, bool) and number == 0:
+        return True
+    collection = evaluator.value(for_each, module) if for_each is not None else UNKNOWN
+    return isinstance(collection, dict | list) and not collection
 
 
 def _literal_problem(source: str | None, value: object) -> Problem:

@@ -105,21 +105,9 @@ class LintContext:
     def never_exists(self, resource: Resource, module: Module) -> bool:
         """True when ``resource``, or a module call above it, statically has no instance.
 
-        ``count = var.cli_app ? 1 : 0`` with the variable left at ``false`` (the
-        optional CLI app of AgentAPI wrappers) never exists, so it cannot collide
-        with anything. Unknown counts exist, as far as a linter can tell.
+        See :meth:`TaskAnalysis.never_exists` (the agent chain asks the same question).
         """
-        if self.tree is None or self.analysis is None:
-            return False
-        evaluator = self.analysis.evaluator
-        if evaluator.value(resource.count, module) == 0:
-            return True
-        for depth in range(len(module.path)):
-            parent = self.tree.module_at(module.path[:depth])
-            call = parent.calls.get(module.path[depth]) if parent else None
-            if call is not None and parent is not None and evaluator.value(call.count, parent) == 0:
-                return True
-        return False
+        return self.analysis is not None and self.analysis.never_exists(resource, module)
 
     @cached_property
     def is_template(self) -> bool:

@@ -141,3 +141,28 @@ TASK_TEMPLATE = Preamble(
     "and coder_ai_task.task using it",
     _PROVIDERS + "\n" + _AGENT + "\n" + _CHAT_APP + "\n" + _TASK_OF_CHAT,
 )
+
+
+#: a local module the template vendors in ``modules/tools`` (an example's ``files``)
+TOOLS_MODULE = {
+    "modules/tools/main.tf": """\
+terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
+variable "agent_id" {
+  type = string
+}
+
+resource "coder_script" "tools" {
+  agent_id     = var.agent_id
+  display_name = "Tools"
+  run_on_start = true
+  script       = "./install-tools.sh"
+}
+"""
+}

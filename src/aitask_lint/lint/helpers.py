@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from aitask_lint.graph.config_graph import expressions_of
-from aitask_lint.model.config import Block, Expr, Location, Module, Resource
+from aitask_lint.model.config import Block, ConfigTree, Expr, Location, Module, Resource
 from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
 
 if TYPE_CHECKING:
@@ -57,6 +57,26 @@ def go_bytes(text: str) -> int:
     passes; the loaders replace them) counts as its 3 bytes instead of crashing.
     """
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+def from_registry(tree: ConfigTree, module: Module) -> bool:
+    """True when ``module`` is, or sits inside, a module installed from a registry.
+
+    Such a module's files are not the template author's to edit (the catalog
+    synthesises them, or ``terraform init`` downloads them again): a finding
+    whose fix is an edit of them belongs on the module call instead.
+    """
+    if module.origin == "catalog":
+        return True
+    current = tree.root
+    for name in module.path:
+        call = current.calls.get(name)
+        if call is None or call.module is None:
+            return False
+        if not call.source.startswith(("./", "../")) and call.source not in (".", ".."):
+            return True
+        current = call.module
+    return False
 
 
 def task_apps(context: LintContext) -> list[AppChain]:

@@ -85,6 +85,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = data.coder_task.me.prompt
 }
 """,
@@ -99,6 +100,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = data.coder_task.me.prompt
 }
 

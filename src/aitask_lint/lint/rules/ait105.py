@@ -10,7 +10,7 @@ from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, fix_of, source_file
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import raise_provider
-from aitask_lint.lint.helpers import expr_text
+from aitask_lint.lint.helpers import expr_text, from_registry
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
 from aitask_lint.model.catalog.versions import ConstraintError, parse_constraint, parse_version
 from aitask_lint.model.config import Block, Resource
@@ -21,7 +21,9 @@ DEPRECATION = ct.SIDEBAR_APP_DEPRECATED()
 
 
 def check(context: LintContext) -> Iterator[Problem]:
-    for task, _module in context.resources("coder_ai_task"):
+    for task, module in context.resources("coder_ai_task"):
+        if context.tree is not None and from_registry(context.tree, module):
+            continue  # not the author's file: AIT305 says which module release to use
         for block in task.blocks_of(ct.TASK_SIDEBAR_APP):
             target = expr_text(block.attributes.get(ct.TASK_SIDEBAR_APP_ID))
             fix = f"; use `app_id = {target}`" if target else ""
@@ -90,7 +92,10 @@ RULE = Rule(
     why=(
         "Provider 2.12 replaced `sidebar_app { id }` by `app_id`; Terraform prints a "
         "deprecation warning on every plan and the block will go away. The fix is mechanical: "
-        "`app_id = <the same expression>`."
+        "`app_id = <the same expression>`. Only blocks the template author can change are "
+        "reported (the scanned root and local modules); a task that exists only inside a "
+        "registry module (known to the catalog, or downloaded by terraform init) is AIT305's "
+        "finding, whose fix is a newer release of that module."
     ),
     bad=Example(
         """\

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.count_guards import unguarded_refs
 from aitask_lint.lint.edits import Rewrite, fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import block_of
@@ -30,7 +31,7 @@ def check(context: LintContext) -> Iterator[Problem]:
         if module.origin == "catalog" or static.expression is None:
             continue
         task_meta = _meta(task.count, task.for_each)
-        for ref in static.expression.refs:
+        for ref in unguarded_refs(static.expression, module):
             described = _target_meta(ref, module)
             if described is None:
                 continue
@@ -152,7 +153,11 @@ RULE = Rule(
         "Workspaces that are stopped have start_count = 0: the agent module has no instance, "
         "and a task that still exists, or that reads instance [0], names no app (or fails the "
         "plan with an invalid index). The well-formed pattern is one count expression for "
-        "both and `[count.index]`."
+        "both and `[count.index]`. A fixed-index read is fine where it is guarded so that "
+        "it only reads an instance that exists: in the branch of a conditional whose "
+        "condition is the object's own count condition (`var.x ? module.m[0].task_app_id : "
+        '""` with `count = var.x ? 1 : 0`) or `length(module.m) > 0`, also through try(), '
+        "and a choice between two objects with complementary counts."
     ),
     bad=Example(
         """\
@@ -161,6 +166,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "4.3.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {
@@ -176,6 +182,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "4.3.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {

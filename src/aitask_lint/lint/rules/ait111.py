@@ -97,6 +97,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = coder_ai_task.task[0].prompt
 }
 
@@ -116,6 +117,7 @@ module "claude-code" {
   source    = "registry.coder.com/coder/claude-code/coder"
   version   = "4.3.0"
   agent_id  = coder_agent.main.id
+  workdir   = "/home/coder"
   ai_prompt = data.coder_task.me.prompt
 }
 

@@ -33,7 +33,9 @@ RULE = Rule(
     why=(
         "Coder attaches an app to the agent whose id it names, and keeps an agent only when a "
         "managed non-coder resource depends on it. Otherwise the agent is dropped together "
-        'with its apps and the task page shows "Chat app not found".'
+        'with its apps and the task page shows "Chat app not found". A resource whose `count` is '
+        "statically 0 or whose `for_each` is empty is not in the plan, so it is not the agent's "
+        "compute."
     ),
     bad=Example(
         """\

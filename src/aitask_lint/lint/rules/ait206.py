@@ -16,28 +16,35 @@ def check(context: LintContext) -> Iterator[Problem]:
     analysis = context.analysis
     if analysis is None:
         return
-    seen: dict[tuple[str, int], tuple[str, str]] = {}
+    seen: dict[tuple[str, int], tuple[str, str | None]] = {}
     for app, module in context.resources("coder_app"):
         if context.never_exists(app, module):
             continue
         chain = analysis.chain(app, module)
-        if chain.agent is None or chain.slug is None or chain.url is None:
+        if chain.agent is None or chain.url is None:
             continue
         parsed = endpoint(chain.url)
         if parsed is None or parsed[1] not in _LOCAL or parsed[2] is None:
             continue
         key = (chain.agent.address, parsed[2])
-        if key in seen and seen[key][1] != chain.slug:
-            other, other_slug = seen[key]
-            yield Problem(
-                f"`{app.address}` (slug {chain.slug!r}) and `{other}` (slug {other_slug!r}) both "
-                f"point at localhost port {parsed[2]} on `{chain.agent.address}`: only one "
-                "process can listen there",
-                app.location,
-                app.address,
-            )
-        else:
-            seen.setdefault(key, (app.address, chain.slug))
+        if key not in seen:
+            seen[key] = (app.address, chain.slug)
+            continue
+        other, other_slug = seen[key]
+        if chain.slug is not None and chain.slug == other_slug:
+            continue  # one slug twice is AIT402's finding, which names the real fix
+        yield Problem(
+            f"`{app.address}` ({_slug(chain.slug)}) and `{other}` ({_slug(other_slug)}) both "
+            f"point at localhost port {parsed[2]} on `{chain.agent.address}`: only one "
+            "process can listen there",
+            app.location,
+            app.address,
+        )
+
+
+def _slug(slug: str | None) -> str:
+    """The slug for the message; the port collides whatever the slug turns out to be."""
+    return f"slug {slug!r}" if slug is not None else "slug not known statically"
 
 
 RULE = Rule(
@@ -49,7 +56,10 @@ RULE = Rule(
     why=(
         "Only one process can listen on a port. Two AgentAPI-based modules on one agent both "
         "default to port 3284, and apps copied from one another keep the same url: the second "
-        "server fails to start and both apps show the first server's chat."
+        "server fails to start and both apps show the first server's chat. The collision "
+        "does not depend on the slugs, so an app whose slug is not known statically (say, "
+        "from a variable without a default) is compared too; two apps with the same known "
+        "slug are AIT402's finding instead."
     ),
     bad=Example(
         """\

@@ -72,6 +72,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "~> 4.3"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {

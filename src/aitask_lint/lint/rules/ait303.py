@@ -9,9 +9,42 @@ from aitask_lint.lint.edits import Rewrite, fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import block_of, string_literal
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
-from aitask_lint.model.catalog.catalog import admitted, catalog_key
-from aitask_lint.model.catalog.versions import ConstraintError, format_version
+from aitask_lint.model.catalog.catalog import (
+    CatalogVersion,
+    admitted,
+    catalog_key,
+    versions_of,
+)
+from aitask_lint.model.catalog.versions import ConstraintError
 from aitask_lint.model.config import Location
+
+
+def _spans(lacking: list[CatalogVersion], every: tuple[CatalogVersion, ...]) -> str:
+    """The releases without the output, as runs: ``4.0.0 - 4.2.1``, ``>= 5.0.0``."""
+    groups: list[list[CatalogVersion]] = []
+    position = {r.version: i for i, r in enumerate(every)}
+    for entry in lacking:
+        if groups and position[entry.version] == position[groups[-1][-1].version] + 1:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    texts = []
+    for group in groups:
+        if group[-1].version == every[-1].version:
+            texts.append(f">= {group[0].text}")
+        elif len(group) == 1:
+            texts.append(group[0].text)
+        else:
+            texts.append(f"{group[0].text} - {group[-1].text}")
+    return ", ".join(texts)
+
+
+def _pin(key: str, newest: CatalogVersion) -> str:
+    """``~> 4.0`` when every 4.x release exports task_app_id, else ``~> 4.9``."""
+    major, minor, _patch = newest.version
+    if all(r.exports_task_app_id for r in admitted(key, f"~> {major}.0")):
+        return f"~> {major}.0"
+    return f"~> {major}.{minor}"
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -23,26 +56,26 @@ def check(context: LintContext) -> Iterator[Problem]:
             if key is None:
                 continue
             try:
-                ranges = admitted(key, call.version)
+                releases = admitted(key, call.version)
             except ConstraintError:
                 continue
-            exporting = [r for r in ranges if r.exports_task_app_id]
-            lacking = [r for r in ranges if not r.exports_task_app_id]
+            exporting = [r for r in releases if r.exports_task_app_id]
+            lacking = [r for r in releases if not r.exports_task_app_id]
             if not exporting or not lacking:
                 continue
-            without = ", ".join(r.label().split(" ", 1)[1] for r in lacking)
             constraint = f'version "{call.version}"' if call.version else "no version"
-            pin = f"~> {format_version(exporting[-1].low)[:-2]}"
+            pin = _pin(key, exporting[-1])
             yield Problem(
                 f'module "{call.name}" ({key}) has {constraint}, which admits versions without '
-                f'the task_app_id output ({without}); pin it, e.g. version = "{pin}"',
+                f"the task_app_id output ({_spans(lacking, versions_of(key))}); pin it, e.g. "
+                f'version = "{pin}"',
                 call.location,
                 f"{module.prefix}module.{call.name}",
-                fix=_pin(call.location, pin),
+                fix=_pinned(call.location, pin),
             )
 
 
-def _pin(location: Location | None, pin: str) -> Fix | None:
+def _pinned(location: Location | None, pin: str) -> Fix | None:
     """``version = "<pin>"`` in the module block: replaced, or added after ``source``."""
     found = block_of(location)
     if found is None:
@@ -73,12 +106,31 @@ RULE = Rule(
         "the template on its next import without any change to it."
     ),
     bad=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = ">= 4.0"\n}\n'
+        """\
+variable "agent_id" {
+  type = string
+}
+
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = ">= 4.0"
+  agent_id = var.agent_id
+}
+"""
     ),
     good=Example(
-        'module "claude-code" {\n  source  = "registry.coder.com/coder/claude-code/coder"\n'
-        '  version = "~> 4.3"\n}\n'
+        """\
+variable "agent_id" {
+  type = string
+}
+
+module "claude-code" {
+  source   = "registry.coder.com/coder/claude-code/coder"
+  version  = "~> 4.3"
+  agent_id = var.agent_id
+  workdir  = "/home/coder"
+}
+"""
     ),
     check=check,
     fix=FixDoc(

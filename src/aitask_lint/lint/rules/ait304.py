@@ -12,8 +12,8 @@ from aitask_lint.lint.rule import Example, Problem, Rule
 def check(context: LintContext) -> Iterator[Problem]:
     for module in context.modules():
         for call in module.calls.values():
-            if call.status in ("loaded", "catalog"):
-                continue
+            if call.status in ("loaded", "catalog", "missing"):
+                continue  # a missing local directory is AIT308's
             if module.origin == "plan" and call.status == "not-loaded":
                 continue  # plans include every module they use
             address = f"{module.prefix}module.{call.name}"
@@ -24,7 +24,8 @@ def check(context: LintContext) -> Iterator[Problem]:
                     address,
                 )
             else:
-                # a missing local directory or a source cycle: Terraform cannot load it either
+                # a source cycle, or a module the linter refuses to read (outside the project
+                # root, nested past the limit): an error, nothing below it is checked
                 yield Problem(
                     f'module "{call.name}": {call.reason}', call.location, address, severity="error"
                 )
@@ -39,11 +40,11 @@ RULE = Rule(
     why=(
         "The linter follows task references through modules. A remote module that is not "
         "installed (`terraform init` writes .terraform/modules) and not described by the "
-        "catalog cannot be followed, so findings that depend on it are missing. A local "
-        "module directory that does not exist, or a cycle of module sources, is reported as "
-        "an error: Terraform cannot load the configuration either. So is a module directory "
-        "outside the project root (the enclosing git repository unless configured), which "
-        "aitask-lint refuses to read so that a template cannot make it read arbitrary files."
+        "catalog cannot be followed, so findings that depend on it are missing. A cycle of "
+        "module sources is reported as an error (Terraform cannot install it either), and so "
+        "is a module directory outside the project root (the enclosing git repository unless "
+        "configured), which aitask-lint refuses to read so that a template cannot make it "
+        "read arbitrary files. A local module directory that does not exist is AIT308."
     ),
     bad=Example(
         """\
@@ -63,28 +64,7 @@ module "tools" {
 }
 """,
         preamble=pre.WORKSPACE,
-        files={
-            "modules/tools/main.tf": """\
-terraform {
-  required_providers {
-    coder = {
-      source = "coder/coder"
-    }
-  }
-}
-
-variable "agent_id" {
-  type = string
-}
-
-resource "coder_script" "tools" {
-  agent_id     = var.agent_id
-  display_name = "Tools"
-  run_on_start = true
-  script       = "./install-tools.sh"
-}
-"""
-        },
+        files=pre.TOOLS_MODULE,
     ),
     check=check,
 )

@@ -44,9 +44,11 @@ RULE = Rule(
     modes=("S", "P"),
     summary="A child module declares its own coder_ai_task.",
     why=(
-        "AgentAPI 1.x and the wrapper versions built on it (claude-code 2.x/3.x) create the "
-        "task inside the module with the deprecated sidebar_app. Modern templates own the "
-        "task at the root and read task_app_id; mixing both gives two tasks (AIT102)."
+        "AgentAPI 1.x, every wrapper release pinned to it (claude-code 3.x, codex, gemini, "
+        "goose, auggie and cursor-cli before their agentapi 2.0 releases, amazon-q 2.x, aider "
+        "2.x) and the self-contained claude-code 2.x create the task inside the module with "
+        "the deprecated sidebar_app. Modern templates own the task at the root and read "
+        "task_app_id; mixing both gives two tasks (AIT102)."
     ),
     bad=Example(
         """\
@@ -54,6 +56,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "3.0.0"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 """,
         preamble=pre.WORKSPACE,
@@ -64,6 +67,7 @@ module "claude-code" {
   source   = "registry.coder.com/coder/claude-code/coder"
   version  = "~> 4.3"
   agent_id = coder_agent.main.id
+  workdir  = "/home/coder"
 }
 
 resource "coder_ai_task" "task" {

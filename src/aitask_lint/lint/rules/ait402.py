@@ -57,8 +57,9 @@ RULE = Rule(
     summary="Two apps that can exist together share a slug.",
     why=(
         "Slugs identify apps in URLs, so Coder refuses a template version where two apps, on "
-        "any agents, share one. cursor-cli 0.3.0 is a real example: its CLI app and its web "
-        "app use the same slug."
+        "any agents, share one. Modules name their apps themselves: claude-code 3.x-4.x with "
+        "cli_app = true adds a CLI app with the slug ccw-cli beside its web app ccw, so a "
+        "template app with either slug collides with it."
     ),
     bad=Example(
         """\

@@ -22,15 +22,19 @@ def check(context: LintContext) -> Iterator[Problem]:
         return
     if context.analysis is None or not context.is_template:
         return
-    for agent, _module in context.resources("coder_agent"):
+    for agent, module in context.resources("coder_agent"):
+        if context.never_exists(agent, module):
+            continue  # no instance: nothing for Coder to drop
         if context.analysis.compute_of(agent) is None:
-            yield Problem(_message(agent.address), agent.location, agent.address)
+            reason = context.analysis.no_compute_reason(agent)
+            yield Problem(_message(agent.address, reason), agent.location, agent.address)
 
 
-def _message(address: str) -> str:
+def _message(address: str, reason: str | None = None) -> str:
+    reason = reason or f"no managed non-coder resource depends on `{address}`"
     return (
-        f"no managed non-coder resource depends on `{address}`: Coder drops the agent and "
-        "everything attached to it (use its token or init_script in the compute resource)"
+        f"{reason}: Coder drops the agent and everything attached to it (use its token or "
+        "init_script in the compute resource)"
     )
 
 
@@ -43,7 +47,8 @@ RULE = Rule(
     why=(
         "Coder attaches an agent to the closest managed resource that depends on it. An agent "
         "nothing depends on is silently dropped with its apps, scripts and envs: the "
-        "workspace starts without it."
+        "workspace starts without it. A resource whose `count` is statically 0 or whose "
+        "`for_each` is empty is not in the plan, so it does not count as the agent's compute."
     ),
     bad=Example(
         """\

@@ -13,18 +13,22 @@ from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import Mode, provider_schema
 from aitask_lint.model.catalog.versions import (
     ConstraintError,
+    Interval,
     Version,
     format_version,
     parse_constraint,
     parse_version,
 )
+from aitask_lint.model.config import Module, ProviderRequirement
 
 
-def _features(context: LintContext) -> list[tuple[Version, str]]:
-    """(provider version needed, feature) for what the template's own modules use.
+def _features(context: LintContext) -> list[tuple[Version, str, str]]:
+    """(provider version needed, feature, where) for what the template's own files use.
 
     The versions are the releases that added each type or argument, from the
-    provider schema (the same data AIT108, AIT411 and AIT412 read).
+    provider schema (the same data AIT108, AIT411 and AIT412 read). A catalog
+    (registry) module's own features are covered by its own constraint, which
+    :func:`_module_constraints` adds to the effective one.
     """
     schema = provider_schema()
 
@@ -33,20 +37,50 @@ def _features(context: LintContext) -> list[tuple[Version, str]]:
         assert version is not None  # the schema ships with the package
         return version
 
-    needed: list[tuple[Version, str]] = []
+    needed: list[tuple[Version, str, str]] = []
     for module in context.modules():
         if module.origin == "catalog":
             continue
         for resource in module.resources.values():
             if resource.type == "coder_ai_task" and resource.mode == "managed":
-                needed.append((added("coder_ai_task", "managed"), "coder_ai_task"))
+                needed.append(
+                    (added("coder_ai_task", "managed"), "coder_ai_task", resource.address)
+                )
                 if "app_id" in resource.attributes:
-                    needed.append(
-                        (added("coder_ai_task", "managed", "app_id"), "coder_ai_task.app_id")
-                    )
+                    app_id = added("coder_ai_task", "managed", "app_id")
+                    needed.append((app_id, "coder_ai_task.app_id", resource.address))
             if resource.type == "coder_task" and resource.mode == "data":
-                needed.append((added("coder_task", "data"), 'data "coder_task"'))
+                needed.append((added("coder_task", "data"), 'data "coder_task"', resource.address))
     return needed
+
+
+def _coder_requirement(module: Module) -> ProviderRequirement | None:
+    for requirement in module.required_providers.values():
+        source = requirement.source.lower().removeprefix("registry.terraform.io/")
+        if source == "coder/coder" or (requirement.name == "coder" and not source):
+            return requirement
+    return None
+
+
+def _module_constraints(context: LintContext) -> list[tuple[str, Interval]]:
+    """(``module.x``: constraint, admitted versions) for every module below the root.
+
+    Terraform intersects every module's ``required_providers`` constraint for a
+    provider; a catalog module contributes its selected release's (and those of
+    the modules it calls), as ``terraform init`` would install them.
+    """
+    found = []
+    for module in context.modules():
+        requirement = _coder_requirement(module) if module.path else None
+        if requirement is None or not requirement.version:
+            continue
+        try:
+            interval = parse_constraint(requirement.version)
+        except ConstraintError:
+            continue
+        name = ".".join(f"module.{part}" for part in module.path)
+        found.append((f'{name} "{requirement.version}"', interval))
+    return found
 
 
 def check(context: LintContext) -> Iterator[Problem]:
@@ -55,43 +89,57 @@ def check(context: LintContext) -> Iterator[Problem]:
     features = _features(context)
     if not features:
         return
-    version, feature = max(features)
-    requirement = context.tree.root.required_providers.get("coder")
+    version, feature, where = max(features)
+    requirement = _coder_requirement(context.tree.root)
     target = context.options.provider_version
     if target:
         try:
             if parse_version(target) < version:
                 yield Problem(
-                    f"{feature} needs provider coder/coder >= {format_version(version)}, but the "
-                    f"target provider version is {target}",
+                    f"{feature} ({where}) needs provider coder/coder >= "
+                    f"{format_version(version)}, but the target provider version is {target}",
                     requirement.location if requirement else None,
                     None,
                 )
         except ConstraintError:
             pass
         return
+    modules = _module_constraints(context)
+    effective = Interval()
+    for _name, interval in modules:
+        effective = effective.intersect(interval)
+    if requirement is not None and requirement.version:
+        try:
+            effective = effective.intersect(parse_constraint(requirement.version))
+        except ConstraintError:
+            return
+    if effective.low >= version:
+        return  # the root, or a module it calls, keeps the old versions out
+    names = ", ".join(name for name, _ in modules)
+    needs = f"{format_version(version)}, which {feature} ({where}) needs"
     if requirement is None or not requirement.version:
+        modules_too = (
+            f", and the modules' constraints ({names}) admit versions older than"
+            if modules
+            else ", but"
+        )
         yield Problem(
-            f"no version constraint on the coder/coder provider, but {feature} needs "
-            f'>= {format_version(version)}: add version = ">= {format_version(version)}" to '
-            "required_providers",
+            f"no version constraint on the coder/coder provider{modules_too} "
+            + (needs if modules else f"{feature} ({where}) needs >= {format_version(version)}")
+            + f': add version = ">= {format_version(version)}" to required_providers',
             requirement.location if requirement else None,
             None,
             fix=_fix(context, version),
         )
         return
-    try:
-        admitted = parse_constraint(requirement.version)
-    except ConstraintError:
-        return
-    if admitted.low < version:
-        yield Problem(
-            f'the coder/coder constraint "{requirement.version}" admits versions older than '
-            f"{format_version(version)}, which {feature} needs",
-            requirement.location,
-            None,
-            fix=_fix(context, version),
-        )
+    together = f" (with the modules' constraints {names})" if modules else ""
+    yield Problem(
+        f'the coder/coder constraint "{requirement.version}"{together} admits versions older '
+        f"than {needs}",
+        requirement.location,
+        None,
+        fix=_fix(context, version),
+    )
 
 
 def _fix(context: LintContext, version: Version) -> Fix | None:
@@ -111,7 +159,10 @@ RULE = Rule(
     why=(
         "coder_ai_task exists from provider 2.7.0, its app_id from 2.12.0 and data "
         '"coder_task" from 2.13.0. A constraint that admits older versions lets `terraform '
-        "init` pick one where the template does not validate."
+        "init` pick one where the template does not validate. Terraform intersects the "
+        "constraints of the root and of every module it calls (a registry module: the release "
+        "`terraform init` installs), so a task module that itself requires a new enough "
+        "provider covers the template: the effective constraint is what is judged."
     ),
     bad=Example(
         """\

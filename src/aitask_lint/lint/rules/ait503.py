@@ -35,9 +35,10 @@ def check(context: LintContext) -> Iterator[Problem]:
     )
     message = f"Coder Tasks are {status}; plan the template's move away from coder_ai_task"
     if context.tree is not None:
-        for task, module in context.resources("coder_ai_task"):
-            if module.origin != "catalog":
-                yield Problem(message, task.location, task.address, severity)
+        # a registry module's task counts like one on disk (it is located at the module
+        # call): Coder removes the feature whoever declares the resource
+        for task, _module in context.resources("coder_ai_task"):
+            yield Problem(message, task.location, task.address, severity)
         return
     for instance in context.instances_of("coder_ai_task"):
         yield Problem(message, instance.location, instance.address, severity)
@@ -52,7 +53,9 @@ RULE = Rule(
     why=(
         "Coder Tasks were deprecated in Coder 2.34 and removed in 2.37. The finding is "
         "informational by default and rises to a warning for a target Coder version of 2.34 "
-        "or later (--coder-version), and to an error from 2.37."
+        "or later (--coder-version), and to an error from 2.37. A task that a registry module "
+        "creates (agentapi 1.x and the wrappers built on it) counts like one in the template, "
+        "reported at the module call."
     ),
     bad=Example(
         """\
