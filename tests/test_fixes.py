@@ -145,6 +145,7 @@ def test_diff_applies_with_patch_to_what_fix_writes(
     assert (clean.code, clean.stdout) == (0, "")
 
 
+@pytest.mark.oracle
 @pytest.mark.skipif(TERRAFORM is None, reason="terraform is not on PATH")
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_fmt_clean_input_stays_fmt_clean(case: Path) -> None:
