@@ -373,6 +373,7 @@ def _finding(
         address=problem.address,
         location=_finding_location(problem.location, context, path),
         scenarios=scenarios,
+        fix=problem.fix,
     )
 
 
