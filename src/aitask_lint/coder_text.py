@@ -342,6 +342,11 @@ NO_SUCH_ATTRIBUTE = GoMessage('This object does not have an attribute named "%s"
 NO_SUCH_ARGUMENT_OR_ATTRIBUTE = GoMessage(
     "This object has no argument, nested block, or exported attribute named %q.", _TERRAFORM
 )
+_HCL = "HashiCorp's HCL parser (terraform fmt, validate, plan)"
+MISSING_ATTRIBUTE_SEPARATOR = GoMessage("Missing attribute separator", _HCL)
+ATTRIBUTE_SEPARATOR_EXPECTED = GoMessage(
+    "Expected a newline or comma to mark the beginning of the next attribute.", _HCL
+)
 #: what Terraform (and HCL) append to the three above when a declared name is close
 #: (Levenshtein distance below 3: ``didyoumean.NameSuggestion``)
 DID_YOU_MEAN = GoMessage("Did you mean %q?", _TERRAFORM)

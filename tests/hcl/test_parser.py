@@ -173,6 +173,14 @@ def test_non_literals_are_unknown(source: str) -> None:
         ("locals {\n  a = 1 +\n}\n", (3, 1), "Invalid expression"),
         ('a = "${var.x"\n', (1, 6), "Unclosed template interpolation sequence"),
         ("x = <<EOT\nno end\n", (1, 5), "Unterminated template string"),
+        # a mutation of a catalog fixture, once accepted: the newline between two attributes gone
+        (
+            'locals {\n  a = { source = "x" version = "y" }\n}\n',
+            (2, 22),
+            "Missing attribute separator",
+        ),
+        ("locals {\n  a = { b = 1 /* c */ d = 2 }\n}\n", (2, 23), "newline or comma"),
+        ("locals {\n  a = { b = 1, c = {} d = 2 }\n}\n", (2, 23), "Missing attribute separator"),
     ],
 )
 def test_syntax_errors_name_line_and_column(
@@ -184,6 +192,16 @@ def test_syntax_errors_name_line_and_column(
     assert (error.line, error.column) == position, error
     assert fragment in error.message
     assert "\n" not in str(error)
+
+
+def test_object_attributes_separated_by_a_newline_or_a_comma_load() -> None:
+    """What Terraform accepts: commas, newlines, a line comment's newline, a heredoc's."""
+    text = (
+        'locals {\n  a = { b = "x", c = "y", }\n  d = {\n    e = 1 # note\n    f = 2,\n'
+        "    g = <<EOT\n  body\nEOT\n    h = 3\n  }\n}\n"
+    )
+    (locals_,) = parse_hcl(text, "ok.tf").body.blocks
+    assert list(locals_.body.attributes) == ["a", "d"]
 
 
 def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl.parser import parse_hcl
+from aitask_lint.hcl.source import decode_source
 
 ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM = shutil.which("terraform")
@@ -157,7 +158,8 @@ def mutations(text: str, count: int, seed: int) -> list[str]:
 def agree(text: str, name: str, formatted: str | None) -> str | None:
     """None when our parser and Terraform (its output ``formatted``) agree on ``text``."""
     try:
-        ours = parse_hcl(text, name)
+        # decoded as the loader decodes a file: a byte order mark is allowed, as Terraform allows it
+        ours = parse_hcl(decode_source(text.encode("utf-8"), name), name)
     except InputError as error:
         if formatted is None:
             return None

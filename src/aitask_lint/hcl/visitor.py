@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from lark import Tree as _Tree  # the class of every node lark builds (python-hcl2 needs lark)
 
+from aitask_lint import coder_text as ct
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import expressions as hx
 from aitask_lint.hcl import strings
@@ -413,9 +414,24 @@ class Visitor:
 
     def object(self, node: Any) -> hx.Expression:
         items = []
+        separated = True
         for element in node.children:
-            if not _is_tree(element) or element.data != "object_elem":
+            if not _is_tree(element):
+                separated = separated or element.type == "COMMA"
                 continue
+            if element.data == "new_line_or_comment":
+                start, end = self.bounds(element)
+                separated = separated or "\n" in self.parsed[start:end]
+                continue
+            if element.data != "object_elem":
+                continue
+            if not separated:
+                # python-hcl2 accepts `{ a = 1 b = 2 }`; HashiCorp's parser does not
+                raise self.error(
+                    element,
+                    f"{ct.MISSING_ATTRIBUTE_SEPARATOR()}: {ct.ATTRIBUTE_SEPARATOR_EXPECTED()}",
+                )
+            separated = self.ends_with_newline(element)  # a heredoc value holds its newline
             key_node = element.children[0].children[0]
             key = (
                 self.x_identifier(key_node)
