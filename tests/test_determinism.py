@@ -140,13 +140,16 @@ class _reversed_scandir:  # noqa: N801 - stands in for the os.scandir function
 
 
 @pytest.mark.slow
-def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(tmp_path: Path) -> None:
+def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(
+    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
+) -> None:
+    """Two processes filling one cold parse cache at once (the grammar, not the point, is warm)."""
     roots = tmp_path / "roots"
     for index in range(12):  # enough files for the worker pool
         shutil.copytree(TEMPLATES / "modern-local-modules", roots / f"t{index:02d}")
     command = ["check", "-r", str(roots), "--format", "json"]
     expected = _run([*command, "--no-cache"], {}, tmp_path)
-    shared = {"AITASK_LINT_CACHE_DIR": str(tmp_path / "shared-cache")}
+    shared = {"AITASK_LINT_CACHE_DIR": str(warm_grammar_cache(tmp_path / "shared-cache"))}
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "aitask_lint", *command],

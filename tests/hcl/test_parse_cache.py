@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,11 +101,14 @@ def test_changed_file_is_parsed_again(fresh: Path, tmp_path: Path) -> None:
     assert len(files.parse_file(str(target), str(target)).body.blocks) == 2
 
 
-def test_check_output_is_identical_cold_warm_and_with_any_jobs(tmp_path: Path) -> None:
+def test_check_output_is_identical_cold_warm_and_with_any_jobs(
+    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
+) -> None:
+    """Cold, warm and no parse cache; the compiled grammar (not the point) is warm throughout."""
     roots = tmp_path / "roots"
     for index in range(6):
         shutil.copytree(TEMPLATE, roots / f"t{index}")
-    env = {**os.environ, "AITASK_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "AITASK_LINT_CACHE_DIR": str(warm_grammar_cache(tmp_path / "cache"))}
 
     def check(*options: str) -> str:
         result = subprocess.run(
