@@ -82,6 +82,8 @@ def _literal(node: Any) -> str:
 def _span(node: hx.BinaryOp) -> Span:
     """The comparison from its first operand's start to its last one's end (the
     operator's own span runs on to the next token, past the line end)."""
+    if node.left is None or node.right is None:
+        return node.span
     left, right = node.left.span, node.right.span
     return Span(left.path, left.line, left.column, right.end_line, right.end_column)
 
