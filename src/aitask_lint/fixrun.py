@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aitask_lint.autofix.engine import FixPolicy, FixResult, run
-from aitask_lint.lint.findings import Report
+from aitask_lint.lint.findings import Report, shown_path
 from aitask_lint.session import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -74,11 +74,20 @@ def fix_check(request: CheckRequest) -> FixRun:
     policy = policy_of(request)
     passes = replace(request, render=False, write_baseline=None, fix=False, diff=False)
 
+    bases: list[str | None] = []
+
     def lint_pass() -> Report:
-        return run_check(passes).report
+        checked = run_check(passes)
+        bases.append(checked.base)
+        return checked.report
 
     fixes = run(lint_pass, policy, project_roots(request), write=not request.diff)
-    notes = "".join(f"{f.path}:{f.line}: {f.rule} fix failed: {f.reason}\n" for f in fixes.failed)
+    base = bases[0] if bases else None
+
+    def shown(path: str) -> str:  # as the report shows paths: from the project root
+        return shown_path(path, base)
+
+    notes = "".join(failed.describe(shown) + "\n" for failed in fixes.failed)
     if request.diff:
         diff = fixes.diff
         assert fixes.remaining is not None
@@ -91,7 +100,8 @@ def fix_check(request: CheckRequest) -> FixRun:
     if request.show_fixes and fixes.applied:
         lines.append(f"Fixed {_count(len(fixes.applied))}:")
         lines.extend(
-            f"  {f.path}:{f.line}: {f.rule} [{f.applicability}] {f.message}" for f in fixes.applied
+            f"  {shown(f.path)}:{f.line}: {f.rule} [{f.applicability}] {f.message}"
+            for f in fixes.applied
         )
     summary = f"Fixed {_count(len(fixes.applied))}, {len(final.report.findings)} remaining"
     if fixes.unsafe_available:

@@ -73,12 +73,23 @@ class AppliedFix:
 
 @dataclass
 class FailedFix:
-    """A fix that was not applied, and why (the file would no longer parse, not writable...)."""
+    """A fix that was not applied, and why (the file would no longer parse, not writable...).
+
+    ``reason`` names no path: ``file`` is the file it concerns (as the lint pass named
+    it), which a report shows as it shows ``path``, the finding's."""
 
     rule: str
     path: str
     line: int
     reason: str
+    file: str = ""
+
+    def describe(self, shown: Callable[[str], str]) -> str:
+        """``main.tf:12: AIT403 fix failed: main.tf: would not parse (...)`` with paths shown."""
+        return (
+            f"{shown(self.path)}:{self.line}: {self.rule} fix failed: "
+            f"{shown(self.file or self.path)}: {self.reason}"
+        )
 
 
 @dataclass
@@ -262,12 +273,13 @@ class _State:
     refused: set[tuple[str, str, int, str]] = field(default_factory=set)
     seen: set[tuple[str, tuple[tuple[str, int, int, str], ...]]] = field(default_factory=set)
 
-    def fail(self, finding: Finding, reason: str) -> None:
+    def fail(self, finding: Finding, failure: tuple[str, str]) -> None:
+        file, reason = failure
         key = (finding.rule, finding.location.path, finding.location.line, reason)
         if key not in self.refused:
             self.refused.add(key)
             self.result.failed.append(
-                FailedFix(finding.rule, finding.location.path, finding.location.line, reason)
+                FailedFix(finding.rule, finding.location.path, finding.location.line, reason, file)
             )
 
 
@@ -291,7 +303,7 @@ def _one_pass(report: Report, policy: FixPolicy, state: _State) -> bool:
         if any(_overlaps(edit, claimed.get(edit.path, [])) for edit in fix.edits):
             continue  # the next pass recomputes it against the new text
         changed = _applied(fix, files, shifts)
-        if isinstance(changed, str):
+        if isinstance(changed, tuple):
             state.fail(finding, changed)
             continue
         seen.add(identity)
@@ -319,11 +331,12 @@ def _one_pass(report: Report, policy: FixPolicy, state: _State) -> bool:
     return applied
 
 
-def _refusal(fix: Fix, files: _Files) -> str | None:
+def _refusal(fix: Fix, files: _Files) -> tuple[str, str] | None:
+    """The file a fix may not write and why, or None."""
     for edit in fix.edits:
         reason = files.refusal(edit.path)
         if reason is not None:
-            return f"{edit.path}: {reason}"
+            return edit.path, reason
     return None
 
 
@@ -336,8 +349,8 @@ def _overlaps(edit: TextEdit, ranges: list[tuple[int, int]]) -> bool:
 
 def _applied(
     fix: Fix, files: _Files, shifts: dict[str, list[tuple[int, int]]]
-) -> dict[str, bytes] | str:
-    """The new bytes of each file ``fix`` edits, or why it cannot be applied."""
+) -> dict[str, bytes] | tuple[str, str]:
+    """The new bytes of each file ``fix`` edits, or the file it cannot be applied to and why."""
     from aitask_lint.hcl.files import parse_source
 
     by_path: dict[str, list[TextEdit]] = {}
@@ -351,12 +364,12 @@ def _applied(
             delta = sum(d for end, d in moved if end <= edit.start)
             start, end = edit.start + delta, edit.end + delta
             if not 0 <= start <= end <= len(data):
-                return f"the edit of {path} lies outside the file"
+                return path, "the edit lies outside the file"
             data = data[:start] + edit.content.encode("utf-8", "surrogatepass") + data[end:]
         try:
             parse_source(data, path)
         except InputError as error:
-            return f"the fixed {path} would not parse ({error.message}); nothing was written for it"
+            return path, f"would not parse once fixed ({error.message}); nothing was written for it"
         changed[os.path.realpath(path)] = data
     return changed
 
