@@ -53,7 +53,7 @@ CHAINS = {
     "registry-catalog": [
         (
             "coder_ai_task.task",
-            26,
+            27,  # the call passes workdir, which claude-code 4.x requires (AIT307)
             "module.claude-code.module.agentapi.coder_app.agentapi_web",
             "ccw",
             "http://localhost:3284/",

@@ -25,6 +25,7 @@ from aitask_lint.errors import InvalidArgumentTypeError
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.tasks_document import TasksDocument
+    from aitask_lint.autofix.engine import FixResult
     from aitask_lint.lint.findings import Report, Severity
     from aitask_lint.lint.rule import Rule
     from aitask_lint.model.config import ConfigTree
@@ -129,6 +130,56 @@ def check(
     )
     with scope(cache=cache, jobs=jobs):
         return run_check(request).report
+
+
+def fix(
+    paths: Sequence[PathLike],
+    *,
+    unsafe: bool = False,
+    dry_run: bool = True,
+    config: PathLike | None = None,
+    project_root: PathLike | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> FixResult:
+    """The fixes ``aitask-lint check --fix`` makes: propose them, or (``dry_run=False``) write them.
+
+    By default nothing is written: the result carries the fixes
+    (``applied``), the edits and a unified ``diff`` (what ``check --diff``
+    prints, for a bot to propose as a patch), and the findings that would
+    remain (``remaining``). ``unsafe=True`` adds the fixes that change
+    behaviour (``--unsafe-fixes``). ``dry_run=False`` writes the files, as
+    ``check --fix`` does: atomically, and only inside the project root.
+
+    >>> import shutil, tempfile, os
+    >>> copy = os.path.join(tempfile.mkdtemp(), "t")
+    >>> _ = shutil.copytree("fixtures/rules/AIT104/fires", copy)
+    >>> result = fix([copy])
+    >>> [(f.rule, f.applicability) for f in result.applied]
+    [('AIT104', 'safe')]
+    >>> "-  sidebar_app {" in result.diff, result.written
+    (True, False)
+    """
+    from aitask_lint.autofix.engine import run
+    from aitask_lint.fixrun import policy_of, project_roots
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import CheckRequest, run_check
+
+    request = CheckRequest(
+        paths=_paths(paths, "fix"),
+        select=_names(select, "select"),
+        ignore=_names(ignore, "ignore"),
+        config_path=_optional_path(config),
+        project_root=_optional_path(project_root),
+        render=False,
+        unsafe_fixes=unsafe,
+    )
+
+    def lint_pass() -> Report:
+        return run_check(request).report
+
+    with scope():
+        return run(lint_pass, policy_of(request), project_roots(request), write=not dry_run)
 
 
 def _string_map(value: Mapping[str, str] | None, argument: str) -> dict[str, str]:

@@ -472,8 +472,17 @@ def check(*, paths: tuple[str, ...], **given: Any) -> None:
     )
     textual = request.output_format in (None, "text", "full", "concise")
     progress = terminal_progress() if textual and request.recursive else None
-    result = run_check(request, progress)
+    from aitask_lint.fixrun import fix_check, wants_fix
+
+    notes = ""
+    if wants_fix(request):
+        fixed = fix_check(request)
+        result, notes = fixed.check, fixed.notes
+    else:
+        result = run_check(request, progress)
     emit(result.output, output)
+    if notes:  # after the report or diff: what was (or would be) fixed, and what failed
+        click.echo(notes, err=True, nl=False)
     sys.exit(result.exit_code)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "literal_value",
     "references",
     "traversal_text",
+    "walk",
 ]
 
 
@@ -182,6 +183,17 @@ def _children(node: Expression) -> list[Expression]:
     if isinstance(node, ForExpr):
         return [e for e in (node.collection, node.key, node.value, node.condition) if e]
     return []
+
+
+def walk(node: Expression) -> list[Expression]:
+    """``node`` and every sub-expression below it, parents first (iteratively: no recursion)."""
+    found: list[Expression] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(reversed(_children(current)))
+    return found
 
 
 def children(node: Expression) -> list[Expression]:

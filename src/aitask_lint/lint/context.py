@@ -20,6 +20,7 @@ from aitask_lint.lint.settings import Settings
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
+    from aitask_lint.analysis.parameter_scope import ParameterScope
     from aitask_lint.convert.models import ConvertedState
     from aitask_lint.tfjson.loader import TerraformDocument
 
@@ -129,6 +130,31 @@ class LintContext:
     @cached_property
     def tasks(self) -> list[StaticTask]:
         return self.analysis.tasks() if self.analysis is not None else []
+
+    @cached_property
+    def parameter_scope(self) -> ParameterScope | None:
+        """Parameters and presets under the scenarios (the AIT6xx rules), once per root.
+
+        Plan input has no scenarios of its own to build (its values are the
+        plan's): there only the import reading of its configuration applies.
+        """
+        if self.tree is None:
+            return None
+        from aitask_lint.analysis.parameter_scope import ParameterScope, plan_scope
+
+        if self.document is not None and self.document.kind == "plan":
+            return plan_scope(
+                self.tree,
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_parameter", "data")
+                ],
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_workspace_preset", "data")
+                ],
+            )
+        return ParameterScope(self.tree, self.scenarios)
 
     def modules(self) -> Iterator[Module]:
         if self.tree is not None:

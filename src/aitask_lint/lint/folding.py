@@ -87,4 +87,5 @@ def _with_folded(finding: Finding, others: list[Finding]) -> Finding:
         address=finding.address,
         location=finding.location,
         scenarios=finding.scenarios,
+        fix=finding.fix,
     )

@@ -332,7 +332,8 @@ def run_rules(context: LintContext, selection: Selection, path: str) -> list[Fin
             scenario_rules.append(rule)
             continue
         for problem in rule.check(context):
-            findings.extend(_kept(rule, problem, context, selection, fallback))
+            names = list(problem.scenarios) if problem.scenarios else None
+            findings.extend(_kept(rule, problem, context, selection, fallback, scenarios=names))
     if scenario_rules:
         for rule, problem, scenarios in run_per_scenario(context, scenario_rules):
             findings.extend(_kept(rule, problem, context, selection, fallback, scenarios=scenarios))
@@ -372,6 +373,7 @@ def _finding(
         address=problem.address,
         location=_finding_location(problem.location, context, path),
         scenarios=scenarios,
+        fix=problem.fix,
     )
 
 

@@ -281,6 +281,36 @@ class Settings:
         flags=("--no-cache",),
         default=False,
     )
+    fix: bool | None = setting(
+        "flag",
+        "Apply the safe fixes in place (findings marked [*]); the report shows what remains.",
+        key="fix",
+        flags=("--fix",),
+        default=False,
+    )
+    unsafe_fixes: bool | None = setting(
+        "flag",
+        "Apply (with --fix or --diff) the fixes that change behaviour too.",
+        key="unsafe-fixes",
+        flags=("--unsafe-fixes",),
+        default=False,
+    )
+    diff: bool | None = setting(
+        "flag",
+        "Print a unified diff of what --fix would change and write nothing "
+        "(exit 1 when there is a diff).",
+        flags=("--diff",),
+        default=False,
+    )
+    show_fixes: bool | None = setting(
+        "flag", "With --fix, list the fixes applied.", flags=("--show-fixes",), default=False
+    )
+    fixable: list[str] | None = setting(
+        "rules", "Only these rules' fixes are applied [every rule's].", key="fixable"
+    )
+    unfixable: list[str] | None = setting(
+        "rules", "These rules' fixes are never applied.", key="unfixable"
+    )
     sarif_automation_id: str | None = setting(
         "text",
         "SARIF automationDetails.id, e.g. templates/a/ per job of a matrix [aitask-lint/].",
