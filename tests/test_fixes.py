@@ -143,6 +143,37 @@ def test_diff_applies_with_patch_to_what_fix_writes(
     assert _files(target) == _files(case / "after")
     clean = run_cli("check", "t", "--diff", *unsafe, "--project-root", "t")
     assert (clean.code, clean.stdout) == (0, "")
+    # and with git apply, on a fresh copy
+    shutil.rmtree(target)
+    _copy(case, tmp_path)
+    subprocess.run(
+        ["git", "apply", "-p0", "--unsafe-paths", "-"],
+        input=outcome.stdout.encode(),
+        cwd=tmp_path,
+        check=True,
+    )
+    assert _files(target) == _files(case / "after")
+
+
+def test_a_diff_of_files_outside_the_current_directory_applies_at_the_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # patch and git apply refuse ``../tpl/main.tf`` and absolute names: the diff names
+    # the files from the project root instead, and says so
+    template = tmp_path / "work" / "tpl"
+    shutil.copytree(FIXTURES / "examples" / "broken-template", template)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    outcome = run_cli("check", "../work/tpl", "--diff", "--unsafe-fixes")
+    assert outcome.code == 1
+    assert outcome.stdout.startswith("--- main.tf\n+++ main.tf\n"), outcome.stdout[:80]
+    assert f"The diff names files from {template.resolve()}: apply it there" in outcome.stderr
+    shutil.copytree(template, tmp_path / "fixed")
+    run_cli("check", str(tmp_path / "fixed"), "--fix", "--unsafe-fixes")
+    subprocess.run(
+        ["patch", "-p0", "--quiet"], input=outcome.stdout.encode(), cwd=template, check=True
+    )
+    assert _files(template) == _files(tmp_path / "fixed")
 
 
 @pytest.mark.oracle
@@ -469,11 +500,16 @@ def test_the_terminal_shows_fixability_and_the_fix_summary(tmp_path: Path) -> No
     assert "AIT401 [*] " not in listed  # unsafe: not marked without --unsafe-fixes
     assert "[*] 1 fixable with the --fix option" in listed
     assert "can be enabled with the --unsafe-fixes option" in listed
+    diff = run_cli("check", str(target), "--project-root", str(target), "--diff")
+    assert diff.stderr.endswith("(1 more fixable with --unsafe-fixes).\n"), diff.stderr
     fixed = run_cli(*args, "--fix", "--unsafe-fixes", "--show-fixes").stdout
     head, _, summary = fixed.rpartition("Fixed ")
     assert summary.startswith(tuple(f"{n} findings, " for n in range(2, 20))), fixed
     assert "more fixable with --unsafe-fixes" not in summary
-    assert all(line.startswith("  main.tf:") for line in head.split("Fixed ")[-1].splitlines()[1:])
+    listed_fixes = head.split("Fixed ")[-1].splitlines()[1:]
+    assert all(line.startswith("  main.tf:") for line in listed_fixes)
+    lines = [int(line.split(":")[1]) for line in listed_fixes]
+    assert lines == sorted(lines) and len(lines) >= 3  # in file order, not pass order
     assert "[*]" not in head.split("Fixed ")[0]  # what remains has no fix
 
 

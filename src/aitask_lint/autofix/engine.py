@@ -101,11 +101,12 @@ class FileChange:
     before: bytes
     after: bytes
 
-    def diff(self) -> str:
-        """A unified diff that ``patch -p0`` applies from the current directory."""
+    def diff(self, start: str | None = None) -> str:
+        """A unified diff that ``patch -p0`` applies from ``start`` (default: the current
+        directory), which must be a directory above the file (see :func:`diff_start`)."""
         before = self.before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
         after = self.after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-        name = os.path.relpath(self.disk_path).replace(os.sep, "/")
+        name = os.path.relpath(self.disk_path, start).replace(os.sep, "/")
         lines = difflib.unified_diff(before, after, fromfile=name, tofile=name)
         return "".join(_end_lines(lines))
 
@@ -129,7 +130,23 @@ class FixResult:
 
     @property
     def diff(self) -> str:
-        return "".join(change.diff() for change in self.changes)
+        """The diff ``patch -p0`` applies from the current directory (see :meth:`diff_from`)."""
+        return self.diff_from(None)
+
+    def diff_from(self, start: str | None) -> str:
+        """The diff with paths relative to ``start``, where ``patch -p0`` applies it."""
+        return "".join(change.diff(start) for change in self.changes)
+
+
+def diff_start(changes: Iterable[FileChange], fallback: str) -> str | None:
+    """Where a diff of ``changes`` can be applied: the current directory (None) when
+    every file is below it, else ``fallback`` (the project root, which holds every file
+    a fix writes). ``patch`` and ``git apply`` refuse a name with ``..`` or an absolute
+    one, so a diff naming ``../tpl/main.tf`` would apply nowhere."""
+    here = os.path.realpath(os.getcwd())
+    if all(_inside(change.disk_path, here) for change in changes):
+        return None
+    return os.path.realpath(fallback)
 
 
 def _end_lines(lines: Iterable[str]) -> Iterable[str]:
