@@ -1,9 +1,10 @@
 """Realistic templates under every scenario (fixtures/scenarios, issue 14 item 7).
 
 One template breaks only when a task is created, one only as a prebuild,
-one nowhere: each finding must hold in exactly the scenarios expected, and
-the scenario list itself is what Coder builds (defaults, each preset, each
-preset with prebuilds as a prebuild, the preset a task gets).
+one nowhere, one with the parameter mistakes real templates make: each
+finding must hold in exactly the scenarios expected, and the scenario list
+itself is what Coder builds (defaults, each preset, each preset with
+prebuilds as a prebuild, the preset a task gets).
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ def test_findings_hold_in_the_expected_scenarios(case: str) -> None:
 
 
 def test_the_task_scenario_gets_the_default_preset() -> None:
-    tree = load_configuration(str(FIXTURES / "only-task-breaks"))
+    tree = load_configuration(str(FIXTURES / "parameter-mistakes"))
     task = next(s for s in scenarios_of(tree) if s.name == "task")
     assert task.preset == "Sonnet" and task.task_enabled
-    # the preset turns chat off; the required parameter has no value: "" as Terraform sees it
-    assert task.parameters["chat"] == "false" and task.parameters["repo"] == ""
+    # the required parameter has no value: "" as Terraform sees it
+    assert task.parameters["model"] == "sonnet" and task.parameters["repo"] == ""
     assert "dotfiles" in task.preset_keys and "dotfiles" not in task.parameters
