@@ -27,7 +27,10 @@ from aitask_lint.model.from_hcl import load_configuration
 from aitask_lint.values import UNKNOWN
 from cli_runner import GIB, assert_no_crash, run_cli
 
-TIMEOUT = 30.0
+#: CPU seconds before the child is killed (a loaded machine stretches wall time, not CPU time)
+CPU_LIMIT = 30
+#: only a safety net for a child that waits on nothing: bounds are on CPU time
+WALL_NET = 900.0
 #: address space of the child: past it the old code died of MemoryError instead of swapping
 ADDRESS_SPACE = 3 * GIB
 
@@ -43,7 +46,8 @@ def _bounded_check(*args: str) -> tuple[int, str, int, float]:
         )
         # bounded before it has done anything but start the interpreter
         resource.prlimit(process.pid, resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-        deadline = time.monotonic() + TIMEOUT
+        resource.prlimit(process.pid, resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT + 1))
+        deadline = time.monotonic() + WALL_NET
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -51,9 +55,11 @@ def _bounded_check(*args: str) -> tuple[int, str, int, float]:
             if time.monotonic() > deadline:
                 process.send_signal(signal.SIGKILL)
                 os.wait4(process.pid, 0)
-                raise AssertionError(f"still running after {TIMEOUT} s: {args}")
+                raise AssertionError(f"still running after {WALL_NET} s: {args}")
             time.sleep(0.05)
         process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise AssertionError(f"killed after {CPU_LIMIT} s of CPU: {args}")
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
