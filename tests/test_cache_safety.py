@@ -37,6 +37,7 @@ import pytest
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import files, settings
 from aitask_lint.hcl.files import load_hcl_file
+from cli_runner import run_cli
 
 from conftest import FIXTURES
 
@@ -230,9 +231,9 @@ def test_a_world_writable_cache_directory_is_refused_in_one_line(
     cache = tmp_path / "shared"
     cache.mkdir()
     cache.chmod(0o777)
-    expected = _check(None, "--no-cache", str(template), "--format", "json")
-    result = _check(cache, str(template), "--format", "json")
-    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
+    expected = run_cli("check", "--no-cache", str(template), "--format", "json")  # the answer
+    result = _check(cache, str(template), "--format", "json")  # a process: it meets the directory
+    assert (result.returncode, result.stdout) == (expected.code, expected.stdout)
     assert result.stderr.splitlines() == [
         f"aitask-lint: warning: cache directory {str(cache)!r} is writable by others "
         "(mode 0777); running without the cache (chmod 700 it to use it)"
