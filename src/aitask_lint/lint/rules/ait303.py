@@ -16,7 +16,7 @@ from aitask_lint.model.catalog.catalog import (
     versions_of,
 )
 from aitask_lint.model.catalog.versions import ConstraintError
-from aitask_lint.model.config import Location
+from aitask_lint.model.config import Location, ModuleCall
 
 
 def _spans(lacking: list[CatalogVersion], every: tuple[CatalogVersion, ...]) -> str:
@@ -65,17 +65,40 @@ def check(context: LintContext) -> Iterator[Problem]:
                 continue
             constraint = f'version "{call.version}"' if call.version else "no version"
             pin = _pin(key, exporting[-1])
+            misfit = _interface_misfit(call, admitted(key, pin)[-1])
             yield Problem(
                 f'module "{call.name}" ({key}) has {constraint}, which admits versions without '
                 f"the task_app_id output ({_spans(lacking, versions_of(key))}); pin it, e.g. "
                 f'version = "{pin}"',
                 call.location,
                 f"{module.prefix}module.{call.name}",
-                fix=_pinned(call.location, pin),
+                fix=_pinned(call.location, pin, misfit),
             )
 
 
-def _pinned(location: Location | None, pin: str) -> Fix | None:
+def _interface_misfit(call: ModuleCall, release: CatalogVersion) -> str:
+    """Why the pinned release would not take this call as written ("" when it would).
+
+    The pin makes ``terraform init`` install ``release``: a required input the call
+    does not pass (AIT307) or an argument the release does not declare (AIT306)
+    would turn the warning into an error, so such a pin is not a safe fix.
+    """
+    declared = {variable.name: variable for variable in release.variables}
+    missing = sorted(
+        name
+        for name, variable in declared.items()
+        if variable.required and name not in call.arguments
+    )
+    unknown = sorted(name for name in call.arguments if name not in declared)
+    reasons = []
+    if missing:
+        reasons.append(f"requires {', '.join(missing)}, which the call does not pass")
+    if unknown:
+        reasons.append(f"does not declare {', '.join(unknown)}, which the call passes")
+    return f"{release.text} {' and '.join(reasons)}" if reasons else ""
+
+
+def _pinned(location: Location | None, pin: str, misfit: str) -> Fix | None:
     """``version = "<pin>"`` in the module block: replaced, or added after ``source``."""
     found = block_of(location)
     if found is None:
@@ -91,6 +114,8 @@ def _pinned(location: Location | None, pin: str) -> Fix | None:
             return None
         line = f"{source.indent_of(origin.span.line)}version = {string_literal(pin)}"
         rewrite.insert_lines(source.line_range(origin.span)[1], [line])
+    if misfit:  # the call must change too: the author decides how
+        return fix_of("unsafe", f'pin the module to version = "{pin}" ({misfit})', rewrite)
     return fix_of("safe", f'pin the module to version = "{pin}"', rewrite)
 
 
@@ -142,7 +167,9 @@ module "claude-code" {
         why=(
             "Safe: every version the new constraint admits is one the old constraint admitted "
             "or the catalog's newest that exports the output the template reads, so "
-            "`terraform init` can no longer pick a release without it."
+            "`terraform init` can no longer pick a release without it. Unsafe when the "
+            "release the pin installs needs an input the call does not pass, or lacks one it "
+            "passes (AIT307, AIT306): the call has to change too, and the fix says which."
         ),
     ),
 )
