@@ -126,6 +126,29 @@ def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
 _PASS_THROUGH = frozenset({"try", "coalesce", "one", "tostring", "nonsensitive", "sensitive"})
 
 
+#: Type conversions the evaluator follows, so that ``for_each = toset(var.names)`` with an
+#: empty default is statically empty (AIT410) and its keys are known.
+_CONVERSIONS = frozenset({"toset", "tolist", "tomap"})
+
+
+def _convert(name: str, value: Any) -> Any:
+    """Terraform's ``toset``/``tolist``/``tomap`` on a known value; UNKNOWN when unsure.
+
+    A set of strings is ordered lexically and without duplicates, as Terraform orders it;
+    any other element type (whose set order this evaluator does not model) stays unknown
+    unless the set is empty.
+    """
+    if name == "tomap":
+        return value if isinstance(value, dict) else UNKNOWN
+    if not isinstance(value, list):
+        return UNKNOWN
+    if name == "tolist" or not value:
+        return value
+    if all(isinstance(item, str) for item in value):
+        return sorted(set(value))
+    return UNKNOWN
+
+
 class Resolver:
     """Resolves expressions within a configuration tree.
 
@@ -432,6 +455,12 @@ class Evaluator:
                         return UNKNOWN if node.name == "coalesce" else value
                     if node.name == "try" or value not in (None, ""):
                         return value
+            if (
+                isinstance(node, hx.FunctionCall)
+                and node.name in _CONVERSIONS
+                and len(node.args) == 1
+            ):
+                return _convert(node.name, self._node(node.args[0], module, depth))
             return UNKNOWN
         finally:
             self._nesting -= 1
