@@ -131,6 +131,8 @@ def test_unusable_input(tmp_path: Path) -> None:
 def _relative_to(findings: list[dict[str, Any]], base: Path) -> list[dict[str, Any]]:
     for finding in findings:
         finding["location"]["path"] = os.path.relpath(finding["location"]["path"], base)
+        for edit in (finding["fix"] or {}).get("edits", []):  # a fix's paths are shown alike
+            edit["path"] = os.path.relpath(edit["path"], base)
     return findings
 
 

@@ -82,7 +82,7 @@ def test_text_output_format_and_colour() -> None:
     result = run("check", str(BROKEN))
     first = result.stdout.splitlines()[0]
     assert first.endswith('; pin it, e.g. version = "~> 4.0"')
-    assert "main.tf:19:1: warning AIT303 module" in first
+    assert "main.tf:19:1: warning AIT303 [*] module" in first
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
     assert result.stdout.rstrip().endswith("1 file checked: 2 errors, 1 warning, 1 info")
 

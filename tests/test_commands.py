@@ -34,7 +34,11 @@ def test_rules_json_lists_the_catalog() -> None:
         "modes": ["S", "P"],
         "summary": "A file cannot be read or parsed.",
         "link": "https://github.com/aitask-lint/aitask-lint/blob/main/docs/rules/AIT001.md",
+        "fix": None,
     }
+    fixed = next(r for r in document if r["id"] == "AIT104")["fix"]
+    assert fixed["applicability"] == "sometimes"
+    assert "sidebar_app" in fixed["what"]
 
 
 def test_explain_by_id_and_name() -> None:

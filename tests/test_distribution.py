@@ -78,6 +78,7 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in (
         "aitask_lint/model/catalog/modules.json",
+        "aitask_lint/model/catalog/provider_schema.json",
         "aitask_lint/schemas/tasks.schema.json",
         "aitask_lint/schemas/report.schema.json",
         "aitask_lint/schemas/terraform-plan.schema.json",

@@ -147,7 +147,9 @@ def test_ait411_messages_and_columns() -> None:
         (
             45,
             1,
-            RESOURCE + '"coder_parameter". (coder_parameter is a data source of coder/coder)',
+            RESOURCE
+            + '"coder_parameter". Did you intend to use the data source "coder_parameter"? '
+            + 'If so, declare this using a "data" block instead of a "resource" block.',
         ),
     ]
     # a constraint that admits nothing newer than the schema: Terraform's words alone

@@ -175,6 +175,7 @@ def test_sarif_rules_carry_tags_precision_and_versioned_help(
             "module",
             "coder-resource",
             "version",
+            "scenario",
         )
         # the generated page the link and the fallback name exists for this version
         assert (ROOT / sarif_module.docs_path(rule.id)).is_file()

@@ -17,7 +17,8 @@ from aitask_lint._version import __version__
 if TYPE_CHECKING:
     from aitask_lint.analysis.tasks_document import AITaskEntry as AITask
     from aitask_lint.analysis.tasks_document import TasksDocument
-    from aitask_lint.api import check, extract_ai_tasks, list_rules, load
+    from aitask_lint.api import check, extract_ai_tasks, fix, list_rules, load
+    from aitask_lint.autofix.engine import FixResult
     from aitask_lint.convert.api import convert_state
     from aitask_lint.convert.models import ConvertedState
     from aitask_lint.errors import ConversionError, InputError
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 #: public name -> (module, name there)
 _LAZY = {
     "check": "aitask_lint.api",
+    "fix": "aitask_lint.api",
+    "FixResult": "aitask_lint.autofix.engine",
     "extract_ai_tasks": "aitask_lint.api",
     "load": "aitask_lint.api",
     "list_rules": "aitask_lint.api",
@@ -57,6 +60,7 @@ __all__ = [
     "ConversionError",
     "ConvertedState",
     "Finding",
+    "FixResult",
     "InputError",
     "Report",
     "ResourceGraph",
@@ -69,6 +73,7 @@ __all__ = [
     "convert_state",
     "dependency_graph",
     "extract_ai_tasks",
+    "fix",
     "list_rules",
     "load",
     "load_terraform_json",

@@ -25,6 +25,7 @@ from aitask_lint.errors import InvalidArgumentTypeError
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.tasks_document import TasksDocument
+    from aitask_lint.autofix.engine import FixResult
     from aitask_lint.lint.findings import Report, Severity
     from aitask_lint.lint.rule import Rule
     from aitask_lint.model.config import ConfigTree
@@ -51,6 +52,11 @@ def check(
     baseline: PathLike | None = None,
     jobs: int | None = None,
     cache: bool = False,
+    variables: Mapping[str, str] | None = None,
+    var_files: Sequence[PathLike] = (),
+    presets: Sequence[str] = (),
+    parameters: Mapping[str, str] | None = None,
+    scenario: str | None = None,
 ) -> Report:
     """Lint templates exactly as ``aitask-lint check PATHS...`` does.
 
@@ -70,6 +76,11 @@ def check(
     ``jobs`` parses with up to that many forked worker processes (default:
     none); ``cache=True`` reads and writes the parse cache in the user's
     cache directory, as the command does (default: neither).
+
+    ``variables={"slug": "web"}`` and ``var_files=["prod.tfvars"]`` are
+    ``--var`` and ``--var-file`` (over ``terraform.tfvars``, ``*.auto.tfvars``
+    and ``TF_VAR_*``, as Terraform orders them); ``presets``, ``parameters``
+    and ``scenario`` are ``--preset``, ``--parameter`` and ``--scenario``.
 
     >>> import os, tempfile
     >>> report = check(["fixtures/examples/broken-template"], select=["AIT401"])
@@ -110,25 +121,114 @@ def check(
         project_root=_optional_path(project_root),
         baseline=_optional_path(baseline),
         render=False,
+        # empty: not given (the configuration file decides)
+        variables=_string_map(variables, "variables") or None,
+        var_files=_paths(var_files, "check") or None,
+        presets=_strings(presets, "presets") or None,
+        parameters=_string_map(parameters, "parameters") or None,
+        scenario=scenario,
     )
     with scope(cache=cache, jobs=jobs):
         return run_check(request).report
 
 
-def extract_ai_tasks(source: PathLike | TerraformDocument | JsonSource) -> TasksDocument:
+def fix(
+    paths: Sequence[PathLike],
+    *,
+    unsafe: bool = False,
+    dry_run: bool = True,
+    config: PathLike | None = None,
+    project_root: PathLike | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> FixResult:
+    """The fixes ``aitask-lint check --fix`` makes: propose them, or (``dry_run=False``) write them.
+
+    By default nothing is written: the result carries the fixes
+    (``applied``), the edits and a unified ``diff`` (what ``check --diff``
+    prints, for a bot to propose as a patch), and the findings that would
+    remain (``remaining``). ``unsafe=True`` adds the fixes that change
+    behaviour (``--unsafe-fixes``). ``dry_run=False`` writes the files, as
+    ``check --fix`` does: atomically, and only inside the project root.
+
+    >>> import shutil, tempfile, os
+    >>> copy = os.path.join(tempfile.mkdtemp(), "t")
+    >>> _ = shutil.copytree("fixtures/rules/AIT104/fires", copy)
+    >>> result = fix([copy])
+    >>> [(f.rule, f.applicability) for f in result.applied]
+    [('AIT104', 'safe')]
+    >>> "-  sidebar_app {" in result.diff, result.written
+    (True, False)
+    """
+    from aitask_lint.autofix.engine import run
+    from aitask_lint.fixrun import policy_of, project_roots
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import CheckRequest, run_check
+
+    request = CheckRequest(
+        paths=_paths(paths, "fix"),
+        select=_names(select, "select"),
+        ignore=_names(ignore, "ignore"),
+        config_path=_optional_path(config),
+        project_root=_optional_path(project_root),
+        render=False,
+        unsafe_fixes=unsafe,
+    )
+
+    def lint_pass() -> Report:
+        return run_check(request).report
+
+    with scope():
+        return run(lint_pass, policy_of(request), project_roots(request), write=not dry_run)
+
+
+def _string_map(value: Mapping[str, str] | None, argument: str) -> dict[str, str]:
+    """``{"name": "value"}``: names and values strings, as on the command line."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidArgumentTypeError(f"{argument}= must map names to string values")
+    return dict(value)
+
+
+def extract_ai_tasks(
+    source: PathLike | TerraformDocument | JsonSource,
+    *,
+    preset: str | None = None,
+    parameters: Mapping[str, str] | None = None,
+    variables: Mapping[str, str] | None = None,
+    var_files: Sequence[PathLike] = (),
+) -> TasksDocument:
     """The ``coder_ai_task`` resources of a template, a ``.tf`` file, or plan/state JSON.
 
-    The same document as ``aitask-lint tasks --format json``.
+    The same document as ``aitask-lint tasks --format json``: a template's
+    chains under the ``task`` scenario (or ``preset``), with ``notes`` for the
+    other scenarios where a chain breaks; ``parameters``, ``variables`` and
+    ``var_files`` are ``--parameter``, ``--var`` and ``--var-file``.
 
     >>> document = extract_ai_tasks("fixtures/examples/task-template")
     >>> document.has_ai_task, [task.address for task in document.ai_tasks]
     (True, ['coder_ai_task.task'])
+    >>> document.scenario, document.notes
+    ('task', [])
     """
     from aitask_lint.analysis.tasks_api import extract_ai_tasks as extract
+    from aitask_lint.analysis.variables import VariableInputs
     from aitask_lint.hcl.settings import scope
 
+    inputs = VariableInputs(
+        _string_map(variables, "variables"),
+        [os.fspath(p) for p in _paths(var_files, "extract_ai_tasks")],
+    )
     with scope():
-        return extract(source)
+        return extract(
+            source,
+            preset=preset,
+            parameters=_string_map(parameters, "parameters"),
+            variables=inputs,
+        )
 
 
 def load(path: PathLike, *, project_root: PathLike | None = None) -> ConfigTree:
@@ -200,6 +300,14 @@ def _names(values: Any, argument: str) -> list[str] | None:
             f"(write [{values!r}])"
         )
     return list(values)
+
+
+def _strings(values: Any, argument: str) -> list[str]:
+    if isinstance(values, str):
+        raise InvalidArgumentTypeError(
+            f"{argument}= takes a list of names, not a string (write [{values!r}])"
+        )
+    return [str(value) for value in values]
 
 
 def _optional_path(path: PathLike | None) -> str | None:

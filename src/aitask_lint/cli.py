@@ -285,6 +285,7 @@ _KINDS: dict[str, Callable[[Option], dict[str, Any]]] = {
     },
     "assignments": lambda option: {"multiple": True, "callback": _assignments},
     "files": lambda option: {"multiple": True, "type": PathParam("file"), "callback": _listed},
+    "names": lambda option: {"multiple": True, "callback": _listed},
     "jobs": lambda option: {"type": click.IntRange(min=1)},
     "file": lambda option: {"type": PathParam("file")},
     "directory": lambda option: {"type": PathParam("directory")},
@@ -384,8 +385,22 @@ def convert(
     default="text",
     show_default=True,
 )
+@click.option(
+    "--preset",
+    metavar="NAME",
+    help="Show the chains under this preset [the task scenario: the preset a task gets].",
+)
 @settings_options("tasks")
-def tasks(path: str, output_format: str, output: str | None) -> None:
+def tasks(
+    *,
+    path: str,
+    output_format: str,
+    preset: str | None,
+    output: str | None,
+    variables: dict[str, str] | None,
+    var_files: list[str] | None,
+    parameters: dict[str, str] | None,
+) -> None:
     """Extract the AI tasks and where their app leads (task -> app -> agent -> compute).
 
     PATH is a template directory, a .tf or .tf.json file, or plan/state JSON
@@ -401,7 +416,18 @@ def tasks(path: str, output_format: str, output: str | None) -> None:
     if not (path == "-" or os.path.exists(path)):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    document = extract_ai_tasks(path)
+    from aitask_lint.analysis.variables import VariableInputs
+    from aitask_lint.errors import InvalidArgumentError
+
+    try:
+        document = extract_ai_tasks(
+            path,
+            preset=preset,
+            parameters=parameters,
+            variables=VariableInputs(variables or {}, var_files or []),
+        )
+    except InvalidArgumentError as error:
+        fail(f"aitask-lint: {error}")
     if output_format == "json":
         from aitask_lint.reports.safe import dump_json
 
@@ -446,8 +472,17 @@ def check(*, paths: tuple[str, ...], **given: Any) -> None:
     )
     textual = request.output_format in (None, "text", "full", "concise")
     progress = terminal_progress() if textual and request.recursive else None
-    result = run_check(request, progress)
+    from aitask_lint.fixrun import fix_check, wants_fix
+
+    notes = ""
+    if wants_fix(request):
+        fixed = fix_check(request)
+        result, notes = fixed.check, fixed.notes
+    else:
+        result = run_check(request, progress)
     emit(result.output, output)
+    if notes:  # after the report or diff: what was (or would be) fixed, and what failed
+        click.echo(notes, err=True, nl=False)
     sys.exit(result.exit_code)
 
 
@@ -490,7 +525,15 @@ def explain(rule: str) -> None:
     show_default=True,
 )
 @settings_options("graph")
-def graph(path: str, output_format: str, graph: str | None, output: str | None) -> None:
+def graph(
+    *,
+    path: str,
+    output_format: str,
+    graph: str | None,
+    output: str | None,
+    variables: dict[str, str] | None,
+    var_files: list[str] | None,
+) -> None:
     """Print the dependency graph, with each task -> app -> agent -> compute chain highlighted."""
     started = time.monotonic()  # Graphviz gets what is left of the command's time bound
     from aitask_lint.reports.graph import render_graph
@@ -498,7 +541,10 @@ def graph(path: str, output_format: str, graph: str | None, output: str | None) 
     if path != "-" and not os.path.exists(path):
         fail(f"{path}: no such file or directory")
     require_stdin([path])
-    emit(render_graph(path, output_format, graph, started=started), output)
+    from aitask_lint.analysis.variables import VariableInputs
+
+    inputs = VariableInputs(variables or {}, var_files or [])
+    emit(render_graph(path, output_format, graph, started=started, variables=inputs), output)
 
 
 def main() -> None:

@@ -257,6 +257,80 @@ SIDEBAR_APP_DEPRECATED = GoMessage(
 NOT_A_UUID = GoMessage("expected %q to be a valid UUID, got %v", _PROVIDER)
 NOT_ONE_OF = GoMessage("expected %s to be one of %q, got %s", _PROVIDER)
 
+# --- coder_parameter and coder_workspace_preset ---------------------------------
+# The provider's read-time checks and ``ValidateInput`` (parameters-and-presets.md §4,
+# provider/parameter.go and formtype.go), preview's and coderd's preset checks (§7.3, §9.2).
+
+_PARAMETERS = (
+    "coder provider, provider/parameter.go (../shared/reference/parameters-and-presets.md §4)"
+)
+_PREVIEW = "coder/preview and coderd (../shared/reference/parameters-and-presets.md §7.3, §9.2)"
+
+IMMUTABLE_AND_EPHEMERAL = GoMessage("parameter can't be immutable and ephemeral", _PARAMETERS)
+EPHEMERAL_WITHOUT_DEFAULT = GoMessage(
+    "ephemeral parameter requires the default property", _PARAMETERS
+)
+INVALID_FORM_TYPE = GoMessage("Invalid form_type for parameter", _PARAMETERS)
+FORM_TYPE_NOT_SUPPORTED = GoMessage(
+    '"form_type" attribute=%q is not supported for "type"=%q%s, choose one of %v', _PARAMETERS
+)
+OPTION_NAMES_UNIQUE = GoMessage("Option names must be unique.", _PARAMETERS)
+OPTION_NAME_REPEATED = GoMessage("multiple options found with the same name %q", _PARAMETERS)
+OPTION_VALUES_UNIQUE = GoMessage("Option values must be unique.", _PARAMETERS)
+OPTION_VALUE_REPEATED = GoMessage("multiple options found with the same value %q", _PARAMETERS)
+OPTION_NOT_OF_TYPE = GoMessage("Option %q with value=%q is not of type %q", _PARAMETERS)
+NOT_A_NUMBER = GoMessage("%q is not a number", _PARAMETERS)
+NOT_A_BOOL = GoMessage("%q is not a bool", _PARAMETERS)
+NOT_A_LIST_OF_STRINGS = GoMessage("value %q is not a valid list of strings", _PARAMETERS)
+#: ``%s`` is "Value", or "Default value" when the value came from ``default``
+MUST_BE_A_VALID_OPTION = GoMessage("%s must be a valid option%s", _PARAMETERS)
+EMPTY_VALUE_HINT = GoMessage(
+    ". The value is empty, did you forget to set it with a default or from user input?",
+    _PARAMETERS,
+)
+NOT_ONE_OF_OPTIONS = GoMessage("the value %q must be defined as one of options", _PARAMETERS)
+LIST_VALUE_NOT_JSON = GoMessage(
+    "When using list(string) type, value must be a json encoded list of strings", _PARAMETERS
+)
+LIST_VALUES_MUST_BE_OPTIONS = GoMessage("%ss must be a valid option", _PARAMETERS)
+LIST_VALUES_MISSING = GoMessage(
+    "%s %q is not a valid option, values %q are missing from the options", _PARAMETERS
+)
+#: ``%s`` is "value", or "default value" when the value came from ``default``
+INVALID_BY_VALIDATION = GoMessage(
+    "Invalid parameter %s according to 'validation' block", _PARAMETERS
+)
+MIN_NOT_FOR_TYPE = GoMessage("a min cannot be specified for a %s type", _PARAMETERS)
+MAX_NOT_FOR_TYPE = GoMessage("a max cannot be specified for a %s type", _PARAMETERS)
+MONOTONIC_NOT_FOR_TYPE = GoMessage(
+    "monotonic validation can only be specified for number types, not %s types", _PARAMETERS
+)
+REGEX_NOT_FOR_TYPE = GoMessage("a regex cannot be specified for a %s type", _PARAMETERS)
+REGEX_NEEDS_ERROR = GoMessage("an error must be specified with a regex validation", _PARAMETERS)
+REGEX_MISMATCH = GoMessage("%s (value %q does not match %q)", _PARAMETERS)
+BOOL_VALUE = GoMessage('boolean value can be either "true" or "false"', _PARAMETERS)
+VALUE_NOT_A_NUMBER = GoMessage("value %q is not a number", _PARAMETERS)
+LESS_THAN_MINIMUM = GoMessage("value %d is less than the minimum %d", _PARAMETERS)
+MORE_THAN_MAXIMUM = GoMessage("value %d is more than the maximum %d", _PARAMETERS)
+MONOTONICITY = GoMessage("number monotonicity can be either %q or %q", _PARAMETERS)
+NOT_VALID_LIST_OF_STRINGS = GoMessage("value %q is not valid list of strings", _PARAMETERS)
+VALUE_NOT_OF_TYPE = GoMessage("Parameter value is not of type %q", _PARAMETERS)
+REQUIRED_NOT_PROVIDED = GoMessage("Required parameter not provided", _PREVIEW)
+PARAMETER_VALUE_NULL = GoMessage("parameter value is null", _PREVIEW)
+UNDEFINED_PARAMETER = GoMessage("Undefined Parameter", _PREVIEW)
+PRESET_PARAMETER_UNDEFINED = GoMessage(
+    "Preset parameter %q is not defined by the template.", _PREVIEW
+)
+#: how coderd re-summarises a parameter's diagnostic for a prebuild preset
+PARAMETER_PREFIX = GoMessage("Parameter %s: %s", _PREVIEW)
+PRESETS_INVALID = GoMessage("Unable to validate presets", _PREVIEW)
+
+
+def go_list(items: Sequence[str]) -> str:
+    """Go's ``%v`` of a ``[]string``: ``[radio dropdown]``."""
+    return "[" + " ".join(items) + "]"
+
+
 # --- Terraform -------------------------------------------------------------------
 
 UNSUPPORTED_ARGUMENT = GoMessage("Unsupported argument", _TERRAFORM)
@@ -284,6 +358,17 @@ RESOURCE_TYPE_NOT_SUPPORTED = GoMessage(
     "The provider %s does not support resource type %q.", _TERRAFORM
 )
 INVALID_DATA_SOURCE = GoMessage("Invalid data source", _TERRAFORM)
+#: Terraform's suggestion (after a blank line) when the other block kind has the type
+USE_DATA_SOURCE = GoMessage(
+    'Did you intend to use the data source %q? If so, declare this using a "data" block '
+    'instead of a "resource" block.',
+    _TERRAFORM,
+)
+USE_MANAGED_RESOURCE = GoMessage(
+    "Did you intend to use the managed resource type %q? If so, declare this using a "
+    '"resource" block instead of a "data" block.',
+    _TERRAFORM,
+)
 DATA_SOURCE_NOT_SUPPORTED = GoMessage(
     "The provider %s does not support data source %q.", _TERRAFORM
 )
@@ -291,6 +376,20 @@ CYCLE = GoMessage("Cycle: %s", _TERRAFORM)
 SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(
     "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
+)
+#: variable definitions files (``*.tfvars``) and ``-var`` / ``TF_VAR_`` values
+VARIABLES_NOT_ALLOWED = GoMessage(
+    "Variables not allowed: Variables may not be used here.", _TERRAFORM
+)
+FUNCTIONS_NOT_ALLOWED = GoMessage(
+    "Function calls not allowed: Functions may not be called here.", _TERRAFORM
+)
+VARIABLES_FILE_MISSING = GoMessage(
+    "Failed to read variables file: Given variables file %s does not exist.", _TERRAFORM
+)
+INVALID_VARIABLE_VALUE = GoMessage(
+    "Invalid value for input variable: The given value is not suitable for var.%s: %s.",
+    _TERRAFORM,
 )
 
 # --- Terraform: module calls (validate, and init for sources) ----------------------

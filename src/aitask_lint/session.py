@@ -327,6 +327,7 @@ def run_check(
             fail_on=run_fail_on,
             base=base,
             automation_id=request.sarif_automation_id,
+            unsafe_fixes=bool(request.unsafe_fixes),
         )
     warning = SEVERITY_RANK["warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold[id(f)] for f in report.findings) or any(
@@ -425,6 +426,7 @@ def render(
     fail_on: Severity = "error",
     base: str | None = None,
     automation_id: str | None = None,
+    unsafe_fixes: bool = False,
 ) -> str:
     """The report in ``output_format``; ``text`` is ``full`` on a ``terminal``, else ``concise``.
 
@@ -486,6 +488,7 @@ def render(
         statistics=statistics,
         source=_SourceCache(base) if full else None,
         links=links,
+        unsafe_fixes=unsafe_fixes,
     )
 
 

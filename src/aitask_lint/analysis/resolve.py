@@ -14,25 +14,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from aitask_lint.analysis.evaluate import (
+    MAX_COMPUTED_CHARS,
+    MAX_DEPTH,
+    MAX_NESTING,
+    MAX_STRING_CHARS,
+    Evaluator,
+)
 from aitask_lint.hcl import expressions as hx
-from aitask_lint.limits import MAX_MODULE_DEPTH
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
 from aitask_lint.model.refs import Ref, Step, target_of, traversal_ref
 from aitask_lint.values import UNKNOWN
 
-#: references followed from one expression (outputs, locals, variables): enough for
-#: a value passed through every module of the deepest tree the loaders accept, and
-#: few enough (three frames a step) to stay inside Python's recursion limit
-MAX_DEPTH = MAX_MODULE_DEPTH + 64
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_COMPUTED_CHARS",
+    "MAX_DEPTH",
+    "MAX_NESTING",
+    "MAX_STRING_CHARS",
+    "Candidate",
+    "Evaluator",
+    "Resolution",
+    "Resolver",
+    "traversal_ref",
+]
+
 #: candidates one resolution keeps; far above the few branches a template has
 MAX_CANDIDATES = 256
-#: expression levels walked at once along a chain of references: with two frames a
-#: reference step, :data:`MAX_DEPTH` steps and these stay inside Python's recursion limit
-MAX_NESTING = 400
-#: a string a template computes (longer is UNKNOWN, like any value the linter cannot hold)
-MAX_STRING_CHARS = 1024 * 1024
-#: characters of computed strings in one evaluator, in all
-MAX_COMPUTED_CHARS = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,29 +132,6 @@ def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
 
 # Functions whose result is one of their arguments (so every argument is a candidate).
 _PASS_THROUGH = frozenset({"try", "coalesce", "one", "tostring", "nonsensitive", "sensitive"})
-
-
-#: Type conversions the evaluator follows, so that ``for_each = toset(var.names)`` with an
-#: empty default is statically empty (AIT410) and its keys are known.
-_CONVERSIONS = frozenset({"toset", "tolist", "tomap"})
-
-
-def _convert(name: str, value: Any) -> Any:
-    """Terraform's ``toset``/``tolist``/``tomap`` on a known value; UNKNOWN when unsure.
-
-    A set of strings is ordered lexically and without duplicates, as Terraform orders it;
-    any other element type (whose set order this evaluator does not model) stays unknown
-    unless the set is empty.
-    """
-    if name == "tomap":
-        return value if isinstance(value, dict) else UNKNOWN
-    if not isinstance(value, list):
-        return UNKNOWN
-    if name == "tolist" or not value:
-        return value
-    if all(isinstance(item, str) for item in value):
-        return sorted(set(value))
-    return UNKNOWN
 
 
 class Resolver:
@@ -326,6 +311,14 @@ class Resolver:
             argument = call.arguments.get(name) if call else None
             if parent is not None and argument is not None:
                 return argument, parent
+        elif name in self.tree.variable_values:  # tfvars, --var, TF_VAR_: over the default
+            value = self.tree.variable_values[name]
+            if value is UNKNOWN:
+                reason = f"var.{name} is set to a value aitask-lint cannot compute"
+                out.add(Candidate("unknown", via=(text,), reason=reason))
+            else:
+                out.add(Candidate("literal", value=value, via=(text,)))
+            return None
         if variable is not None and variable.default is not None:
             return variable.default, module
         out.add(
@@ -336,194 +329,3 @@ class Resolver:
             )
         )
         return None
-
-
-class Evaluator:
-    """Compute an expression's value statically when every part of it is known.
-
-    Literals, templates whose interpolations are known, variables (the calling
-    module's argument, else the default), locals, conditionals with a known
-    condition, ``try()`` and ``coalesce()``. Anything else is UNKNOWN: like
-    the provider, the linter never guesses a value it cannot know.
-
-    Each expression is evaluated once per module instance (memoised like
-    :class:`Resolver`; an expression that reads itself reads UNKNOWN), and a
-    computed string over :data:`MAX_STRING_CHARS` characters, or past
-    :data:`MAX_COMPUTED_CHARS` computed in all, is UNKNOWN too, with the reason
-    in :attr:`notes`: twenty-two locals that each double the previous one are
-    22 evaluations and no 4 MiB string.
-    """
-
-    def __init__(self, tree: ConfigTree) -> None:
-        self.tree = tree
-        #: ``each.key`` / ``each.value`` of the instance being evaluated, when known
-        self.each: dict[str, Any] = {}
-        #: why values became UNKNOWN because of a size bound, once each
-        self.notes: list[str] = []
-        self._memo: dict[tuple[int, int], tuple[Expr, Module, Any]] = {}
-        self._computed = 0
-        #: times the depth bound cut an evaluation short (such results are not memoised)
-        self._cut = 0
-        self._nesting = 0
-
-    def value(self, expr: Expr | None, module: Module, depth: int = 0) -> Any:
-        if expr is None:
-            return UNKNOWN
-        if expr.value is not UNKNOWN:
-            return expr.value
-        if expr.syntax is None:
-            return UNKNOWN
-        if depth > MAX_DEPTH:
-            self._cut += 1
-            return UNKNOWN
-        key = (id(expr), id(module))
-        entry = self._memo.get(key)
-        if entry is not None:
-            return entry[2]
-        self._memo[key] = (expr, module, UNKNOWN)  # being evaluated: a cycle reads UNKNOWN
-        saved, self.each = self.each, {}  # ``each`` belongs to the resource's own block only
-        cut = self._cut
-        try:
-            result = self._node(expr.syntax, module, depth)
-        finally:
-            self.each = saved
-        if self._cut == cut:
-            self._memo[key] = (expr, module, result)
-        else:  # cut short by the depth bound: from a shallower start it may be known
-            del self._memo[key]
-        return result
-
-    def instance_value(self, expr: Expr | None, module: Module, each: dict[str, Any]) -> Any:
-        """The value for one ``for_each`` instance (``each.key``/``each.value`` bound)."""
-        if not each:
-            return self.value(expr, module)
-        if expr is None:
-            return UNKNOWN
-        if expr.value is not UNKNOWN or expr.syntax is None:
-            return expr.value
-        saved, self.each = self.each, each
-        try:
-            return self._node(expr.syntax, module, 0)
-        finally:
-            self.each = saved
-
-    def _note(self, text: str) -> None:
-        if text not in self.notes and len(self.notes) < 100:
-            self.notes.append(text)
-
-    def _node(self, node: Any, module: Module, depth: int) -> Any:
-        if self._nesting >= MAX_NESTING:
-            self._cut += 1
-            return UNKNOWN
-        self._nesting += 1
-        try:
-            literal = hx.literal_value(node)
-            if literal is not hx.UNKNOWN:
-                return literal
-            if isinstance(node, hx.Traversal):
-                return self._ref(traversal_ref(node), module, depth)
-            if isinstance(node, hx.Parenthesized):
-                return self._node(node.inner, module, depth)
-            if isinstance(node, hx.Template):  # inline: one frame a reference step fewer
-                parts: list[str] = []
-                size = 0
-                for part in node.parts:
-                    value = part if isinstance(part, str) else self._node(part, module, depth)
-                    if value is UNKNOWN or isinstance(value, dict | list) or value is None:
-                        return UNKNOWN
-                    text = _template_text(value)
-                    size += len(text)
-                    if size > MAX_STRING_CHARS:
-                        self._note(
-                            f"`{_short(node.source)}` computes a string longer than "
-                            f"{MAX_STRING_CHARS} characters; treated as unknown"
-                        )
-                        return UNKNOWN
-                    parts.append(text)
-                return self._computed_string(parts, size, node)
-            if isinstance(node, hx.Conditional):
-                condition = self._node(node.condition, module, depth)
-                if isinstance(condition, bool):
-                    return self._node(
-                        node.true_result if condition else node.false_result, module, depth
-                    )
-                return UNKNOWN
-            if isinstance(node, hx.FunctionCall) and node.name in ("try", "coalesce"):
-                for argument in node.args:
-                    value = self._node(argument, module, depth)
-                    if value is UNKNOWN:
-                        return UNKNOWN if node.name == "coalesce" else value
-                    if node.name == "try" or value not in (None, ""):
-                        return value
-            if (
-                isinstance(node, hx.FunctionCall)
-                and node.name in _CONVERSIONS
-                and len(node.args) == 1
-            ):
-                return _convert(node.name, self._node(node.args[0], module, depth))
-            return UNKNOWN
-        finally:
-            self._nesting -= 1
-
-    def _computed_string(self, parts: list[str], size: int, node: Any) -> Any:
-        self._computed += size
-        if self._computed > MAX_COMPUTED_CHARS:
-            self._note(
-                f"more than {MAX_COMPUTED_CHARS} characters of strings computed; "
-                f"`{_short(node.source)}` and later templates are treated as unknown"
-            )
-            return UNKNOWN
-        return "".join(parts)
-
-    def _ref(self, ref: Ref, module: Module, depth: int) -> Any:
-        target = target_of(ref)
-        if target.kind == "each" and self.each:
-            return _descend(self.each.get(target.name, UNKNOWN), target.rest[1:])
-        if target.kind == "local":
-            local = module.locals.get(target.name)
-            value = self.value(local.value, module, depth + 1) if local else UNKNOWN
-        elif target.kind == "var":
-            value = UNKNOWN
-            if module.path:
-                parent = self.tree.module_at(module.path[:-1])
-                call = parent.calls.get(module.path[-1]) if parent else None
-                if parent is not None and call is not None and target.name in call.arguments:
-                    value = self.value(call.arguments[target.name], parent, depth + 1)
-                    return _descend(value, target.rest)
-            variable = module.variables.get(target.name)
-            if variable is not None and variable.default is not None:
-                value = self.value(variable.default, module, depth + 1)
-        else:
-            return UNKNOWN
-        return _descend(value, target.rest)
-
-
-def _short(source: str | None, limit: int = 60) -> str:
-    text = " ".join((source or "").split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _descend(value: Any, steps: tuple[Step, ...]) -> Any:
-    """Apply ``.key`` / ``[index]`` steps to a known value."""
-    for step in steps:
-        if value is UNKNOWN:
-            return UNKNOWN
-        key: Any = step.name if step.kind == "attr" else step.key
-        if step.kind == "splat" or key is UNKNOWN:
-            return UNKNOWN
-        if (isinstance(value, dict) and key in value) or (
-            isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value)
-        ):
-            value = value[key]
-        else:
-            return UNKNOWN
-    return value
-
-
-def _template_text(value: Any) -> str:
-    """How Terraform renders a primitive inside a string template."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

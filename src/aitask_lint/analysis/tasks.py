@@ -12,9 +12,10 @@ findings.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aitask_lint import coder_text as ct
 from aitask_lint.analysis.resolve import Candidate, Evaluator, Resolution, Resolver
@@ -22,6 +23,9 @@ from aitask_lint.graph.config_graph import build_graph, expand_node
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.model.config import ConfigTree, Expr, Module, Resource
 from aitask_lint.values import NIL_UUID, UNKNOWN, is_uuid
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.scenario import Scenario
 
 Step = Literal["app", "agent", "compute"]
 ProblemKind = Literal[
@@ -113,9 +117,8 @@ class TaskAnalysis:
         self.tree = tree
         self.resolver = Resolver(tree)
         self.evaluator = Evaluator(tree)
-        self._graph = graph
-        #: builds the (reduced) graph on first use; the default derives it from ``tree``
-        self._graph_factory = graph_factory or (lambda: build_graph(tree))
+        #: the graph and each app's agent: value-independent, shared by every scenario's view
+        self._shared = _Shared(graph, graph_factory or (lambda: build_graph(tree)))
         self._by_address = {r.address: r for r in tree.all_resources()}
         self._compute: dict[str, Resource | None] = {}
         self._closest: dict[str, tuple[int, str]] | None = None
@@ -123,11 +126,22 @@ class TaskAnalysis:
         self._absent: dict[str, str] = {}
         self._closest_absent: dict[str, tuple[int, str]] | None = None
 
+    def under(self, scenario: Scenario) -> TaskAnalysis:
+        """The same analysis with values of ``scenario``.
+
+        The model, the reference resolutions, the graph and each app's agent are
+        shared; values, and so which resources exist and which is an agent's
+        compute, are evaluated again.
+        """
+        other = copy.copy(self)
+        other.evaluator = Evaluator(self.tree, scenario, refs=self.evaluator.refs)
+        other._compute, other._closest = {}, None
+        other._absent, other._closest_absent = {}, None
+        return other
+
     @property
     def graph(self) -> ResourceGraph:
-        if self._graph is None:
-            self._graph = self._graph_factory()
-        return self._graph
+        return self._shared.graph()
 
     def tasks(self) -> list[StaticTask]:
         found = []
@@ -193,32 +207,15 @@ class TaskAnalysis:
         url = self.evaluator.instance_value(app.attributes.get("url"), module, each)
         chain.slug = slug if isinstance(slug, str) else None
         chain.url = url if isinstance(url, str) else None
-        agent_id = app.attributes.get("agent_id")
-        if agent_id is None:
-            chain.problems.append(Problem("agent", f"`{app.address}` has no agent_id", "no-agent"))
+        # the app's agent does not depend on values: followed once for every scenario
+        key = (id(app), id(module))
+        found = self._shared.agents.get(key)
+        if found is None:
+            found = self._shared.agents[key] = self._agent_of(app, module)
+        agent, problems = found
+        if agent is None:
+            chain.problems.extend(problems)
             return chain
-        resolution = self.resolver.resolve(agent_id, module)
-        agents = resolution.resources("coder_agent", "id")
-        if not agents:
-            reasons = (
-                resolution.problems
-                or [c.reason for c in resolution.candidates if c.reason]
-                or ["it does not reference a coder_agent's id"]
-            )
-            unknown = not resolution.problems and any(
-                c.kind == "unknown" for c in resolution.candidates
-            )
-            chain.problems.append(
-                Problem(
-                    "agent",
-                    f"agent_id of `{app.address}` does not lead to a coder_agent: "
-                    + "; ".join(reasons),
-                    "unknown" if unknown else "no-agent",
-                )
-            )
-            return chain
-        agent = agents[0].resource
-        assert agent is not None
         chain.agent = agent
         chain.compute = self.compute_of(agent)
         if chain.compute is None:
@@ -231,6 +228,31 @@ class TaskAnalysis:
                 )
             )
         return chain
+
+    def _agent_of(self, app: Resource, module: Module) -> tuple[Resource | None, list[Problem]]:
+        """The ``coder_agent`` the app's ``agent_id`` leads to, or why none."""
+        agent_id = app.attributes.get("agent_id")
+        if agent_id is None:
+            return None, [Problem("agent", f"`{app.address}` has no agent_id", "no-agent")]
+        resolution = self.resolver.resolve(agent_id, module)
+        agents = resolution.resources("coder_agent", "id")
+        if not agents:
+            reasons = (
+                resolution.problems
+                or [c.reason for c in resolution.candidates if c.reason]
+                or ["it does not reference a coder_agent's id"]
+            )
+            unknown = not resolution.problems and any(
+                c.kind == "unknown" for c in resolution.candidates
+            )
+            problem = Problem(
+                "agent",
+                f"agent_id of `{app.address}` does not lead to a coder_agent: "
+                + "; ".join(reasons),
+                "unknown" if unknown else "no-agent",
+            )
+            return None, [problem]
+        return agents[0].resource, []
 
     def _each(self, app: Resource, module: Module, candidate: Candidate | None) -> dict[str, Any]:
         """``each`` of the for_each instance a reference selects (``coder_app.x["key"]``)."""
@@ -335,6 +357,22 @@ def _no_instance(
         return True
     collection = evaluator.value(for_each, module) if for_each is not None else UNKNOWN
     return isinstance(collection, dict | list) and not collection
+
+
+class _Shared:
+    """What every scenario's view of one analysis shares: the graph, each app's agent."""
+
+    def __init__(self, graph: ResourceGraph | None, factory: Callable[[], ResourceGraph]) -> None:
+        self._graph = graph
+        #: builds the (reduced) graph on first use; the default derives it from the tree
+        self._factory = factory
+        #: (id(app), id(module)) -> (agent, problems): the tree keeps both alive
+        self.agents: dict[tuple[int, int], tuple[Resource | None, list[Problem]]] = {}
+
+    def graph(self) -> ResourceGraph:
+        if self._graph is None:
+            self._graph = self._factory()
+        return self._graph
 
 
 def _literal_problem(source: str | None, value: object) -> Problem:

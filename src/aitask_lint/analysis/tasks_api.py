@@ -19,30 +19,52 @@ from typing import Any
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.analysis.tasks_document import (
     AITaskEntry,
+    ScenarioNote,
     SidebarApp,
     TaskApp,
     TaskLocation,
     TaskProblem,
     TasksDocument,
 )
+from aitask_lint.analysis.variables import VariableInputs, load_values
 from aitask_lint.coder_text import task_app_id
-from aitask_lint.errors import MultipleInputError, display_path
+from aitask_lint.errors import InvalidArgumentError, MultipleInputError, display_path
 from aitask_lint.model.config import ConfigTree, Location
 from aitask_lint.tfjson.loader import JsonSource, TerraformDocument, value_instances
 
 
 def extract_ai_tasks(
     source: str | os.PathLike[str] | TerraformDocument | JsonSource,
+    *,
+    preset: str | None = None,
+    parameters: Mapping[str, str] | None = None,
+    variables: VariableInputs | None = None,
 ) -> TasksDocument:
-    """The tasks document of a template directory, a ``.tf`` file, or plan/state JSON."""
+    """The tasks document of a template directory, a ``.tf`` file, or plan/state JSON.
+
+    A template's chains are shown under the ``task`` scenario (what a task
+    created from the web UI gets), or under ``preset:<preset>``; ``notes`` name
+    the other scenarios in which a chain breaks. ``variables`` are the
+    Terraform variable values besides the automatic tfvars files.
+    """
     from aitask_lint.inputs import load_input
 
     loaded = load_input(source)
     if isinstance(loaded, ConfigTree):
-        errors = getattr(loaded, "errors", None)
+        errors = list(getattr(loaded, "errors", None) or [])
+        if loaded.origin == "hcl":
+            directory = (
+                loaded.source if os.path.isdir(loaded.source) else os.path.dirname(loaded.source)
+            )
+            loaded.variable_values, more = load_values(
+                loaded.root, directory or ".", variables or VariableInputs()
+            )
+            errors += more
         if errors:
             # A file that does not parse would hide its tasks: never answer without it.
-            raise MultipleInputError(list(errors))
+            raise MultipleInputError(errors)
+        if loaded.origin == "hcl":
+            return scenario_document(loaded, preset, parameters or {})
         return static_document(loaded)
     if loaded.kind == "plan":
         return plan_document(loaded)
@@ -102,6 +124,51 @@ def static_document(tree: ConfigTree, document: TerraformDocument | None = None)
         for task in tasks
     ]
     return TasksDocument(has_ai_task=bool(entries), ai_tasks=entries)
+
+
+def scenario_document(
+    tree: ConfigTree, preset: str | None, parameters: Mapping[str, str]
+) -> TasksDocument:
+    """The chains under one scenario (``task``, or ``preset:<preset>``), with notes on the rest."""
+    from aitask_lint.analysis.absence import task_breaks
+    from aitask_lint.analysis.evaluate import Evaluator
+    from aitask_lint.analysis.scenarios import ScenarioOptions, scenarios_of
+
+    scenarios = scenarios_of(tree, ScenarioOptions(parameters=dict(parameters)))
+    wanted = f"preset:{preset}" if preset is not None else "task"
+    chosen = next((s for s in scenarios if s.name == wanted), None)
+    if chosen is None:
+        names = sorted({s.preset for s in scenarios if s.preset})
+        listed = ", ".join(f'"{n}"' for n in names) or "none"
+        raise InvalidArgumentError(f'--preset: the template has no preset "{preset}" ({listed})')
+    analysis = TaskAnalysis(tree).under(chosen)
+    tasks = analysis.tasks()
+    entries = []
+    for task in tasks:
+        entry = _entry(task, task.task.address, "", "", _location(task.task.location))
+        detail = task_breaks(tree, analysis.evaluator, task)
+        if detail is not None:
+            entry.problems.append(TaskProblem(step="app", message=f"{task.source} {detail}"))
+        entries.append(entry)
+    notes = []
+    if preset is None:
+        for scenario in scenarios:
+            if scenario is chosen:
+                continue
+            evaluator = Evaluator(tree, scenario)
+            for task in tasks:
+                detail = task_breaks(tree, evaluator, task)
+                if detail is not None:
+                    notes.append(
+                        ScenarioNote(
+                            scenario=scenario.name,
+                            task=task.task.address,
+                            message=f"{task.source} {detail}",
+                        )
+                    )
+    return TasksDocument(
+        has_ai_task=bool(entries), ai_tasks=entries, scenario=chosen.name, notes=notes
+    )
 
 
 def _task_ids(values: Mapping[str, Any]) -> tuple[str, str]:

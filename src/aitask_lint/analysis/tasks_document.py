@@ -58,6 +58,24 @@ class AITaskEntry(_Model):
     location: TaskLocation | None
 
 
+class ScenarioNote(_Model):
+    """Another scenario in which a task's chain breaks (``tasks`` without ``--preset``)."""
+
+    scenario: str = Field(description="import, preset:<name>, prebuild:<name> or task")
+    task: str = Field(description="the coder_ai_task's address")
+    message: str
+
+
 class TasksDocument(_Model):
     has_ai_task: bool
     ai_tasks: list[AITaskEntry]
+    scenario: str | None = Field(
+        default=None,
+        description=(
+            "the scenario the chains are shown under (template input: task, or "
+            "preset:<name> with --preset); null for plan and state input"
+        ),
+    )
+    notes: list[ScenarioNote] = Field(
+        default_factory=list, description="other scenarios in which a task's chain breaks"
+    )

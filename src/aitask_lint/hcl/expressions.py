@@ -35,9 +35,11 @@ __all__ = [
     "Traversal",
     "Tuple",
     "UnaryOp",
+    "children",
     "literal_value",
     "references",
     "traversal_text",
+    "walk",
 ]
 
 
@@ -181,6 +183,22 @@ def _children(node: Expression) -> list[Expression]:
     if isinstance(node, ForExpr):
         return [e for e in (node.collection, node.key, node.value, node.condition) if e]
     return []
+
+
+def walk(node: Expression) -> list[Expression]:
+    """``node`` and every sub-expression below it, parents first (iteratively: no recursion)."""
+    found: list[Expression] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(reversed(_children(current)))
+    return found
+
+
+def children(node: Expression) -> list[Expression]:
+    """The direct sub-expressions of ``node`` (for walks that look for a kind of node)."""
+    return _children(node)
 
 
 def references(node: Expression, bound: frozenset[str] = frozenset()) -> list[Traversal]:

@@ -376,6 +376,32 @@ def _relocate(expression: hx.Expression, span: Span, source: str) -> hx.Expressi
     return expression
 
 
+def json_members(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
+    """A JSON object's members as plain values, each with the line and column of its key.
+
+    For ``*.tfvars.json``: values are JSON values as they are (no templates),
+    errors are input errors at their position, duplicate keys included.
+    """
+    reader = _Reader(text, path)
+    root = reader.read()
+    reader.skip()
+    if reader.index < len(text):
+        raise reader.error("unexpected data after the JSON document")
+    if not isinstance(root.value, dict):
+        raise reader.error("a variables file must hold a JSON object", root.start)
+    return {
+        name: (_plain(node), reader.position(key.start)) for name, (key, node) in root.value.items()
+    }
+
+
+def _plain(node: _Node) -> Any:
+    if isinstance(node.value, dict):
+        return {name: _plain(value) for name, (_key, value) in node.value.items()}
+    if isinstance(node.value, list):
+        return [_plain(item) for item in node.value]
+    return node.value
+
+
 def parse_tf_json(text: str, path: str) -> File:
     """Parse a ``.tf.json`` file into the syntax tree."""
     reader = _Reader(text, path)

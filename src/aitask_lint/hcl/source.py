@@ -8,14 +8,44 @@ decoding a file's bytes with the same errors the parser gives.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl.cachestore import CACHE_ENV, cache_dir
 
-__all__ = ["CACHE_ENV", "cache_dir", "decode_source", "grammar_digest", "read_bytes"]
+__all__ = [
+    "CACHE_ENV",
+    "cache_dir",
+    "decode_source",
+    "grammar_digest",
+    "overlay",
+    "read_bytes",
+]
+
+#: real path -> the bytes to read instead of the file's (``check --diff`` lints edits unwritten)
+_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("aitask_lint_overlay", default=None)
+
+
+@contextlib.contextmanager
+def overlay(contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Read ``contents`` (real path -> bytes) in place of those files while the block runs.
+
+    The fix engine lints its edits before (or without) writing them: ``--diff``
+    and the library's dry run write nothing, yet the next pass must see the
+    fixed text. Run it inside a fresh ``hcl.files.scope``: the memo keys files
+    by their status on disk, which an overlay does not change.
+    """
+    token = _OVERLAY.set(contents)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
 
 
 @cache
@@ -45,12 +75,14 @@ def grammar_digest() -> str:
     return hashlib.sha256(grammar + lark_init + b"\0v3").hexdigest()[:16]
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, *, charge: bool = True) -> bytes:
     """A source file's bytes; an unreadable or oversized file becomes an input error.
 
     Bounded by the source size limit (``aitask_lint.limits``): the parser needs
     about 200 bytes of memory per byte of HCL, and a ``.tf`` that is a symlink
-    to ``/dev/zero`` must not be read forever.
+    to ``/dev/zero`` must not be read forever. ``charge=False`` reads a file
+    the run has parsed (and charged) already again, for a fix's edits: the
+    run's total counts each file once.
     """
     from aitask_lint.limits import (
         SOURCE_BYTES_ENV,
@@ -59,13 +91,21 @@ def read_bytes(path: str) -> bytes:
         read_file_bounded,
     )
 
+    replaced = _OVERLAY.get()
+    if replaced:
+        found = replaced.get(os.path.realpath(path))
+        if found is not None:
+            if charge:
+                charge_source(path, len(found))
+            return found
     try:
         raw = read_file_bounded(path, max_source_bytes(), SOURCE_BYTES_ENV, regular_only=True)
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except OSError as error:
         raise InputError(path, f"cannot read file: {error.strerror or error}") from None
-    charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
+    if charge:
+        charge_source(path, len(raw))  # the run's total (aitask_lint.limits.source_budget)
     return raw
 
 

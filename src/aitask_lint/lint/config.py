@@ -643,6 +643,12 @@ def _assignments(value: Any, option: Option, check: _Checker) -> dict[str, Any]:
     return dict(value)
 
 
+def _names(value: Any, option: Option, check: _Checker) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise check.error(_key(option), "must be an array of names")
+    return list(value)
+
+
 def _globs(value: Any, option: Option, check: _Checker) -> list[str]:
     key = _key(option)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
@@ -703,6 +709,7 @@ _FILE_KINDS: dict[Kind, _Reader] = {
     "output": _output,
     "files": _files,
     "assignments": _assignments,
+    "names": _names,
     "globs": _globs,
     "per-file-ignores": _per_file_ignores,
 }

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from aitask_lint.analysis.scenario import Scenario
+from aitask_lint.analysis.scenarios import ScenarioOptions
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.graph.model import ResourceGraph
 from aitask_lint.lint.settings import Settings
 from aitask_lint.model.config import ConfigTree, Location, Module, Resource
 
 if TYPE_CHECKING:
+    from aitask_lint.analysis.parameter_scope import ParameterScope
     from aitask_lint.convert.models import ConvertedState
     from aitask_lint.tfjson.loader import TerraformDocument
 
@@ -35,6 +38,18 @@ class LintOptions(Settings):
     #: ``project_root``: HCL input reads files only inside it (default: the enclosing git
     #: repository of each input, else the input's directory); see docs/configuration.md
     project_roots: dict[str, str] = field(default_factory=dict)
+    #: the environment TF_VAR_<name> values come from (None: ``os.environ``)
+    environ: dict[str, str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def scenario_options(self) -> ScenarioOptions:
+        """Which scenarios value-dependent rules run under (``--preset``, ``--parameter``,
+        ``--scenario``)."""
+        return ScenarioOptions(
+            presets=tuple(self.presets or ()),
+            parameters={k: _text(v) for k, v in (self.parameters or {}).items()},
+            kinds=(self.scenario or "all",),
+        )
 
 
 @dataclass
@@ -66,6 +81,29 @@ class LintContext:
     tree: ConfigTree | None
     document: TerraformDocument | None
     options: LintOptions = field(default_factory=LintOptions)
+    #: the scenario this view evaluates values under (None: the scenario-free view, where
+    #: parameters and the workspace are unknown, and plan/state input)
+    scenario: Scenario | None = None
+
+    def under(self, scenario: Scenario) -> LintContext:
+        """This context with values of ``scenario``; the model, graphs and task
+        resolutions are shared, only values are evaluated again."""
+        view = LintContext(self.tree, self.document, self.options, scenario)
+        view.__dict__["_graphs"] = self._graphs
+        if self.analysis is not None:
+            view.__dict__["analysis"] = self.analysis.under(scenario)
+        view.__dict__["is_template"] = self.is_template
+        view.__dict__["scenarios"] = self.scenarios
+        return view
+
+    @cached_property
+    def scenarios(self) -> list[Scenario]:
+        """The scenarios of a configuration (none for plan/state values: the plan's own)."""
+        if self.tree is None or self.document is not None:
+            return []
+        from aitask_lint.analysis.scenarios import scenarios_of
+
+        return scenarios_of(self.tree, self.options.scenario_options)
 
     # -- static side -------------------------------------------------------
 
@@ -92,6 +130,31 @@ class LintContext:
     @cached_property
     def tasks(self) -> list[StaticTask]:
         return self.analysis.tasks() if self.analysis is not None else []
+
+    @cached_property
+    def parameter_scope(self) -> ParameterScope | None:
+        """Parameters and presets under the scenarios (the AIT6xx rules), once per root.
+
+        Plan input has no scenarios of its own to build (its values are the
+        plan's): there only the import reading of its configuration applies.
+        """
+        if self.tree is None:
+            return None
+        from aitask_lint.analysis.parameter_scope import ParameterScope, plan_scope
+
+        if self.document is not None and self.document.kind == "plan":
+            return plan_scope(
+                self.tree,
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_parameter", "data")
+                ],
+                [
+                    (i.values, i.address, i.location)
+                    for i in self.all_instances_of("coder_workspace_preset", "data")
+                ],
+            )
+        return ParameterScope(self.tree, self.scenarios)
 
     def modules(self) -> Iterator[Module]:
         if self.tree is not None:
@@ -180,6 +243,13 @@ class LintContext:
             seen = {i.address for i in found}
             found += [i for i in self.prior_data if i.type == kind and i.address not in seen]
         return found
+
+
+def _text(value: Any) -> str:
+    """A parameter value as coderd stores it: a string (a TOML number or bool as written)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def conversion_of(context: LintContext) -> tuple[ConvertedState | None, str | None]:

@@ -67,6 +67,17 @@ class RuleExamples:
 
 
 @dataclass(slots=True)
+class RuleFix:
+    """The fix a rule attaches to its findings: what it does, whether safe, and why."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    what: str
+    applicability: Literal["safe", "unsafe", "sometimes"]
+    why: str
+
+
+@dataclass(slots=True)
 class RuleEntry:
     """One rule of ``aitask-lint rules --format json`` (``schemas/rules.schema.json``)."""
 
@@ -79,6 +90,10 @@ class RuleEntry:
     summary: str
     link: str
     examples: RuleExamples
+    fix: Annotated[
+        RuleFix | None,
+        SchemaExtra(description="what `check --fix` does for this rule, null: no fix"),
+    ] = None
 
 
 def catalog_entries() -> list[RuleEntry]:
@@ -91,6 +106,11 @@ def catalog_entries() -> list[RuleEntry]:
             summary=rule.summary,
             link=rule.link,
             examples=RuleExamples(failing=example_entry(rule.bad), fixed=example_entry(rule.good)),
+            fix=(
+                RuleFix(rule.fix.what, rule.fix.applicability, rule.fix.why)
+                if rule.fix is not None
+                else None
+            ),
         )
         for rule in all_rules()
     ]
@@ -199,6 +219,10 @@ def rule_markdown(rule: Rule) -> str:
         rule.why,
         "",
         examples_markdown(rule),
+        "",
+        "## Fix",
+        "",
+        fix_text(rule),
     ]
     if rule.quotes:
         parts += ["", "## Text quoted from Coder, the provider or Terraform", ""]
@@ -220,6 +244,27 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(parts) + "\n"
 
 
+_APPLICABILITY = {
+    "safe": "Safe fix: `aitask-lint check --fix` applies it.",
+    "unsafe": "Unsafe fix: `aitask-lint check --fix --unsafe-fixes` applies it.",
+    "sometimes": (
+        "Safe or unsafe fix, by the template: `aitask-lint check --fix` applies the safe "
+        "one, `--unsafe-fixes` the other."
+    ),
+}
+
+
+def fix_text(rule: Rule) -> str:
+    """The "Fix" section: what the fix does, whether it is safe, and why (from ``rule.fix``)."""
+    if rule.fix is None:
+        return (
+            "No automatic fix: the repair needs a decision only the template's author can "
+            "make; the fixed example shows one."
+        )
+    fix = rule.fix
+    return f"{_APPLICABILITY[fix.applicability]} {fix.what}\n\n{fix.why}"
+
+
 def index_markdown() -> str:
     lines = [
         "# Rules",
@@ -232,13 +277,18 @@ def index_markdown() -> str:
         "(`tests/test_rule_docs_examples.py`).",
         "`aitask-lint rules --format json` gives each example as the complete file text.",
         "",
-        "| ID | name | severity | modes | what it checks |",
-        "|---|---|---|---|---|",
+        "The fix column says what `check --fix` does for the rule: `safe` (applied by",
+        "`--fix`), `unsafe` (only with `--unsafe-fixes`), `safe/unsafe` (by the template:",
+        "the rule's page says when), or nothing (no automatic fix; docs/fixes.md).",
+        "",
+        "| ID | name | severity | modes | fix | what it checks |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in all_rules():
+        fix = "" if rule.fix is None else rule.fix.applicability.replace("sometimes", "safe/unsafe")
         lines.append(
             f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity} | "
-            f"{' '.join(rule.modes)} | {rule.summary} |"
+            f"{' '.join(rule.modes)} | {fix} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
 

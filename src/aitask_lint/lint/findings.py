@@ -71,6 +71,48 @@ class FindingLocation:
     pointer: Annotated[str | None, SchemaExtra(description="JSON Pointer, for JSON inputs")] = None
 
 
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(slots=True)
+class TextEdit:
+    """Replace bytes ``[start, end)`` of ``path`` by ``content`` (UTF-8).
+
+    Byte offsets, so that an edit means one thing whatever the file's encoding
+    details (a BOM, CRLF line ends, tabs); the 1-based line and column range
+    (columns in characters, ``end_column`` just after the last one) is the
+    same range for people and for SARIF's ``deletedRegion``.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    path: str
+    start: Annotated[int, _minimum(0), SchemaExtra(description="byte offset")]
+    end: Annotated[int, _minimum(0), SchemaExtra(description="byte offset, exclusive")]
+    content: str
+    line: Annotated[int, _minimum(1)]
+    column: Annotated[int, _minimum(1)]
+    end_line: Annotated[int, _minimum(1)]
+    end_column: Annotated[int, _minimum(1)]
+
+
+@dataclass(slots=True)
+class Fix:
+    """A rule's repair of one finding: edits applied together, or not at all.
+
+    ``safe``: the template means the same to Terraform and Coder, only
+    correct now (``check --fix`` applies it). ``unsafe``: behaviour changes (a
+    resource renamed, a value changed, an input removed), so it needs
+    ``--unsafe-fixes``.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    applicability: Applicability
+    message: str
+    edits: list[TextEdit]
+
+
 @dataclass(slots=True)
 class Finding:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
@@ -84,6 +126,20 @@ class Finding:
         SchemaExtra(description="Terraform address of the object, null when about a file"),
     ]
     location: FindingLocation
+    scenarios: Annotated[
+        list[str] | None,
+        SchemaExtra(
+            description=(
+                "the scenarios the finding holds in (import, preset:<name>, "
+                "prebuild:<name>, task), when it does not hold in every one evaluated; "
+                "absent when it holds in all"
+            )
+        ),
+    ] = None
+    fix: Annotated[
+        Fix | None,
+        SchemaExtra(description="the repair `check --fix` can make, null when there is none"),
+    ] = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (
@@ -189,6 +245,9 @@ def report_json(report: Report) -> str:
     document = asdict(report)
     for name in NOT_SERIALISED:
         del document[name]
+    for finding in document["findings"]:
+        if finding["scenarios"] is None:  # holds in every scenario: as before scenarios
+            del finding["scenarios"]
     document["tool"] = {"name": report.tool.name, "version": report.tool.version}
     return _LONE_SURROGATE.sub("\ufffd", json.dumps(document, indent=2, ensure_ascii=False))
 
@@ -256,6 +315,9 @@ def rebase_findings(report: Report, base: str | None) -> None:
     and sort again."""
     for finding in report.findings:
         finding.location.path = shown_path(finding.location.path, base)
+        if finding.fix is not None:
+            for edit in finding.fix.edits:
+                edit.path = shown_path(edit.path, base)
     for unused in report.unused_suppressions:
         unused.path = shown_path(unused.path, base)
     report.findings.sort(key=Finding.sort_key)

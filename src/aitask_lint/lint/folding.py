@@ -86,4 +86,6 @@ def _with_folded(finding: Finding, others: list[Finding]) -> Finding:
         message=f"{finding.message} (this also accounts for {listed})",
         address=finding.address,
         location=finding.location,
+        scenarios=finding.scenarios,
+        fix=finding.fix,
     )

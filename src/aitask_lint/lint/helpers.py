@@ -119,8 +119,9 @@ def module_expressions(module: Module) -> Iterator[tuple[str, Expr]]:
             if meta is not None:
                 yield resource.address, meta
     for call in module.calls.values():
-        for expr in call.arguments.values():
-            yield f"{module.prefix}module.{call.name}", expr
+        for argument in (*call.arguments.values(), call.count, call.for_each):
+            if argument is not None:
+                yield f"{module.prefix}module.{call.name}", argument
     for local in module.locals.values():
         yield f"{module.prefix}local.{local.name}", local.value
     for output in module.outputs.values():

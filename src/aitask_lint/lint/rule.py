@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from aitask_lint.lint.findings import Severity
+from aitask_lint.lint.findings import Applicability, Fix, Severity
 from aitask_lint.model.config import Location
 
 if TYPE_CHECKING:
@@ -33,6 +33,11 @@ class Problem:
     address: str | None = None
     #: set when the rule itself raises or lowers its severity (AIT503 by target version)
     severity: Severity | None = None
+    #: the scenarios the problem holds in, set by a rule that judges scenarios itself
+    #: (AIT602-AIT605); per-scenario rules get theirs from the runner
+    scenarios: tuple[str, ...] | None = None
+    #: the repair ``check --fix`` can make (``aitask_lint.lint.edits`` builds the edits)
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,19 @@ class Example:
 
 
 @dataclass(frozen=True)
+class FixDoc:
+    """What a rule's fix does, for its documentation ("Fix" in the docs and ``explain``).
+
+    ``applicability`` is ``safe``, ``unsafe``, or ``sometimes`` (safe or
+    unsafe by the template: ``why`` says when each).
+    """
+
+    what: str
+    applicability: Applicability | Literal["sometimes"]
+    why: str
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str
@@ -103,6 +121,12 @@ class Rule:
     check: Callable[[LintContext], Iterator[Problem]] = field(compare=False)
     #: the exact Coder / provider / Terraform text this rule quotes, if any
     quotes: tuple[str, ...] = ()
+    #: the judgement depends on values: the runner runs it once per scenario (import,
+    #: each preset and prebuild, task; ``context.scenario``) and names the scenarios a
+    #: finding holds in when it does not hold in all (docs/scenarios.md)
+    per_scenario: bool = False
+    #: the fix this rule can attach to its findings, if any
+    fix: FixDoc | None = None
 
     @property
     def link(self) -> str:

@@ -263,6 +263,8 @@ def parse_error_finding(error: InputError, selection: Selection) -> Finding:
 def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResult:
     """Lint one input (a root directory, a .tf file, or plan/state JSON)."""
     tree, document, errors, files = load_for_lint(path, project_root_of(path, options))
+    if tree is not None and document is None and tree.origin == "hcl":
+        errors = [*errors, *_load_variables(tree, path, options)]
     findings = [parse_error_finding(error, selection) for error in errors]
     read = files_of(path, tree)
     if tree is None and document is None:
@@ -277,6 +279,16 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
         findings, unused = apply(findings, collect(syntax))
     findings = fold_root_causes(_unique_sorted(findings))
     return LintResult(findings, files, unusable=bool(errors), unused=unused, read=read)
+
+
+def _load_variables(tree: ConfigTree, path: str, options: LintOptions) -> list[InputError]:
+    """Set the root's variable values from tfvars, ``--var``, ``TF_VAR_`` (the errors met)."""
+    from aitask_lint.analysis.variables import VariableInputs, load_values
+
+    directory = path if os.path.isdir(path) else os.path.dirname(path) or "."
+    inputs = VariableInputs(options.variables or {}, options.var_files or [], options.environ)
+    tree.variable_values, errors = load_values(tree.root, directory, inputs)
+    return errors
 
 
 def files_of(path: str, tree: ConfigTree | None) -> frozenset[str]:
@@ -297,27 +309,61 @@ def files_of(path: str, tree: ConfigTree | None) -> frozenset[str]:
 
 
 def run_rules(context: LintContext, selection: Selection, path: str) -> list[Finding]:
-    """Every selected rule that works in a mode the input has."""
+    """Every selected rule that works in a mode the input has.
+
+    Rules that judge values (``Rule.per_scenario``) run once per scenario of a
+    configuration (:mod:`aitask_lint.lint.scenario_runs`); the others, and every
+    rule on plan/state input, once.
+    """
+    from aitask_lint.lint.scenario_runs import run_per_scenario
+
     findings: list[Finding] = []
+    fallback = path
+    if context.tree is not None and context.tree.root.files:
+        fallback = context.tree.root.files[0]  # a file-level finding points at the root
+    scenario_rules: list[Rule] = []
     for rule in selection.rules():
         if rule.id == "AIT001":
             continue
         runs = ("S" in rule.modes and context.static) or ("P" in rule.modes and context.has_values)
         if not runs:
             continue
-        fallback = path
-        if context.tree is not None and context.tree.root.files:
-            fallback = context.tree.root.files[0]  # a file-level finding points at the root
+        if rule.per_scenario and context.scenarios:
+            scenario_rules.append(rule)
+            continue
         for problem in rule.check(context):
-            where = problem.location.path if problem.location is not None else fallback
-            if selection.per_file_ignores and selection.ignored_in(rule, where):
-                continue  # per-file-ignores of the configuration
-            findings.append(_finding(rule, problem, context, selection, fallback))
+            names = list(problem.scenarios) if problem.scenarios else None
+            findings.extend(_kept(rule, problem, context, selection, fallback, scenarios=names))
+    if scenario_rules:
+        for rule, problem, scenarios in run_per_scenario(context, scenario_rules):
+            findings.extend(_kept(rule, problem, context, selection, fallback, scenarios=scenarios))
     return findings
 
 
+def _kept(
+    rule: Rule,
+    problem: Problem,
+    context: LintContext,
+    selection: Selection,
+    fallback: str,
+    *,
+    scenarios: list[str] | None = None,
+) -> list[Finding]:
+    """The finding of one problem, or none when per-file-ignores silences it."""
+    where = problem.location.path if problem.location is not None else fallback
+    if selection.per_file_ignores and selection.ignored_in(rule, where):
+        return []  # per-file-ignores of the configuration
+    return [_finding(rule, problem, context, selection, fallback, scenarios=scenarios)]
+
+
 def _finding(
-    rule: Rule, problem: Problem, context: LintContext, selection: Selection, path: str
+    rule: Rule,
+    problem: Problem,
+    context: LintContext,
+    selection: Selection,
+    path: str,
+    *,
+    scenarios: list[str] | None = None,
 ) -> Finding:
     return Finding(
         rule=rule.id,
@@ -326,6 +372,8 @@ def _finding(
         message=problem.message,
         address=problem.address,
         location=_finding_location(problem.location, context, path),
+        scenarios=scenarios,
+        fix=problem.fix,
     )
 
 

@@ -48,6 +48,7 @@ Kind = Literal[
     "output",  # a file to write
     "files",  # files to read; repeatable (in a file: an array, relative to the file)
     "assignments",  # NAME=VALUE, repeatable; the command line's entries over the file's
+    "names",  # names (a preset's), repeatable
     "globs",  # gitignore-style globs relative to the file (configuration only)
     "per-file-ignores",  # glob = [rules] (configuration only)
 ]
@@ -200,6 +201,46 @@ class Settings:
         flags=("--wildcard-access-url",),
         default=False,
     )
+    variables: dict[str, Any] | None = setting(
+        "assignments",
+        "Set a Terraform variable, as terraform -var (repeatable; over TF_VAR_ and tfvars files).",
+        key="variables",
+        flags=("--var",),
+        metavar="NAME=VALUE",
+        commands=("check", "tasks", "graph"),
+    )
+    var_files: list[str] | None = setting(
+        "files",
+        "Load variable values from a .tfvars(.json) file, as terraform -var-file "
+        "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+        key="var-files",
+        flags=("--var-file",),
+        metavar="FILE",
+        commands=("check", "tasks", "graph"),
+    )
+    presets: list[str] | None = setting(
+        "names",
+        "Evaluate only under this preset (repeatable; plus the import scenario).",
+        key="presets",
+        flags=("--preset",),
+        metavar="NAME",
+    )
+    parameters: dict[str, Any] | None = setting(
+        "assignments",
+        "A coder_parameter value for every scenario, as a user would enter it (repeatable).",
+        key="parameters",
+        flags=("--parameter",),
+        metavar="NAME=VALUE",
+        commands=("check", "tasks"),
+    )
+    scenario: str | None = setting(
+        "choice",
+        "Which scenarios to evaluate values under (docs/scenarios.md).",
+        key="scenario",
+        flags=("--scenario",),
+        choices=("import", "presets", "task", "all"),
+        default="all",
+    )
     graph: str | None = setting(
         "file",
         "DOT from `terraform graph -type=plan` for plan/state input; derived from the "
@@ -239,6 +280,36 @@ class Settings:
         "Neither read nor write the parse cache (in the user cache directory).",
         flags=("--no-cache",),
         default=False,
+    )
+    fix: bool | None = setting(
+        "flag",
+        "Apply the safe fixes in place (findings marked [*]); the report shows what remains.",
+        key="fix",
+        flags=("--fix",),
+        default=False,
+    )
+    unsafe_fixes: bool | None = setting(
+        "flag",
+        "Apply (with --fix or --diff) the fixes that change behaviour too.",
+        key="unsafe-fixes",
+        flags=("--unsafe-fixes",),
+        default=False,
+    )
+    diff: bool | None = setting(
+        "flag",
+        "Print a unified diff of what --fix would change and write nothing "
+        "(exit 1 when there is a diff).",
+        flags=("--diff",),
+        default=False,
+    )
+    show_fixes: bool | None = setting(
+        "flag", "With --fix, list the fixes applied.", flags=("--show-fixes",), default=False
+    )
+    fixable: list[str] | None = setting(
+        "rules", "Only these rules' fixes are applied [every rule's].", key="fixable"
+    )
+    unfixable: list[str] | None = setting(
+        "rules", "These rules' fixes are never applied.", key="unfixable"
     )
     sarif_automation_id: str | None = setting(
         "text",

@@ -116,6 +116,8 @@ class Variable:
     name: str
     default: Expr | None = None
     location: Location | None = None
+    #: the ``type`` constraint as written (``number``, ``list(string)``), if any
+    type: str | None = None
 
 
 @dataclass(slots=True)
@@ -232,6 +234,9 @@ class ConfigTree:
     origin: Origin
     #: the file the configuration came from (a directory for HCL, the plan for JSON)
     source: str = ""
+    #: root-module variable values Terraform would load (tfvars, ``--var``, ``TF_VAR_``),
+    #: converted to each variable's type; a variable not here takes its default
+    variable_values: dict[str, Any] = field(default_factory=dict)
 
     def modules(self) -> Iterator[Module]:
         return self.root.walk()

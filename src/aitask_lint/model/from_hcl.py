@@ -514,7 +514,13 @@ class _Loader:
             default = (
                 self.expr(attributes["default"].expression) if "default" in attributes else None
             )
-            module.variables[labels[0]] = Variable(labels[0], default, self.location(block.span))
+            constraint = attributes.get("type")
+            module.variables[labels[0]] = Variable(
+                labels[0],
+                default,
+                self.location(block.span),
+                " ".join(constraint.expression.source.split()) if constraint else None,
+            )
         elif kind == "output" and len(labels) == 1:
             attributes = block.body.attributes
             value = self.expr(attributes["value"].expression) if "value" in attributes else Expr()

@@ -26,6 +26,7 @@ from aitask_lint.reports.safe import safe_text
 
 if TYPE_CHECKING:
     from aitask_lint.analysis.tasks import Problem
+    from aitask_lint.analysis.variables import VariableInputs
 
 __all__ = ["ChainBreak", "ChainGraph", "GraphFormatError", "build_chain_graph", "render_graph"]
 
@@ -85,7 +86,9 @@ def _path(graph: ResourceGraph, start: str, goal: str) -> list[str]:
     return []
 
 
-def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
+def build_chain_graph(
+    path: str, graph_path: str | None = None, variables: VariableInputs | None = None
+) -> ChainGraph:
     from aitask_lint.analysis.tasks import TaskAnalysis
     from aitask_lint.graph.derived import graph_from_state_dependencies
     from aitask_lint.graph.dot import load_dot
@@ -94,7 +97,15 @@ def build_chain_graph(path: str, graph_path: str | None = None) -> ChainGraph:
     from aitask_lint.model.from_plan import load_plan_configuration
 
     loaded = load_input(path)
-    errors = getattr(loaded, "errors", None)
+    errors = list(getattr(loaded, "errors", None) or [])
+    if isinstance(loaded, ConfigTree) and loaded.origin == "hcl":
+        from aitask_lint.analysis.variables import VariableInputs, load_values
+
+        directory = path if os.path.isdir(path) else os.path.dirname(path) or "."
+        loaded.variable_values, more = load_values(
+            loaded.root, directory, variables or VariableInputs()
+        )
+        errors += more
     if errors:
         # A file that does not parse would be missing from the graph: never draw without it.
         raise MultipleInputError(list(errors))
@@ -394,10 +405,15 @@ def _untrusted_directories(path: str, graph_path: str | None) -> list[str]:
 
 
 def render_graph(
-    path: str, output_format: str, graph_path: str | None = None, *, started: float | None = None
+    path: str,
+    output_format: str,
+    graph_path: str | None = None,
+    *,
+    started: float | None = None,
+    variables: VariableInputs | None = None,
 ) -> str:
     """The graph in ``output_format``; ``started`` bounds Graphviz's time (render_svg)."""
-    chains = build_chain_graph(path, graph_path)
+    chains = build_chain_graph(path, graph_path, variables)
     if output_format == "mermaid":
         return render_mermaid(chains)
     if output_format == "json":

@@ -30,8 +30,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from aitask_lint.lint.docs import examples_markdown
-from aitask_lint.lint.findings import Finding, Report, fingerprint, fingerprints
+from aitask_lint.lint.docs import examples_markdown, fix_text
+from aitask_lint.lint.findings import Finding, Fix, Report, fingerprint, fingerprints
 from aitask_lint.lint.rule import Rule
 from aitask_lint.reports.safe import scrub_surrogates
 
@@ -63,6 +63,7 @@ TAGS: dict[str, str] = {
     "AIT3": "module",
     "AIT4": "coder-resource",
     "AIT5": "version",
+    "AIT6": "scenario",
 }
 #: rules whose judgement rests on a heuristic; every other rule applies
 #: Coder's, the provider's or Terraform's own check ("very-high" when it quotes
@@ -195,6 +196,7 @@ def _help_text(rule: Rule, version: str, uri: str | None) -> str:
         f"{rule.summary}\n\n{rule.why}\n\n"
         f"Failing example:\n{_indent(rule.bad.shown_text)}\n\n"
         f"Fixed example:\n{_indent(rule.good.shown_text)}\n\n"
+        f"Fix: {fix_text(rule)}\n\n"
         f"Documentation: {_docs_line(rule, version, uri)}\n"
     )
 
@@ -211,6 +213,7 @@ def _help_markdown(rule: Rule, version: str, uri: str | None) -> str:
     return (
         f"**{rule.summary}**\n\n{rule.why}\n\n"
         f"{examples_markdown(rule, heading='{title}:')}\n\n"
+        f"Fix: {fix_text(rule)}\n\n"
         f"{link}\n"
     )
 
@@ -230,7 +233,36 @@ def _result(finding: Finding, index: dict[str, int], print_: str) -> dict[str, A
         location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     result["locations"] = [location]
     result["partialFingerprints"] = {FINGERPRINT_KEY: print_}
+    if finding.scenarios is not None:
+        result["properties"] = {"scenarios": list(finding.scenarios)}
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix)]
     return result
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """SARIF 2.1.0 §3.55: one ``fix``, its edits grouped by file, regions as byte ranges.
+
+    Byte ranges (``byteOffset``/``byteLength``) mean one thing whatever the
+    file's line ends or characters; the property bag says whether the fix is
+    safe, which SARIF has no word for.
+    """
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        by_path.setdefault(edit.path, []).append(
+            {
+                "deletedRegion": {"byteOffset": edit.start, "byteLength": edit.end - edit.start},
+                "insertedContent": {"text": edit.content},
+            }
+        )
+    return {
+        "description": {"text": f"{fix.message} ({fix.applicability} fix)"},
+        "artifactChanges": [
+            {"artifactLocation": artifact_location(path), "replacements": replacements}
+            for path, replacements in by_path.items()
+        ],
+        "properties": {"applicability": fix.applicability},
+    }
 
 
 def _physical(finding: Finding) -> dict[str, Any]:

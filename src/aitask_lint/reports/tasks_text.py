@@ -6,6 +6,7 @@ Every string from the input (addresses, ids, slugs, paths) goes through
 
 from __future__ import annotations
 
+from aitask_lint.analysis.scenario import describe
 from aitask_lint.analysis.tasks_document import TasksDocument
 from aitask_lint.reports.safe import safe_text
 
@@ -15,6 +16,9 @@ def render_tasks_text(document: TasksDocument) -> str:
     if not document.ai_tasks:
         return "no coder_ai_task: the template has no AI task (has_ai_task = false)\n"
     lines: list[str] = []
+    if document.scenario is not None:
+        lines.append(f"scenario: {safe_text(document.scenario)}")
+        lines.append("")
     for task in document.ai_tasks:
         where = ""
         if task.location is not None:
@@ -33,6 +37,13 @@ def render_tasks_text(document: TasksDocument) -> str:
             lines.append(f"    compute: {safe_text(app.compute or '?')}")
         for problem in task.problems:
             lines.append(f"  problem ({problem.step}): {safe_text(problem.message)}")
+        lines.append("")
+    for note in document.notes:
+        lines.append(
+            f"note: {safe_text(note.task)} breaks {safe_text(describe(note.scenario))}: "
+            f"{safe_text(note.message)}"
+        )
+    if document.notes:
         lines.append("")
     lines.append(f"has_ai_task = {str(document.has_ai_task).lower()}")
     return "\n".join(lines) + "\n"

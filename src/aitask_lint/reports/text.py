@@ -62,12 +62,15 @@ def render_text(
     statistics: bool = False,
     source: SourceLines | None = None,
     links: Callable[[str], str | None] | None = None,
+    unsafe_fixes: bool = False,
 ) -> str:
     """The text report.
 
     ``full`` shows each finding's source lines (read through ``source``) and
     its rule's link (from ``links``); ``quiet`` leaves out the summary line;
-    ``statistics`` prints counts per rule instead of the findings.
+    ``statistics`` prints counts per rule instead of the findings. As in
+    ruff, ``[*]`` marks a finding ``check --fix`` repairs (an unsafe fix only
+    with ``unsafe_fixes``), and ``full`` ends by saying how many it would.
     """
     style = _Style(colour)
     lines: list[str] = []
@@ -75,7 +78,7 @@ def render_text(
         lines.extend(_statistics(report, style))
     else:
         for finding in report.findings:
-            lines.append(_headline(finding, style))
+            lines.append(_headline(finding, style, unsafe_fixes))
             if full:
                 snippet, indent = _snippet(finding, style, source)
                 lines.extend(snippet)
@@ -95,16 +98,41 @@ def render_text(
             )
     if not quiet:
         lines.append(_summary(report))
+        if full:  # a hint for people; the concise shape (findings, one summary line) stays
+            lines.extend(_fixable(report, unsafe_fixes))
     return "".join(f"{line}\n" for line in lines)
 
 
-def _headline(finding: Finding, style: _Style) -> str:
+def _headline(finding: Finding, style: _Style, unsafe_fixes: bool = False) -> str:
     location = finding.location
     where = safe_text(f"{location.path}:{location.line}:{location.column}")
+    mark = "[*] " if _applies(finding, unsafe_fixes) else ""
     return (
         f"{style.bold(where)}: {style.severity(finding.severity)} {finding.rule} "
-        f"{safe_text(finding.message)}"
+        f"{mark}{safe_text(finding.message)}"
     )
+
+
+def _applies(finding: Finding, unsafe_fixes: bool) -> bool:
+    fix = finding.fix
+    return fix is not None and (unsafe_fixes or fix.applicability == "safe")
+
+
+def _fixable(report: Report, unsafe_fixes: bool) -> list[str]:
+    """ruff's closing lines: how many ``--fix`` would repair, and how many more unsafely."""
+    fixable = sum(1 for finding in report.findings if _applies(finding, unsafe_fixes))
+    hidden = sum(
+        1
+        for finding in report.findings
+        if finding.fix is not None and not _applies(finding, unsafe_fixes)
+    )
+    lines = []
+    if fixable:
+        lines.append(f"[*] {fixable} fixable with the --fix option.")
+    if hidden:
+        fixes = "fix" if hidden == 1 else "fixes"
+        lines.append(f"{hidden} hidden {fixes} can be enabled with the --unsafe-fixes option.")
+    return lines
 
 
 def _summary(report: Report) -> str:

@@ -3,39 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.config import Expr, Module, Resource
+from aitask_lint.model.config import Expr, Module, ModuleCall, Resource
 
 
-def _instances(count: Expr | None, for_each: Expr | None) -> int | None:
-    """How many instances a count/for_each gives: a number, or None when unknown.
+def _instances(context: LintContext, owner: Resource | ModuleCall, module: Module) -> int | None:
+    """How many instances a count/for_each gives in the context's scenario; None: unknown.
 
-    A ``count`` that is not literal (``data.coder_workspace.me.start_count``)
-    is taken as at most one, the pattern every Coder template uses.
+    A ``count`` that is not known (``data.coder_workspace.me.start_count``
+    without a scenario) is taken as at most one, the pattern every Coder
+    template uses.
     """
-    if count is not None:
-        return count.value if isinstance(count.value, int) and count.value >= 0 else 1
-    if for_each is not None:
-        value: Any = for_each.value
-        return len(value) if isinstance(value, list | dict) else None
-    return 1
+    assert context.analysis is not None
+    number = context.analysis.evaluator.instances(owner, module)
+    if number is None and owner.count is not None:
+        return 1
+    return number
 
 
 def _multiplicity(context: LintContext, task: Resource, module: Module) -> int | None:
-    total = _instances(task.count, task.for_each)
+    total = _instances(context, task, module)
     tree = context.tree
     assert tree is not None
     for depth in range(len(module.path)):
         parent = tree.module_at(module.path[:depth])
         call = parent.calls.get(module.path[depth]) if parent else None
-        if call is None or total is None:
+        if call is None or parent is None or total is None:
             return total
-        calls = _instances(call.count, call.for_each)
+        calls = _instances(context, call, parent)
         total = None if calls is None else total * calls
     return total
 
@@ -148,4 +147,5 @@ resource "coder_ai_task" "task" {
     ),
     check=check,
     quotes=(ct.MULTIPLE_AI_TASKS.text,),
+    per_scenario=True,
 )

@@ -84,4 +84,5 @@ resource "coder_ai_task" "task" {
     ),
     check=check,
     quotes=(ct.UNKNOWN_AI_TASK_APP_ID.text,),
+    per_scenario=True,
 )

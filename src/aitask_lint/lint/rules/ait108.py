@@ -8,6 +8,7 @@ from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.coder_schema import unsupported
 from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.fixkit import REMOVAL, removal
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import provider_schema
 
@@ -20,7 +21,12 @@ def check(context: LintContext) -> Iterator[Problem]:
         if module.origin == "catalog":
             continue
         for found in unsupported(task, task_schema, schema):
-            yield Problem(found.message, found.location or task.location, task.address)
+            yield Problem(
+                found.message,
+                found.location or task.location,
+                task.address,
+                fix=removal(found.location, found.name),
+            )
 
 
 RULE = Rule(
@@ -57,4 +63,5 @@ resource "coder_ai_task" "task" {
     ),
     check=check,
     quotes=(ct.ARGUMENT_NOT_EXPECTED.text, ct.CANNOT_CONFIGURE.text),
+    fix=REMOVAL,
 )

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aitask_lint.graph.config_graph import expressions_of
+from aitask_lint.hcl import expressions as hx
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.rule import Example, Problem, Rule
-from aitask_lint.model.config import Expr
+from aitask_lint.lint.edits import Rewrite, fix_of, source_file
+from aitask_lint.lint.findings import Fix
+from aitask_lint.lint.fixkit import append_block, block_text, task_data_source
+from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.config import Expr, Module
 from aitask_lint.model.refs import target_of
 
 
@@ -47,7 +51,31 @@ def check(context: LintContext) -> Iterator[Problem]:
                         "a cycle with the task",
                         expr.location,
                         address,
+                        fix=_fix(expr, module),
                     )
+
+
+def _fix(expr: Expr, module: Module) -> Fix | None:
+    """``coder_ai_task.X.prompt`` -> ``data.coder_task.<name>.prompt``, adding
+    ``data "coder_task" "me" {}`` to the file when the module has none."""
+    source = source_file(expr.location.path) if expr.location is not None else None
+    if source is None or not isinstance(expr.syntax, hx.Expression):
+        return None
+    existing = task_data_source(module)
+    replacement = f"data.coder_task.{existing or 'me'}.prompt"
+    rewrite = Rewrite(source)
+    for traversal in hx.references(expr.syntax):
+        last = traversal.steps[-1] if traversal.steps else None
+        if (
+            traversal.root == "coder_ai_task"
+            and isinstance(last, hx.GetAttr)
+            and last.name == "prompt"
+            and len(traversal.steps) in (2, 3)
+        ):
+            rewrite.replace_span(traversal.span, replacement)
+    if existing is None:
+        append_block(rewrite, block_text(source, 'data "coder_task" "me"', []))
+    return fix_of("unsafe", f"read the prompt from {replacement}", rewrite)
 
 
 RULE = Rule(
@@ -101,4 +129,16 @@ resource "coder_ai_task" "task" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
+    fix=FixDoc(
+        what=(
+            "Reads the prompt from `data.coder_task.<name>.prompt` instead of the task, "
+            'adding `data "coder_task" "me" {}` when the module has no such data source.'
+        ),
+        applicability="unsafe",
+        why=(
+            "Unsafe: `data.coder_task` needs provider 2.13 (AIT501 then proposes raising the "
+            "constraint), and the value is read from another object, which matters when the "
+            "template set the task's prompt itself."
+        ),
+    ),
 )

@@ -69,4 +69,5 @@ resource "coder_app" "chat" {
         preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
+    per_scenario=True,
 )

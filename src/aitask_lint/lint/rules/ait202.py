@@ -59,4 +59,5 @@ resource "docker_container" "workspace" {
     ),
     check=check,
     quotes=(ct.AGENT_WITHOUT_COMPUTE.text,),
+    per_scenario=True,
 )

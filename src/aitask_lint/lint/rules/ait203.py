@@ -58,4 +58,5 @@ resource "coder_app" "chat" {
         preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
+    per_scenario=True,
 )

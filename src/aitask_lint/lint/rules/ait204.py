@@ -91,4 +91,5 @@ resource "coder_app" "chat" {
         preamble=pre.TASK_OF_CHAT,
     ),
     check=check,
+    per_scenario=True,
 )

@@ -94,4 +94,5 @@ resource "coder_app" "goose" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
+    per_scenario=True,
 )

@@ -6,7 +6,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.lint.edits import Rewrite, fix_of
+from aitask_lint.lint.findings import Fix
+from aitask_lint.lint.fixkit import block_of, string_literal
+from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
+from aitask_lint.model.config import Location
 
 if TYPE_CHECKING:
     from aitask_lint.model.catalog.releases import CatalogVersion
@@ -68,13 +72,34 @@ def check(context: LintContext) -> Iterator[Problem]:
         if not exporting or not lacking:
             continue
         constraint = f'version "{call.version}"' if call.version else "no version"
+        pin = _pin(key, exporting[-1])
         yield Problem(
             f'module "{call.name}" ({key}) has {constraint}, which admits versions without '
             f"the task_app_id output ({_spans(lacking, versions_of(key))}); pin it, e.g. "
-            f'version = "{_pin(key, exporting[-1])}"',
+            f'version = "{pin}"',
             call.location,
             f"{module.prefix}module.{call.name}",
+            fix=_pinned(call.location, pin),
         )
+
+
+def _pinned(location: Location | None, pin: str) -> Fix | None:
+    """``version = "<pin>"`` in the module block: replaced, or added after ``source``."""
+    found = block_of(location)
+    if found is None:
+        return None
+    source, block = found
+    version = block.body.attributes.get("version")
+    rewrite = Rewrite(source)
+    if version is not None:
+        rewrite.replace_span(version.expression.span, string_literal(pin))
+    else:
+        origin = block.body.attributes.get("source")
+        if origin is None:
+            return None
+        line = f"{source.indent_of(origin.span.line)}version = {string_literal(pin)}"
+        rewrite.insert_lines(source.line_range(origin.span)[1], [line])
+    return fix_of("safe", f'pin the module to version = "{pin}"', rewrite)
 
 
 RULE = Rule(
@@ -116,4 +141,16 @@ module "claude-code" {
 """
     ),
     check=check,
+    fix=FixDoc(
+        what=(
+            "Sets the module's `version` to `~> N.M`, the newest release series in the "
+            "catalog that exports `task_app_id` (added after `source` when there is none)."
+        ),
+        applicability="safe",
+        why=(
+            "Safe: every version the new constraint admits is one the old constraint admitted "
+            "or the catalog's newest that exports the output the template reads, so "
+            "`terraform init` can no longer pick a release without it."
+        ),
+    ),
 )

@@ -95,4 +95,5 @@ resource "coder_app" "cli" {
     ),
     check=check,
     quotes=(ct.DUPLICATE_APP_SLUG.text,),
+    per_scenario=True,
 )

@@ -98,4 +98,5 @@ module "gpu" {
     ),
     check=check,
     quotes=(ct.DUPLICATE_AGENT_NAME.text,),
+    per_scenario=True,
 )

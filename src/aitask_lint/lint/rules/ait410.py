@@ -78,4 +78,5 @@ resource "docker_container" "workspace" {
         preamble=pre.PROVIDERS,
     ),
     check=check,
+    per_scenario=True,
 )

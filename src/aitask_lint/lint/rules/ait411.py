@@ -38,20 +38,21 @@ def check(context: LintContext) -> Iterator[Problem]:
             other: Mode
             if resource.mode == "managed":
                 summary, detail = ct.INVALID_RESOURCE_TYPE, ct.RESOURCE_TYPE_NOT_SUPPORTED
-                other, other_kind = "data", "a data source"
+                other, other_hint = "data", ct.USE_DATA_SOURCE
             else:
                 summary, detail = ct.INVALID_DATA_SOURCE, ct.DATA_SOURCE_NOT_SUPPORTED
-                other, other_kind = "managed", "a resource type"
+                other, other_hint = "managed", ct.USE_MANAGED_RESOURCE
             message = f"{summary()}: {detail(schema.provider, resource.type)}"
-            suggestion = name_suggestion(resource.type, schema.names(resource.mode))
-            if suggestion:
-                message += f" {ct.DID_YOU_MEAN(suggestion)}"
-            if removed is not None:
-                message += removed_note(removed.removed_in, schema)
-            elif schema.type(resource.type, other):
-                message += f" ({resource.type} is {other_kind} of {schema.provider})"
+            if schema.type(resource.type, other):  # Terraform's hint, and no other
+                message += f" {other_hint(resource.type)}"
             else:
-                message += newer_note(admitted, schema)
+                suggestion = name_suggestion(resource.type, schema.names(resource.mode))
+                if suggestion:
+                    message += f" {ct.DID_YOU_MEAN(suggestion)}"
+                if removed is not None:
+                    message += removed_note(removed.removed_in, schema)
+                else:
+                    message += newer_note(admitted, schema)
             yield Problem(message, resource.location, resource.address)
 
 
@@ -92,5 +93,9 @@ resource "coder_script" "clone" {
         preamble=pre.WORKSPACE,
     ),
     check=check,
-    quotes=(ct.RESOURCE_TYPE_NOT_SUPPORTED.text, ct.DATA_SOURCE_NOT_SUPPORTED.text),
+    quotes=(
+        ct.RESOURCE_TYPE_NOT_SUPPORTED.text,
+        ct.DATA_SOURCE_NOT_SUPPORTED.text,
+        ct.USE_DATA_SOURCE.text,
+    ),
 )

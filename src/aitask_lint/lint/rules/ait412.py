@@ -16,6 +16,7 @@ from aitask_lint.lint.coder_schema import (
     unsupported,
 )
 from aitask_lint.lint.context import LintContext
+from aitask_lint.lint.fixkit import REMOVAL, removal
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import provider_schema
 from aitask_lint.model.catalog.versions import Interval, Version
@@ -65,7 +66,12 @@ def check(context: LintContext) -> Iterator[Problem]:
                 note = _note(found.removed_in, admitted, known=found.known)
                 if note is None:
                     continue
-                problem = Problem(found.message + note, found.location, resource.address)
+                problem = Problem(
+                    found.message + note,
+                    found.location,
+                    resource.address,
+                    fix=removal(found.location, found.name),
+                )
                 if once(problem):
                     yield problem
         for read in bad_reads(module, schema):
@@ -129,4 +135,5 @@ resource "coder_env" "namespace" {
         ct.BLOCK_TYPE_NOT_EXPECTED.text,
         ct.NO_SUCH_ARGUMENT_OR_ATTRIBUTE.text,
     ),
+    fix=REMOVAL,
 )

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.rule import Example, Problem, Rule
+from aitask_lint.lint.edits import fix_of
+from aitask_lint.lint.findings import Fix
+from aitask_lint.lint.fixkit import raise_provider
+from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import Mode, provider_schema
 from aitask_lint.model.catalog.versions import (
     ConstraintError,
@@ -126,6 +129,7 @@ def check(context: LintContext) -> Iterator[Problem]:
             + f': add version = ">= {format_version(version)}" to required_providers',
             requirement.location if requirement else None,
             None,
+            fix=_fix(context, version),
         )
         return
     together = f" (with the modules' constraints {names})" if modules else ""
@@ -134,7 +138,16 @@ def check(context: LintContext) -> Iterator[Problem]:
         f"than {needs}",
         requirement.location,
         None,
+        fix=_fix(context, version),
     )
+
+
+def _fix(context: LintContext, version: Version) -> Fix | None:
+    raised = raise_provider(context, version)
+    if raised is None:
+        return None
+    rewrite, constraint = raised
+    return fix_of("unsafe", f'require coder/coder "{constraint}"', rewrite)
 
 
 RULE = Rule(
@@ -194,4 +207,18 @@ resource "coder_ai_task" "task" {
         preamble=pre.AGENT_AND_CHAT_APP,
     ),
     check=check,
+    fix=FixDoc(
+        what=(
+            "Raises the lower bound of the `coder/coder` constraint in `required_providers` "
+            "to the version the feature needs, in the constraint's own style (`>= 2.7.0` "
+            'becomes `>= 2.12.0`, `~> 2.7` becomes `~> 2.12`), or adds `version = ">= ..."` '
+            "when the entry has none."
+        ),
+        applicability="unsafe",
+        why=(
+            "Unsafe: `terraform init -upgrade` then installs a newer provider, whose other "
+            "changes the template meets too. No fix when an upper bound excludes the version "
+            "needed, or when only `--provider-version` is too old."
+        ),
+    ),
 )

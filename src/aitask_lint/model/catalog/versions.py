@@ -118,3 +118,39 @@ def parse_constraint(text: str) -> Interval:
 
 def format_version(version: Version) -> str:
     return ".".join(str(part) for part in version)
+
+
+def raised_constraint(text: str, needed: Version) -> str | None:
+    """``text`` with its lower bound raised to ``needed``, in the constraint's own style.
+
+    ``>= 2.7.0`` becomes ``>= 2.12.0``, ``~> 2.7`` becomes ``~> 2.12`` (as many
+    version parts as written), ``>= 2.5, < 3.0`` keeps its upper bound. None
+    when there is no lower bound to raise, or when the raised constraint would
+    still not admit ``needed`` (an upper bound below it, an exact pin that
+    ``~>`` cannot express): those need a person.
+    """
+    parts = text.split(",")
+    for index, part in enumerate(parts):
+        parsed = _match_part(part)
+        if parsed is None:
+            return None
+        if parsed.operator not in ("", "=", ">=", ">", "~>"):
+            continue
+        written = 1 + (parsed.minor is not None) + (parsed.patch is not None)
+        if parsed.operator == "~>" and written == 1:
+            written = 2  # "~> 2" admits all of 2.x: "~> 2.12" keeps that meaning
+        version = ".".join(str(number) for number in needed[:written])
+        operator = ">=" if parsed.operator == ">" else parsed.operator
+        lead = part[: len(part) - len(part.lstrip())]
+        trail = part[len(part.rstrip()) :]
+        spaced = f"{operator} {version}" if operator else version
+        if parsed.operator and part.strip()[len(parsed.operator) :][:1] != " ":
+            spaced = f"{operator}{version}"
+        parts[index] = f"{lead}{spaced}{trail}"
+        raised = ",".join(parts)
+        try:
+            admitted = parse_constraint(raised)
+        except ConstraintError:
+            return None
+        return raised if admitted.contains(needed) and admitted.low >= needed else None
+    return None
