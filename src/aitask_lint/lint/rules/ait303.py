@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from aitask_lint.lint.context import LintContext
 from aitask_lint.lint.edits import Rewrite, fix_of
 from aitask_lint.lint.findings import Fix
 from aitask_lint.lint.fixkit import block_of, string_literal
 from aitask_lint.lint.rule import Example, FixDoc, Problem, Rule
-from aitask_lint.model.catalog.catalog import (
-    CatalogVersion,
-    admitted,
-    catalog_key,
-    versions_of,
-)
-from aitask_lint.model.catalog.versions import ConstraintError
 from aitask_lint.model.config import Location, ModuleCall
+
+if TYPE_CHECKING:
+    from aitask_lint.model.catalog.releases import CatalogVersion
 
 
 def _spans(lacking: list[CatalogVersion], every: tuple[CatalogVersion, ...]) -> str:
@@ -41,6 +38,8 @@ def _spans(lacking: list[CatalogVersion], every: tuple[CatalogVersion, ...]) -> 
 
 def _pin(key: str, newest: CatalogVersion) -> str:
     """``~> 4.0`` when every 4.x release exports task_app_id, else ``~> 4.9``."""
+    from aitask_lint.model.catalog.releases import admitted
+
     major, minor, _patch = newest.version
     if all(r.exports_task_app_id for r in admitted(key, f"~> {major}.0")):
         return f"~> {major}.0"
@@ -48,32 +47,41 @@ def _pin(key: str, newest: CatalogVersion) -> str:
 
 
 def check(context: LintContext) -> Iterator[Problem]:
-    for module in context.modules():
-        if module.origin == "catalog":
+    remote = [
+        (module, call)
+        for module in context.modules()
+        if module.origin != "catalog"
+        for call in module.calls.values()
+        if not call.source.startswith(("./", "../"))
+    ]
+    if not remote:
+        return  # the release catalog is loaded only for a template that calls a registry module
+    from aitask_lint.model.catalog.releases import admitted, catalog_key, versions_of
+    from aitask_lint.model.catalog.versions import ConstraintError
+
+    for module, call in remote:
+        key = catalog_key(call.source)
+        if key is None:
             continue
-        for call in module.calls.values():
-            key = catalog_key(call.source)
-            if key is None:
-                continue
-            try:
-                releases = admitted(key, call.version)
-            except ConstraintError:
-                continue
-            exporting = [r for r in releases if r.exports_task_app_id]
-            lacking = [r for r in releases if not r.exports_task_app_id]
-            if not exporting or not lacking:
-                continue
-            constraint = f'version "{call.version}"' if call.version else "no version"
-            pin = _pin(key, exporting[-1])
-            misfit = _interface_misfit(call, admitted(key, pin)[-1])
-            yield Problem(
-                f'module "{call.name}" ({key}) has {constraint}, which admits versions without '
-                f"the task_app_id output ({_spans(lacking, versions_of(key))}); pin it, e.g. "
-                f'version = "{pin}"',
-                call.location,
-                f"{module.prefix}module.{call.name}",
-                fix=_pinned(call.location, pin, misfit),
-            )
+        try:
+            releases = admitted(key, call.version)
+        except ConstraintError:
+            continue
+        exporting = [r for r in releases if r.exports_task_app_id]
+        lacking = [r for r in releases if not r.exports_task_app_id]
+        if not exporting or not lacking:
+            continue
+        constraint = f'version "{call.version}"' if call.version else "no version"
+        pin = _pin(key, exporting[-1])
+        misfit = _interface_misfit(call, admitted(key, pin)[-1])
+        yield Problem(
+            f'module "{call.name}" ({key}) has {constraint}, which admits versions without '
+            f"the task_app_id output ({_spans(lacking, versions_of(key))}); pin it, e.g. "
+            f'version = "{pin}"',
+            call.location,
+            f"{module.prefix}module.{call.name}",
+            fix=_pinned(call.location, pin, misfit),
+        )
 
 
 def _interface_misfit(call: ModuleCall, release: CatalogVersion) -> str:
