@@ -18,6 +18,8 @@ RULES = Path(__file__).parent.parent / "fixtures" / "rules"
 PRESETS = RULES / "AIT606" / "fires-presets"
 FIXED = RULES / "AIT606" / "near-miss-presets"
 NO_PRESETS = RULES / "AIT606" / "fires"
+#: FIXED with ``app_id = coder_app.chat[count.index].id``: zero apps at import, an index
+IMPORT_FAILS = RULES / "AIT606" / "fires-import-index"
 
 
 def _run(*args: str) -> str:
@@ -55,6 +57,19 @@ def test_a_finding_in_every_scenario_is_reported_once_without_names() -> None:
 
 def test_turning_the_app_on_in_the_default_preset_clears_it() -> None:
     assert _ait606(FIXED) == []
+
+
+def test_an_index_into_a_counted_out_app_fails_the_import_whatever_tasks_get() -> None:
+    """``coder_app.chat[count.index]`` of zero apps is Terraform's "Invalid index": the
+    import plan fails, so it is reported at import even though created tasks are fine."""
+    (finding,) = _ait606(IMPORT_FAILS)
+    assert finding["scenarios"] == ["import"]
+    message = str(finding["message"])
+    assert (
+        'Terraform fails the plan: "Invalid index: The given key does not identify an element '
+        'in this collection value: the collection has no elements."'
+    ) in message
+    assert "Chat app not found" not in message  # the build fails before any task page
 
 
 def test_restricting_scenarios_changes_what_is_reported() -> None:

@@ -377,6 +377,12 @@ SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(
     "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
 )
+#: HCL's ``Index`` (hcl ``ops.go``) on a counted-out resource: ``coder_app.chat[0]`` of zero
+INVALID_INDEX_EMPTY = GoMessage(
+    "Invalid index: The given key does not identify an element in this collection value: "
+    "the collection has no elements.",
+    _TERRAFORM,
+)
 #: variable definitions files (``*.tfvars``) and ``-var`` / ``TF_VAR_`` values
 VARIABLES_NOT_ALLOWED = GoMessage(
     "Variables not allowed: Variables may not be used here.", _TERRAFORM
