@@ -122,3 +122,12 @@ def test_scenario_import_alone_judges_the_defaults() -> None:
     # and a finding in the only scenario evaluated holds in all of them (no names)
     (finding,) = [f for f in findings["findings"] if f["rule"] == "AIT606"]
     assert "scenarios" not in finding
+
+
+def test_the_full_format_lists_the_scenarios_on_a_line_of_their_own() -> None:
+    """In a terminal the message wraps over lines and its scenario words come last; the
+    full format repeats them as the names ``--preset`` / ``--scenario`` take."""
+    text = _run(str(PRESETS), "--output-format", "full", "--select", "AIT606")
+    assert "   = only in scenarios: import, preset:Claude, task\n" in text
+    everywhere = _run(str(NO_PRESETS), "--output-format", "full", "--select", "AIT606")
+    assert "AIT606" in everywhere and "only in scenarios" not in everywhere
