@@ -143,6 +143,37 @@ def test_diff_applies_with_patch_to_what_fix_writes(
     assert _files(target) == _files(case / "after")
     clean = run_cli("check", "t", "--diff", *unsafe, "--project-root", "t")
     assert (clean.code, clean.stdout) == (0, "")
+    # and with git apply, on a fresh copy
+    shutil.rmtree(target)
+    _copy(case, tmp_path)
+    subprocess.run(
+        ["git", "apply", "-p0", "--unsafe-paths", "-"],
+        input=outcome.stdout.encode(),
+        cwd=tmp_path,
+        check=True,
+    )
+    assert _files(target) == _files(case / "after")
+
+
+def test_a_diff_of_files_outside_the_current_directory_applies_at_the_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # patch and git apply refuse ``../tpl/main.tf`` and absolute names: the diff names
+    # the files from the project root instead, and says so
+    template = tmp_path / "work" / "tpl"
+    shutil.copytree(FIXTURES / "examples" / "broken-template", template)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    outcome = run_cli("check", "../work/tpl", "--diff", "--unsafe-fixes")
+    assert outcome.code == 1
+    assert outcome.stdout.startswith("--- main.tf\n+++ main.tf\n"), outcome.stdout[:80]
+    assert f"The diff names files from {template.resolve()}: apply it there" in outcome.stderr
+    shutil.copytree(template, tmp_path / "fixed")
+    run_cli("check", str(tmp_path / "fixed"), "--fix", "--unsafe-fixes")
+    subprocess.run(
+        ["patch", "-p0", "--quiet"], input=outcome.stdout.encode(), cwd=template, check=True
+    )
+    assert _files(template) == _files(tmp_path / "fixed")
 
 
 @pytest.mark.oracle
@@ -322,7 +353,9 @@ def test_a_fix_that_breaks_parsing_is_not_written(tmp_path: Path) -> None:
     report = Report(Tool("0"), [_finding(path, breaking)], Summary(1, 1, 0, 0))
     result = run(lambda: report, FixPolicy(), [str(tmp_path)], write=True)
     assert result.applied == []
-    assert [f.reason.split(" (")[0] for f in result.failed] == [f"the fixed {path} would not parse"]
+    assert [(f.file, f.reason.split(" (")[0]) for f in result.failed] == [
+        (path, "would not parse once fixed")
+    ]
     assert (tmp_path / "main.tf").read_text() == "locals {\n  a = 1\n}\n"
 
 
@@ -375,7 +408,10 @@ def test_files_outside_the_root_and_module_copies_are_never_written(tmp_path: Pa
     assert events and events[0][0] == "loaded"
     assert [event for event in events if event[0] == "write"] == []
     assert {**_files(outside), str(module): module.read_bytes()} == before
-    assert "a downloaded module copy (.terraform)" in outcome.stderr
+    # named as the report names files: from the project root
+    copy = ".terraform/modules/claude-code/main.tf"
+    assert f"fix failed: {copy}: a downloaded module copy (.terraform)" in outcome.stderr
+    assert str(project) not in outcome.stderr
     # the hook sees reads of the module copy, so a write would have been seen
     assert ("read", str(module.resolve())) in events
     # the symlink out of the project is not even read (AIT001 says so)
@@ -392,5 +428,108 @@ def test_an_edit_outside_the_project_root_is_refused(tmp_path: Path) -> None:
     report = Report(Tool("0"), [_finding(path, edit)], Summary(1, 0, 0, 0))
     result = run(lambda: report, FixPolicy(), [str(project)], write=True)
     assert result.applied == []
-    assert [f.reason for f in result.failed] == [f"{path}: outside the project root"]
+    assert [(f.file, f.reason) for f in result.failed] == [(path, "outside the project root")]
     assert (outside / "main.tf").read_text() == "locals {\n  a = 1\n}\n"
+
+
+def test_fixed_lines_and_failures_name_files_as_the_report_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXES / "AIT607" / "comparisons" / "before", repo / "t")
+    monkeypatch.chdir(tmp_path)
+    outcome = run_cli(
+        "check", "repo/t", "--fix", "--show-fixes", "--project-root", "repo", "--format", "full"
+    )
+    fixed = [line for line in outcome.stdout.splitlines() if "AIT607 [safe]" in line]
+    assert len(fixed) == 8
+    assert all(line.startswith("  t/main.tf:") for line in fixed), fixed
+    assert "Fixed 8 findings, " in outcome.stdout
+
+
+def _scenario_template(tmp_path: Path) -> Path:
+    target = tmp_path / "t"
+    target.mkdir()
+    shutil.copy(FIXES / "scenarios" / "main.tf", target / "main.tf")
+    return target
+
+
+def test_a_finding_of_some_scenarios_is_fixed_only_where_the_text_is_the_fault(
+    tmp_path: Path,
+) -> None:
+    # "Web_App" is the preset's value for a parameter: no edit of main.tf repairs it in
+    # only that scenario, so it has no fix; "Other_App" is a literal, fixed in place
+    target = _scenario_template(tmp_path)
+    before = [f for f in _findings(target) if f["rule"] == "AIT401"]
+    assert [(f.get("scenarios"), bool(f["fix"])) for f in before] == [
+        (["preset:web", "task"], False),
+        (None, True),
+    ]
+    outcome = run_cli(
+        "check", str(target), "--fix", "--unsafe-fixes", "--project-root", str(target)
+    )
+    assert "Fixed 1 finding, " in outcome.stdout
+    assert 'slug     = "other-app"' in (target / "main.tf").read_text()
+    after = [f for f in _findings(target) if f["rule"] == "AIT401"]
+    assert [(f.get("scenarios"), f["fix"]) for f in after] == [(["preset:web", "task"], None)]
+
+
+def test_library_fix_takes_checks_scenario_and_parameter_keywords(tmp_path: Path) -> None:
+    target = _scenario_template(tmp_path)
+    only_import = aitask_lint.fix([target], unsafe=True, project_root=target, scenario="import")
+    assert only_import.remaining is not None
+    assert not [f for f in only_import.remaining.findings if f.rule == "AIT401"]
+    assert [f.rule for f in only_import.applied] == ["AIT401"]
+    typed = aitask_lint.fix(
+        [target], unsafe=True, project_root=target, parameters={"slug": "Bad_Slug"}
+    )
+    assert typed.remaining is not None
+    messages = [f.message for f in typed.remaining.findings if f.rule == "AIT401"]
+    assert any('"Bad_Slug"' in message for message in messages)
+    quiet = aitask_lint.fix([target], unsafe=True, project_root=target, severity={"AIT401": "info"})
+    assert quiet.remaining is not None
+    assert {f.severity for f in quiet.remaining.findings if f.rule == "AIT401"} == {"info"}
+
+
+def test_the_terminal_shows_fixability_and_the_fix_summary(tmp_path: Path) -> None:
+    target = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "examples" / "broken-template", target)
+    args = ("check", str(target), "--project-root", str(target), "--format", "full")
+    listed = run_cli(*args).stdout
+    assert "AIT303 [*] " in listed  # safe: fixable with --fix alone
+    assert "AIT401 [*] " not in listed  # unsafe: not marked without --unsafe-fixes
+    assert "[*] 1 fixable with the --fix option" in listed
+    assert "can be enabled with the --unsafe-fixes option" in listed
+    diff = run_cli("check", str(target), "--project-root", str(target), "--diff")
+    assert diff.stderr.endswith("(1 more fixable with --unsafe-fixes).\n"), diff.stderr
+    fixed = run_cli(*args, "--fix", "--unsafe-fixes", "--show-fixes").stdout
+    head, _, summary = fixed.rpartition("Fixed ")
+    assert summary.startswith(tuple(f"{n} findings, " for n in range(2, 20))), fixed
+    assert "more fixable with --unsafe-fixes" not in summary
+    listed_fixes = head.split("Fixed ")[-1].splitlines()[1:]
+    assert all(line.startswith("  main.tf:") for line in listed_fixes)
+    lines = [int(line.split(":")[1]) for line in listed_fixes]
+    assert lines == sorted(lines) and len(lines) >= 3  # in file order, not pass order
+    assert "[*]" not in head.split("Fixed ")[0]  # what remains has no fix
+
+
+def test_sarif_with_a_fix_and_scenarios_on_one_finding_validates(tmp_path: Path) -> None:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(SARIF_MISSING)
+    from dataclasses import replace
+
+    from aitask_lint.reports.sarif import render_sarif
+
+    target = _scenario_template(tmp_path)
+    report = aitask_lint.check([target], project_root=target)
+    findings = [
+        replace(f, scenarios=["preset:web", "task"]) if f.fix is not None else f
+        for f in report.findings
+    ]
+    assert any(f.fix is not None and f.scenarios for f in findings)
+    document = json.loads(
+        render_sarif(replace(report, findings=findings), aitask_lint.list_rules(), base=str(target))
+    )
+    both = [r for r in document["runs"][0]["results"] if "fixes" in r and "properties" in r]
+    assert both and both[0]["properties"]["scenarios"] == ["preset:web", "task"]
+    assert [error.message for error in sarif_validator().iter_errors(document)] == []

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from aitask_lint.lint.findings import Report, Severity
     from aitask_lint.lint.rule import Rule
     from aitask_lint.model.config import ConfigTree
+    from aitask_lint.session import CheckRequest
     from aitask_lint.tfjson.loader import JsonSource, TerraformDocument
 
 PathLike = str | os.PathLike[str]
@@ -99,14 +100,150 @@ def check(
     aitask_lint.errors.InputError: --select/--ignore: unknown rule 'AIT999' ...
     """
     from aitask_lint.hcl.settings import scope
-    from aitask_lint.session import CheckRequest, run_check
+    from aitask_lint.session import run_check
+
+    request = _check_request(
+        paths,
+        "check",
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        fail_on=fail_on,
+        config=config,
+        require_ai_task=require_ai_task,
+        coder_version=coder_version,
+        provider_version=provider_version,
+        wildcard_access_url=wildcard_access_url,
+        graph=graph,
+        recursive=recursive,
+        project_root=project_root,
+        baseline=baseline,
+        jobs=jobs,
+        variables=variables,
+        var_files=var_files,
+        presets=presets,
+        parameters=parameters,
+        scenario=scenario,
+    )
+    with scope(cache=cache, jobs=jobs):
+        return run_check(request).report
+
+
+def fix(
+    paths: Sequence[PathLike],
+    *,
+    unsafe: bool = False,
+    dry_run: bool = True,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    severity: Mapping[str, Severity] | None = None,
+    config: PathLike | None = None,
+    require_ai_task: bool | None = None,
+    coder_version: str | None = None,
+    provider_version: str | None = None,
+    wildcard_access_url: bool | None = None,
+    graph: PathLike | None = None,
+    recursive: bool = False,
+    project_root: PathLike | None = None,
+    baseline: PathLike | None = None,
+    variables: Mapping[str, str] | None = None,
+    var_files: Sequence[PathLike] = (),
+    presets: Sequence[str] = (),
+    parameters: Mapping[str, str] | None = None,
+    scenario: str | None = None,
+) -> FixResult:
+    """The fixes ``aitask-lint check --fix`` makes: propose them, or (``dry_run=False``) write them.
+
+    By default nothing is written: the result carries the fixes
+    (``applied``), the edits and a unified ``diff`` (what ``check --diff``
+    prints, for a bot to propose as a patch), and the findings that would
+    remain (``remaining``). The other keywords are ``check()``'s: a fix is
+    proposed for exactly the findings ``check()`` reports with them
+    (``parameters=``, ``scenario=``, ``severity=``...). ``unsafe=True`` adds the
+    fixes that change behaviour (``--unsafe-fixes``). ``dry_run=False`` writes the files, as
+    ``check --fix`` does: atomically, and only inside the project root.
+
+    >>> import shutil, tempfile, os
+    >>> copy = os.path.join(tempfile.mkdtemp(), "t")
+    >>> _ = shutil.copytree("fixtures/rules/AIT104/fires", copy)
+    >>> result = fix([copy])
+    >>> [(f.rule, f.applicability) for f in result.applied]
+    [('AIT104', 'safe')]
+    >>> "-  sidebar_app {" in result.diff, result.written
+    (True, False)
+    """
+    from aitask_lint.autofix.engine import run
+    from aitask_lint.fixrun import policy_of, project_roots
+    from aitask_lint.hcl.settings import scope
+    from aitask_lint.session import run_check
+
+    request = _check_request(
+        paths,
+        "fix",
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        fail_on=None,
+        config=config,
+        require_ai_task=require_ai_task,
+        coder_version=coder_version,
+        provider_version=provider_version,
+        wildcard_access_url=wildcard_access_url,
+        graph=graph,
+        recursive=recursive,
+        project_root=project_root,
+        baseline=baseline,
+        jobs=None,
+        variables=variables,
+        var_files=var_files,
+        presets=presets,
+        parameters=parameters,
+        scenario=scenario,
+        unsafe_fixes=unsafe,
+    )
+
+    def lint_pass() -> Report:
+        return run_check(request).report
+
+    with scope():
+        return run(lint_pass, policy_of(request), project_roots(request), write=not dry_run)
+
+
+def _check_request(
+    paths: Sequence[PathLike],
+    command: str,
+    *,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    severity: Mapping[str, Severity] | None,
+    fail_on: Severity | None,
+    config: PathLike | None,
+    require_ai_task: bool | None,
+    coder_version: str | None,
+    provider_version: str | None,
+    wildcard_access_url: bool | None,
+    graph: PathLike | None,
+    recursive: bool,
+    project_root: PathLike | None,
+    baseline: PathLike | None,
+    jobs: int | None,
+    variables: Mapping[str, str] | None,
+    var_files: Sequence[PathLike],
+    presets: Sequence[str],
+    parameters: Mapping[str, str] | None,
+    scenario: str | None,
+    unsafe_fixes: bool | None = None,
+) -> CheckRequest:
+    """The request ``check()`` and ``fix()`` share: the same keywords mean the same thing
+    (a fix is proposed for exactly the findings ``check()`` reports with those keywords)."""
+    from aitask_lint.session import CheckRequest
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         from aitask_lint.errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"jobs= must be a whole number of at least 1, not {jobs!r}")
-    request = CheckRequest(
-        paths=_paths(paths, "check"),
+    return CheckRequest(
+        paths=_paths(paths, command),
         select=_names(select, "select"),
         ignore=_names(ignore, "ignore"),
         severity=dict(severity or {}),
@@ -123,63 +260,12 @@ def check(
         render=False,
         # empty: not given (the configuration file decides)
         variables=_string_map(variables, "variables") or None,
-        var_files=_paths(var_files, "check") or None,
+        var_files=_paths(var_files, command) or None,
         presets=_strings(presets, "presets") or None,
         parameters=_string_map(parameters, "parameters") or None,
         scenario=scenario,
+        unsafe_fixes=unsafe_fixes,
     )
-    with scope(cache=cache, jobs=jobs):
-        return run_check(request).report
-
-
-def fix(
-    paths: Sequence[PathLike],
-    *,
-    unsafe: bool = False,
-    dry_run: bool = True,
-    config: PathLike | None = None,
-    project_root: PathLike | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-) -> FixResult:
-    """The fixes ``aitask-lint check --fix`` makes: propose them, or (``dry_run=False``) write them.
-
-    By default nothing is written: the result carries the fixes
-    (``applied``), the edits and a unified ``diff`` (what ``check --diff``
-    prints, for a bot to propose as a patch), and the findings that would
-    remain (``remaining``). ``unsafe=True`` adds the fixes that change
-    behaviour (``--unsafe-fixes``). ``dry_run=False`` writes the files, as
-    ``check --fix`` does: atomically, and only inside the project root.
-
-    >>> import shutil, tempfile, os
-    >>> copy = os.path.join(tempfile.mkdtemp(), "t")
-    >>> _ = shutil.copytree("fixtures/rules/AIT104/fires", copy)
-    >>> result = fix([copy])
-    >>> [(f.rule, f.applicability) for f in result.applied]
-    [('AIT104', 'safe')]
-    >>> "-  sidebar_app {" in result.diff, result.written
-    (True, False)
-    """
-    from aitask_lint.autofix.engine import run
-    from aitask_lint.fixrun import policy_of, project_roots
-    from aitask_lint.hcl.settings import scope
-    from aitask_lint.session import CheckRequest, run_check
-
-    request = CheckRequest(
-        paths=_paths(paths, "fix"),
-        select=_names(select, "select"),
-        ignore=_names(ignore, "ignore"),
-        config_path=_optional_path(config),
-        project_root=_optional_path(project_root),
-        render=False,
-        unsafe_fixes=unsafe,
-    )
-
-    def lint_pass() -> Report:
-        return run_check(request).report
-
-    with scope():
-        return run(lint_pass, policy_of(request), project_roots(request), write=not dry_run)
 
 
 def _string_map(value: Mapping[str, str] | None, argument: str) -> dict[str, str]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from aitask_lint.autofix.engine import FixPolicy, FixResult, run
-from aitask_lint.lint.findings import Report
+from aitask_lint.autofix.engine import FixPolicy, FixResult, diff_start, run
+from aitask_lint.lint.findings import Report, shown_path
 from aitask_lint.session import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -74,35 +74,54 @@ def fix_check(request: CheckRequest) -> FixRun:
     policy = policy_of(request)
     passes = replace(request, render=False, write_baseline=None, fix=False, diff=False)
 
-    def lint_pass() -> Report:
-        return run_check(passes).report
+    bases: list[str | None] = []
 
-    fixes = run(lint_pass, policy, project_roots(request), write=not request.diff)
-    notes = "".join(f"{f.path}:{f.line}: {f.rule} fix failed: {f.reason}\n" for f in fixes.failed)
+    def lint_pass() -> Report:
+        checked = run_check(passes)
+        bases.append(checked.base)
+        return checked.report
+
+    roots = project_roots(request)
+    fixes = run(lint_pass, policy, roots, write=not request.diff)
+    base = bases[0] if bases else None
+
+    def shown(path: str) -> str:  # as the report shows paths: from the project root
+        return shown_path(path, base)
+
+    notes = "".join(failed.describe(shown) + "\n" for failed in fixes.failed)
     if request.diff:
-        diff = fixes.diff
+        start = diff_start(fixes.changes, base or roots[0]) if fixes.changes else None
+        diff = fixes.diff_from(start)
+        if start is not None:
+            notes += f"The diff names files from {start}: apply it there (patch -p0).\n"
         assert fixes.remaining is not None
         code = EXIT_FINDINGS if diff else EXIT_OK
-        if fixes.applied:
-            notes += f"Would fix {_count(len(fixes.applied))}.\n"
+        if fixes.applied or fixes.unsafe_available:
+            notes += f"Would fix {_count(len(fixes.applied))}{_more(fixes)}.\n"
         return FixRun(CheckResult(diff, code, fixes.remaining), fixes, notes)
     final = run_check(replace(request, unsafe_fixes=policy.unsafe, fix=False))
     lines = []
     if request.show_fixes and fixes.applied:
         lines.append(f"Fixed {_count(len(fixes.applied))}:")
         lines.extend(
-            f"  {f.path}:{f.line}: {f.rule} [{f.applicability}] {f.message}" for f in fixes.applied
+            f"  {shown(f.path)}:{f.line}: {f.rule} [{f.applicability}] {f.message}"
+            for f in sorted(fixes.applied, key=lambda f: (shown(f.path), f.line, f.rule))
         )
     summary = f"Fixed {_count(len(fixes.applied))}, {len(final.report.findings)} remaining"
-    if fixes.unsafe_available:
-        summary += f" ({fixes.unsafe_available} more fixable with --unsafe-fixes)"
-    lines.append(summary + ".")
+    lines.append(summary + _more(fixes) + ".")
     text = "".join(line + "\n" for line in lines)
     if _is_text(request, final) and not request.quiet:
         final = replace(final, output=final.output + text)
     elif not request.quiet:
         notes += text
     return FixRun(final, fixes, notes)
+
+
+def _more(fixes: FixResult) -> str:
+    """`` (K more fixable with --unsafe-fixes)`` when there are such fixes, else nothing."""
+    if not fixes.unsafe_available:
+        return ""
+    return f" ({fixes.unsafe_available} more fixable with --unsafe-fixes)"
 
 
 def _count(number: int) -> str:

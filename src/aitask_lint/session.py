@@ -62,6 +62,8 @@ class CheckResult:
     output: str
     exit_code: int
     report: Report
+    #: the project root the rendered report shows paths from (None: the current directory)
+    base: str | None = None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -336,7 +338,9 @@ def run_check(
     code = EXIT_USAGE if unusable else (EXIT_FINDINGS if failing else EXIT_OK)
     report.unusable = unusable
     report.run_exit_code = code
-    return CheckResult(output, EXIT_OK if request.exit_zero and not unusable else code, report)
+    return CheckResult(
+        output, EXIT_OK if request.exit_zero and not unusable else code, report, base
+    )
 
 
 def _chunks(

@@ -73,12 +73,23 @@ class AppliedFix:
 
 @dataclass
 class FailedFix:
-    """A fix that was not applied, and why (the file would no longer parse, not writable...)."""
+    """A fix that was not applied, and why (the file would no longer parse, not writable...).
+
+    ``reason`` names no path: ``file`` is the file it concerns (as the lint pass named
+    it), which a report shows as it shows ``path``, the finding's."""
 
     rule: str
     path: str
     line: int
     reason: str
+    file: str = ""
+
+    def describe(self, shown: Callable[[str], str]) -> str:
+        """``main.tf:12: AIT403 fix failed: main.tf: would not parse (...)`` with paths shown."""
+        return (
+            f"{shown(self.path)}:{self.line}: {self.rule} fix failed: "
+            f"{shown(self.file or self.path)}: {self.reason}"
+        )
 
 
 @dataclass
@@ -90,11 +101,12 @@ class FileChange:
     before: bytes
     after: bytes
 
-    def diff(self) -> str:
-        """A unified diff that ``patch -p0`` applies from the current directory."""
+    def diff(self, start: str | None = None) -> str:
+        """A unified diff that ``patch -p0`` applies from ``start`` (default: the current
+        directory), which must be a directory above the file (see :func:`diff_start`)."""
         before = self.before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
         after = self.after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-        name = os.path.relpath(self.disk_path).replace(os.sep, "/")
+        name = os.path.relpath(self.disk_path, start).replace(os.sep, "/")
         lines = difflib.unified_diff(before, after, fromfile=name, tofile=name)
         return "".join(_end_lines(lines))
 
@@ -118,7 +130,23 @@ class FixResult:
 
     @property
     def diff(self) -> str:
-        return "".join(change.diff() for change in self.changes)
+        """The diff ``patch -p0`` applies from the current directory (see :meth:`diff_from`)."""
+        return self.diff_from(None)
+
+    def diff_from(self, start: str | None) -> str:
+        """The diff with paths relative to ``start``, where ``patch -p0`` applies it."""
+        return "".join(change.diff(start) for change in self.changes)
+
+
+def diff_start(changes: Iterable[FileChange], fallback: str) -> str | None:
+    """Where a diff of ``changes`` can be applied: the current directory (None) when
+    every file is below it, else ``fallback`` (the project root, which holds every file
+    a fix writes). ``patch`` and ``git apply`` refuse a name with ``..`` or an absolute
+    one, so a diff naming ``../tpl/main.tf`` would apply nowhere."""
+    here = os.path.realpath(os.getcwd())
+    if all(_inside(change.disk_path, here) for change in changes):
+        return None
+    return os.path.realpath(fallback)
 
 
 def _end_lines(lines: Iterable[str]) -> Iterable[str]:
@@ -262,12 +290,13 @@ class _State:
     refused: set[tuple[str, str, int, str]] = field(default_factory=set)
     seen: set[tuple[str, tuple[tuple[str, int, int, str], ...]]] = field(default_factory=set)
 
-    def fail(self, finding: Finding, reason: str) -> None:
+    def fail(self, finding: Finding, failure: tuple[str, str]) -> None:
+        file, reason = failure
         key = (finding.rule, finding.location.path, finding.location.line, reason)
         if key not in self.refused:
             self.refused.add(key)
             self.result.failed.append(
-                FailedFix(finding.rule, finding.location.path, finding.location.line, reason)
+                FailedFix(finding.rule, finding.location.path, finding.location.line, reason, file)
             )
 
 
@@ -291,7 +320,7 @@ def _one_pass(report: Report, policy: FixPolicy, state: _State) -> bool:
         if any(_overlaps(edit, claimed.get(edit.path, [])) for edit in fix.edits):
             continue  # the next pass recomputes it against the new text
         changed = _applied(fix, files, shifts)
-        if isinstance(changed, str):
+        if isinstance(changed, tuple):
             state.fail(finding, changed)
             continue
         seen.add(identity)
@@ -319,11 +348,12 @@ def _one_pass(report: Report, policy: FixPolicy, state: _State) -> bool:
     return applied
 
 
-def _refusal(fix: Fix, files: _Files) -> str | None:
+def _refusal(fix: Fix, files: _Files) -> tuple[str, str] | None:
+    """The file a fix may not write and why, or None."""
     for edit in fix.edits:
         reason = files.refusal(edit.path)
         if reason is not None:
-            return f"{edit.path}: {reason}"
+            return edit.path, reason
     return None
 
 
@@ -336,8 +366,8 @@ def _overlaps(edit: TextEdit, ranges: list[tuple[int, int]]) -> bool:
 
 def _applied(
     fix: Fix, files: _Files, shifts: dict[str, list[tuple[int, int]]]
-) -> dict[str, bytes] | str:
-    """The new bytes of each file ``fix`` edits, or why it cannot be applied."""
+) -> dict[str, bytes] | tuple[str, str]:
+    """The new bytes of each file ``fix`` edits, or the file it cannot be applied to and why."""
     from aitask_lint.hcl.files import parse_source
 
     by_path: dict[str, list[TextEdit]] = {}
@@ -351,12 +381,12 @@ def _applied(
             delta = sum(d for end, d in moved if end <= edit.start)
             start, end = edit.start + delta, edit.end + delta
             if not 0 <= start <= end <= len(data):
-                return f"the edit of {path} lies outside the file"
+                return path, "the edit lies outside the file"
             data = data[:start] + edit.content.encode("utf-8", "surrogatepass") + data[end:]
         try:
             parse_source(data, path)
         except InputError as error:
-            return f"the fixed {path} would not parse ({error.message}); nothing was written for it"
+            return path, f"would not parse once fixed ({error.message}); nothing was written for it"
         changed[os.path.realpath(path)] = data
     return changed
 
