@@ -89,10 +89,13 @@ def _tasks(*args: str) -> tuple[int, str]:
 def test_tasks_shows_the_chain_under_the_task_scenario_with_notes() -> None:
     code, text = _tasks(str(PRESETS))
     assert code == 1  # a created task gets the default preset, which leaves chat off
-    assert text.startswith("scenario: task\n")
+    # which preset a created task gets decides the chain: the header says it
+    assert text.startswith(
+        'scenario: task (preset "Claude", the one the web UI sends with a task)\n'
+    )
     assert "problem (app): app_id leads only to apps that have no instance" in text
     document = json.loads(_tasks(str(FIXED), "--format", "json")[1])
-    assert document["scenario"] == "task"
+    assert (document["scenario"], document["preset"]) == ("task", "Claude")
     assert document["ai_tasks"][0]["problems"] == []
     # the defaults alone still count the app out: a note, not a broken chain
     assert [(n["scenario"], n["task"]) for n in document["notes"]] == [
