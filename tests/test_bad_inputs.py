@@ -488,6 +488,7 @@ def test_lone_surrogates_in_plan_json_become_replacement_characters_like_go() ->
 
 
 def test_a_module_calling_itself_is_a_cycle_finding() -> None:
+    """Terraform's init cannot install a module inside itself: an AIT110 error, not AIT304."""
     write("t/main.tf", 'module "self" {\n  source = "./"\n}\n')
     write("u/a/main.tf", 'module "again" {\n  source = "../a"\n}\n')
     write("u/main.tf", 'module "a" {\n  source = "./a"\n}\n')
@@ -498,10 +499,12 @@ def test_a_module_calling_itself_is_a_cycle_finding() -> None:
         result = run_cli("check", root)
         assert_no_crash(result)
         assert result.code == 1
-        lines = [line for line in result.stdout.splitlines() if " AIT304 " in line]
+        assert " AIT304 " not in result.stdout
+        lines = [line for line in result.stdout.splitlines() if " AIT110 " in line]
         assert len(lines) == 1
-        assert lines[0].startswith(f"{where}: error AIT304 ")
+        assert lines[0].startswith(f"{where}: error AIT110 ")
         assert cycle in lines[0]
+        assert "`terraform init` cannot install a module that contains itself" in lines[0]
         assert run_cli("tasks", root).code == 0
 
 
@@ -549,10 +552,10 @@ def test_module_nesting_past_the_limit_is_a_finding_on_the_deepest_call() -> Non
     _chain(Path("chain"), 129)
     result = run_cli("check", "chain", "--select", "AIT304")
     assert_no_crash(result)
-    assert result.code == 1
+    assert result.code == 0  # Terraform accepts the nesting: only the analysis stops there
     (line, _summary) = result.stdout.splitlines()
     assert line.startswith("chain/m0/m1/")
-    assert "/m127/main.tf:2:1: error AIT304 " in line
+    assert "/m127/main.tf:2:1: info AIT304 " in line
     assert 'module "m128": module nesting deeper than 128' in line
 
 
@@ -623,5 +626,6 @@ def test_a_module_manifest_pointing_outside_the_project_is_not_followed() -> Non
     Path("repo/.git").mkdir(parents=True)
     _manifest("repo/t", json.dumps({"Modules": [{"Key": "claude", "Dir": "../../outside"}]}))
     result = run_cli("check", "repo/t", "--select", "AIT304")
-    assert result.code == 1
+    assert result.code == 0  # the linter's refusal, not Terraform's: informational
+    assert " info AIT304 " in result.stdout.splitlines()[0]
     assert "is outside the project root" in result.stdout.splitlines()[0]

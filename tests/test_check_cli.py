@@ -57,10 +57,10 @@ def test_broken_example_exits_1_with_the_expected_findings() -> None:
     assert result.returncode == 1
     assert set(findings(result)) == {
         ("AIT303", "module.claude-code", 19),
-        # AIT106 (line 27) and AIT109 (line 29) fold into AIT301: one root cause
-        ("AIT503", "coder_ai_task.task", 27),
-        ("AIT301", "coder_ai_task.task", 29),
-        ("AIT401", "coder_app.preview", 34),
+        # AIT106 (line 28) and AIT109 (line 30) fold into AIT301: one root cause
+        ("AIT503", "coder_ai_task.task", 28),
+        ("AIT301", "coder_ai_task.task", 30),
+        ("AIT401", "coder_app.preview", 35),
     }
     document = json.loads(result.stdout)
     assert document["summary"] == {"files": 1, "errors": 2, "warnings": 1, "infos": 1}

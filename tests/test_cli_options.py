@@ -119,7 +119,7 @@ def test_statistics_counts_findings_per_rule() -> None:
 
 def test_full_and_concise_are_chosen_explicitly_off_a_terminal() -> None:
     full = run_cli("check", str(BROKEN), "--output-format", "full").stdout
-    assert '34 |   slug     = "Preview_App"' in full and "^^^^^^^^^^^^^" in full
+    assert '35 |   slug     = "Preview_App"' in full and "^^^^^^^^^^^^^" in full
     # no repository URL is declared: each finding names the command that prints its page
     assert full.count("= help: aitask-lint explain AIT") == FINDINGS and "\x1b" not in full
     concise = run_cli("check", str(BROKEN), "--output-format", "concise").stdout

@@ -261,3 +261,23 @@ data "coder_workspace_preset" "b" {
     assert [s.present for s in scope.parameters(a)] == [True, True]
     # import reads mode = "basic": its own reading, where tier has no instance
     assert [s.present for s in scope.parameters()] == [True, False]
+
+
+def test_ait605_lists_its_scenarios_as_a_sentence() -> None:
+    """Three scenarios read "A, B and C", not "A and B and C"."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(FIXTURES / "scenarios" / "parameter-mistakes"),
+            "--select",
+            "AIT605",
+            "--format",
+            "json",
+        ],
+    )
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (
+        'for prebuilds of preset "Sonnet", for prebuilds of preset "Opus with Jupyter" and '
+        'when a task is created with preset "Sonnet": Required parameter not provided'
+    ) in finding["message"]

@@ -18,6 +18,8 @@ RULES = Path(__file__).parent.parent / "fixtures" / "rules"
 PRESETS = RULES / "AIT606" / "fires-presets"
 FIXED = RULES / "AIT606" / "near-miss-presets"
 NO_PRESETS = RULES / "AIT606" / "fires"
+#: FIXED with ``app_id = coder_app.chat[count.index].id``: zero apps at import, an index
+IMPORT_FAILS = RULES / "AIT606" / "fires-import-index"
 
 
 def _run(*args: str) -> str:
@@ -57,6 +59,19 @@ def test_turning_the_app_on_in_the_default_preset_clears_it() -> None:
     assert _ait606(FIXED) == []
 
 
+def test_an_index_into_a_counted_out_app_fails_the_import_whatever_tasks_get() -> None:
+    """``coder_app.chat[count.index]`` of zero apps is Terraform's "Invalid index": the
+    import plan fails, so it is reported at import even though created tasks are fine."""
+    (finding,) = _ait606(IMPORT_FAILS)
+    assert finding["scenarios"] == ["import"]
+    message = str(finding["message"])
+    assert (
+        'Terraform fails the plan: "Invalid index: The given key does not identify an element '
+        'in this collection value: the collection has no elements."'
+    ) in message
+    assert "Chat app not found" not in message  # the build fails before any task page
+
+
 def test_restricting_scenarios_changes_what_is_reported() -> None:
     findings = json.loads(_run(str(PRESETS), "--format", "json", "--preset", "Claude with chat"))[
         "findings"
@@ -74,10 +89,13 @@ def _tasks(*args: str) -> tuple[int, str]:
 def test_tasks_shows_the_chain_under_the_task_scenario_with_notes() -> None:
     code, text = _tasks(str(PRESETS))
     assert code == 1  # a created task gets the default preset, which leaves chat off
-    assert text.startswith("scenario: task\n")
+    # which preset a created task gets decides the chain: the header says it
+    assert text.startswith(
+        'scenario: task (preset "Claude", the one the web UI sends with a task)\n'
+    )
     assert "problem (app): app_id leads only to apps that have no instance" in text
     document = json.loads(_tasks(str(FIXED), "--format", "json")[1])
-    assert document["scenario"] == "task"
+    assert (document["scenario"], document["preset"]) == ("task", "Claude")
     assert document["ai_tasks"][0]["problems"] == []
     # the defaults alone still count the app out: a note, not a broken chain
     assert [(n["scenario"], n["task"]) for n in document["notes"]] == [
@@ -107,3 +125,12 @@ def test_scenario_import_alone_judges_the_defaults() -> None:
     # and a finding in the only scenario evaluated holds in all of them (no names)
     (finding,) = [f for f in findings["findings"] if f["rule"] == "AIT606"]
     assert "scenarios" not in finding
+
+
+def test_the_full_format_lists_the_scenarios_on_a_line_of_their_own() -> None:
+    """In a terminal the message wraps over lines and its scenario words come last; the
+    full format repeats them as the names ``--preset`` / ``--scenario`` take."""
+    text = _run(str(PRESETS), "--output-format", "full", "--select", "AIT606")
+    assert "   = only in scenarios: import, preset:Claude, task\n" in text
+    everywhere = _run(str(NO_PRESETS), "--output-format", "full", "--select", "AIT606")
+    assert "AIT606" in everywhere and "only in scenarios" not in everywhere

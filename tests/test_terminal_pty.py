@@ -35,9 +35,9 @@ FINDING_LINE = re.compile(r"^\S[^:]*:\d+:\d+: (error|warning|info) AIT\d{3} \S")
 EXPECTED = [
     ("19:1", "warning", "AIT303"),
     # AIT106 and AIT109 describe the same missing output: folded into AIT301
-    ("27:1", "info", "AIT503"),
-    ("29:12", "error", "AIT301"),
-    ("34:14", "error", "AIT401"),
+    ("28:1", "info", "AIT503"),
+    ("30:12", "error", "AIT301"),
+    ("35:14", "error", "AIT401"),
 ]
 
 
@@ -117,12 +117,16 @@ def test_terminal_shows_bold_locations_coloured_severities_and_snippets() -> Non
         assert re.match(r"\x1b\[1m[^\x1b]*" + re.escape(expected), line), line
         assert f"= help: aitask-lint explain {rule}" in shown
     # the slug finding's source line, underlined under exactly the slug
-    assert '34 |   slug     = "Preview_App"\n   |              ^^^^^^^^^^^^^\n' in shown
+    assert '35 |   slug     = "Preview_App"\n   |              ^^^^^^^^^^^^^\n' in shown
     assert "\x1b[31m^^^^^^^^^^^^^\x1b[0m" in output  # the underline in the severity's colour
     # a block span: underlined on its first line, with where it ends
-    assert '19 | module "claude-code" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 24)' in shown
+    assert '19 | module "claude-code" {\n   | ^^^^^^^^^^^^^^^^^^^^^^ (to line 25)' in shown
     assert shown.count("= help: aitask-lint explain ") == len(EXPECTED)
-    assert shown.rstrip().endswith("1 file checked: 2 errors, 1 warning, 1 info")
+    assert shown.rstrip().endswith(
+        "1 file checked: 2 errors, 1 warning, 1 info\n"
+        "[*] 1 fixable with the --fix option.\n"
+        "1 hidden fix can be enabled with the --unsafe-fixes option."
+    )
 
 
 def test_piped_output_is_one_plain_line_per_finding() -> None:
@@ -211,8 +215,8 @@ def test_hostile_source_text_in_a_snippet_is_escaped(tmp_path: Path) -> None:
     for raw in ("\x1b[2J", "\x1b]0;", "\x07", "\u202e", "\x1b[5m"):
         assert raw not in output
     shown = screen_text(output)
-    assert "34 |   # \\x1b[2J\\x1b]0;pwned\\x07 \\u202eevil\n" in shown
-    assert '35 |   slug     = "Preview_App" # \\x1b[5m\n   |              ^^^^^^^^^^^^^\n' in shown
+    assert "35 |   # \\x1b[2J\\x1b]0;pwned\\x07 \\u202eevil\n" in shown
+    assert '36 |   slug     = "Preview_App" # \\x1b[5m\n   |              ^^^^^^^^^^^^^\n' in shown
 
 
 def test_progress_line_escapes_directory_names(tmp_path: Path) -> None:
@@ -264,8 +268,8 @@ def test_rendered_by_a_terminal_emulator(tmp_path: Path) -> None:
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False, timeout=30)
     assert "\\x1b" not in screen and "\x1b" not in screen
-    assert "^^^^^^^^^^^^^" in screen and "34 |   slug" in screen
+    assert "^^^^^^^^^^^^^" in screen and "35 |   slug" in screen
     assert "1 file checked: 2 errors, 1 warning, 1 info" in screen
     # bold location and red severity, as the terminal holds them (tmux re-encodes SGR)
-    assert re.search(r"\x1b\[1m[^\n]*main\.tf:34:14", attributes)
+    assert re.search(r"\x1b\[1m[^\n]*main\.tf:35:14", attributes)
     assert re.search(r"\x1b\[31m(\x1b\[\d+m)*error", attributes)

@@ -128,3 +128,54 @@ def test_the_configuration_names_var_files(template: Path) -> None:
     (template / ".aitask-lint.toml").write_text('var-files = ["prod.tfvars"]\n')
     (message,) = _slug_errors(template)
     assert '"Bad_Prod"' in message
+
+
+def test_unsuitable_values_get_terraforms_own_words_and_places(tmp_path: Path) -> None:
+    """Terraform's texts (eval_variable.go, cty's conversions): in a file, at the value,
+    naming the declaration; from the command line or environment, at the declaration."""
+    (tmp_path / "main.tf").write_text('variable "port" {\n  type = number\n}\n')
+    tree = load_configuration(str(tmp_path))
+    (tmp_path / "terraform.tfvars").write_text('\nport = "eighty"\n')
+    _values, (error,) = load_values(tree.root, str(tmp_path), VariableInputs(environ={}))
+    assert error.message == (
+        "Invalid value for input variable: The given value is not suitable for var.port "
+        "declared at main.tf:1,1-16: a number is required."
+    )
+    assert (error.path, error.line, error.column) == (
+        str(tmp_path / "terraform.tfvars"),
+        2,
+        8,
+    )
+    (tmp_path / "terraform.tfvars").unlink()
+    inputs = VariableInputs(variables={"port": "x"}, environ={"TF_VAR_port": "y"})
+    _values, errors = load_values(tree.root, str(tmp_path), inputs)
+    assert [(e.message, e.path.endswith("main.tf"), e.line) for e in errors] == [
+        (
+            "Invalid value for input variable: Unsuitable value for var.port set using "
+            "the TF_VAR_port environment variable: a number is required.",
+            True,
+            1,
+        ),
+        (
+            "Invalid value for input variable: Unsuitable value for var.port set using "
+            '-var="port=...": a number is required.',
+            True,
+            1,
+        ),
+    ]
+
+
+def test_bool_conversion_is_ctys(tmp_path: Path) -> None:
+    """cty converts "1"/"0" to bool and hints at lowercase for "True"."""
+    (tmp_path / "main.tf").write_text('variable "on" {\n  type = bool\n}\n')
+    tree = load_configuration(str(tmp_path))
+    values, errors = load_values(
+        tree.root, str(tmp_path), VariableInputs(variables={"on": "1"}, environ={})
+    )
+    assert (values, errors) == ({"on": True}, [])
+    _values, (error,) = load_values(
+        tree.root, str(tmp_path), VariableInputs(variables={"on": "True"}, environ={})
+    )
+    assert error.message.endswith(
+        'a bool is required; to convert from string, use lowercase "true".'
+    )

@@ -382,6 +382,12 @@ SELF_REFERENCING_LOCAL = GoMessage("Self-referencing local value", _TERRAFORM)
 LOCAL_USES_ITSELF = GoMessage(
     "Local value %s cannot use its own result as part of its expression.", _TERRAFORM
 )
+#: HCL's ``Index`` (hcl ``ops.go``) on a counted-out resource: ``coder_app.chat[0]`` of zero
+INVALID_INDEX_EMPTY = GoMessage(
+    "Invalid index: The given key does not identify an element in this collection value: "
+    "the collection has no elements.",
+    _TERRAFORM,
+)
 #: variable definitions files (``*.tfvars``) and ``-var`` / ``TF_VAR_`` values
 VARIABLES_NOT_ALLOWED = GoMessage(
     "Variables not allowed: Variables may not be used here.", _TERRAFORM
@@ -392,10 +398,20 @@ FUNCTIONS_NOT_ALLOWED = GoMessage(
 VARIABLES_FILE_MISSING = GoMessage(
     "Failed to read variables file: Given variables file %s does not exist.", _TERRAFORM
 )
-INVALID_VARIABLE_VALUE = GoMessage(
-    "Invalid value for input variable: The given value is not suitable for var.%s: %s.",
+#: a variables file's value that does not convert (at the value; %s: the declaration
+#: as Terraform prints it, ``main.tf:1,1-13``)
+UNSUITABLE_FILE_VALUE = GoMessage(
+    "Invalid value for input variable: "
+    "The given value is not suitable for var.%s declared at %s: %s.",
     _TERRAFORM,
 )
+#: the same from the environment or the command line (at the declaration)
+UNSUITABLE_OUTSIDE_VALUE = GoMessage(
+    "Invalid value for input variable: Unsuitable value for var.%s %s: %s.", _TERRAFORM
+)
+FROM_COMMAND_LINE = GoMessage('set using -var="%s=..."', _TERRAFORM)
+FROM_ENVIRONMENT = GoMessage("set using the TF_VAR_%s environment variable", _TERRAFORM)
+FROM_OUTSIDE = GoMessage("set from outside of the configuration", _TERRAFORM)
 
 # --- Terraform: module calls (validate, and init for sources) ----------------------
 

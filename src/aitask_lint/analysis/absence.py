@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from aitask_lint.analysis.evaluate import Evaluator
+from aitask_lint import coder_text as ct
+from aitask_lint.analysis.evaluate import FAILED, Evaluator
 from aitask_lint.analysis.scenario import Scenario
 from aitask_lint.analysis.tasks import AppChain, StaticTask
 from aitask_lint.model.config import ConfigTree, Expr, Module
@@ -80,10 +81,20 @@ def task_breaks(tree: ConfigTree, evaluator: Evaluator, task: StaticTask) -> str
     reasons = [app_absent(tree, evaluator, chain) for chain in task.chains]
     if all(reason is not None for reason in reasons):
         why = "; ".join(reason for reason in reasons if reason)
-        return f"leads only to apps that have no instance: {why}"
+        detail = f"leads only to apps that have no instance: {why}"
+        if plan_fails(evaluator, task):
+            detail += f'; Terraform fails the plan: "{ct.INVALID_INDEX_EMPTY()}"'
+        return detail
     value = evaluator.value(task.expression, task.module)
     if value in ("", NIL_UUID):
         shown = '""' if value == "" else "the nil UUID"
         because = reads_text(tree, evaluator.scenario, task.expression, task.module)
         return f"evaluates to {shown}{because}"
     return None
+
+
+def plan_fails(evaluator: Evaluator, task: StaticTask) -> bool:
+    """The app id indexes an app with no instance (``coder_app.chat[count.index].id`` of
+    zero apps): Terraform's "Invalid index" fails the plan, so the build (and at
+    ``import`` the template version) fails before any task page exists."""
+    return evaluator.outcome(task.expression, task.module) is FAILED

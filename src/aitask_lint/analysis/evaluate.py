@@ -500,11 +500,19 @@ class Evaluator:
     def _no_instance(
         self, owner: Resource | ModuleCall, index: Step | None, module: Module
     ) -> bool:
-        """``x[i]`` names an instance that does not exist (count 0, index past the count)."""
-        if index is None or index.kind != "index" or index.key is UNKNOWN:
+        """``x[i]`` names an instance that does not exist (count 0, index past the count).
+
+        With no instance at all every index fails, even one not known here
+        (``coder_app.chat[count.index]``): Terraform's "Invalid index".
+        """
+        if index is None or index.kind != "index":
             return False
         count = self.instances(owner, module)
         if count is None:
+            return False
+        if count == 0:
+            return True
+        if index.key is UNKNOWN:
             return False
         if owner.for_each is not None:
             collection = self.value(owner.for_each, module)

@@ -36,14 +36,21 @@ def is_number(value: Any) -> bool:
 
 
 def to_bool(value: Any) -> Any:
-    """cty's conversion to bool: a bool, or the strings ``"true"``/``"false"``."""
+    """cty's conversion to bool: a bool, or the strings ``"true"``/``"1"``/``"false"``/``"0"``
+    (cty's ``conversion_primitive.go``, with its error texts)."""
     if value is UNKNOWN or isinstance(value, bool):
         return value
-    if value == "true" and isinstance(value, str):
-        return True
-    if value == "false" and isinstance(value, str):
-        return False
-    raise EvaluationError(f"a bool is required, not {type_name(value)}")
+    if isinstance(value, str):
+        if value in ("true", "1"):
+            return True
+        if value in ("false", "0"):
+            return False
+        if value.lower() in ("true", "false"):
+            raise EvaluationError(
+                f'a bool is required; to convert from string, use lowercase "{value.lower()}"'
+            )
+        raise EvaluationError("a bool is required")
+    raise EvaluationError("bool required")
 
 
 def to_number(value: Any) -> Any:
@@ -53,15 +60,15 @@ def to_number(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         if text != value or not text:
-            raise EvaluationError(f"a number is required, not {value!r}")
+            raise EvaluationError("a number is required")
         try:
             number = float(text) if any(c in text for c in ".eE") else int(text, 10)
         except ValueError:
-            raise EvaluationError(f"a number is required, not {value!r}") from None
+            raise EvaluationError("a number is required") from None
         if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
-            raise EvaluationError(f"a number is required, not {value!r}")
+            raise EvaluationError("a number is required")
         return _normal(number)
-    raise EvaluationError(f"a number is required, not {type_name(value)}")
+    raise EvaluationError("number required")
 
 
 def to_string(value: Any) -> Any:
@@ -72,7 +79,7 @@ def to_string(value: Any) -> Any:
         return "true" if value else "false"
     if is_number(value):
         return number_text(value)
-    raise EvaluationError(f"a string is required, not {type_name(value)}")
+    raise EvaluationError("string required")
 
 
 def number_text(value: int | float) -> str:

@@ -167,7 +167,11 @@ def scenario_document(
                         )
                     )
     return TasksDocument(
-        has_ai_task=bool(entries), ai_tasks=entries, scenario=chosen.name, notes=notes
+        has_ai_task=bool(entries),
+        ai_tasks=entries,
+        scenario=chosen.name,
+        preset=chosen.preset,
+        notes=notes,
     )
 
 

@@ -76,6 +76,13 @@ class TasksDocument(_Model):
             "preset:<name> with --preset); null for plan and state input"
         ),
     )
+    preset: str | None = Field(
+        default=None,
+        description=(
+            "the preset the scenario builds with (for task: the one the web UI sends, the "
+            "default preset, else the first); null for none"
+        ),
+    )
     notes: list[ScenarioNote] = Field(
         default_factory=list, description="other scenarios in which a task's chain breaks"
     )

@@ -73,7 +73,15 @@ def load_values(
     for name, variable in declared.items():
         raw = environ.get(f"TF_VAR_{name}")
         if raw is not None:
-            _set(values, errors, variable, _from_text(raw, variable, f"TF_VAR_{name}"), None)
+            value = _from_text(raw, variable, f"TF_VAR_{name}")
+            _set(
+                values,
+                errors,
+                variable,
+                value,
+                directory=directory,
+                where=ct.FROM_ENVIRONMENT(name),
+            )
     files = automatic_files(directory)
     for path in inputs.var_files:
         if not os.path.isfile(path):
@@ -89,12 +97,15 @@ def load_values(
         for name, (value, position) in entries.items():
             target = declared.get(name)
             if target is not None:  # Terraform only warns about undeclared ones in files
-                _set(values, errors, target, value, (path, *position))
+                _set(values, errors, target, value, directory=directory, where=(path, *position))
     for name, raw in inputs.variables.items():
         target = declared.get(name)
         if target is not None:
-            value = _from_text(raw, target, f"--var {name}") if isinstance(raw, str) else raw
-            _set(values, errors, target, value, None)
+            if isinstance(raw, str):  # the command line (a configuration file's are typed)
+                value, source = _from_text(raw, target, f"--var {name}"), ct.FROM_COMMAND_LINE(name)
+            else:
+                value, source = raw, ct.FROM_OUTSIDE()
+            _set(values, errors, target, value, directory=directory, where=source)
     return values, errors
 
 
@@ -103,18 +114,39 @@ def _set(
     errors: list[InputError],
     variable: Variable,
     value: Any,
-    where: tuple[str, int, int] | None,
+    *,
+    directory: str,
+    where: tuple[str, int, int] | str,
 ) -> None:
+    """Store ``value`` converted, or Terraform's error: ``where`` is the value's position in a
+    file, or (for the environment and the command line) the words Terraform names it by."""
     if isinstance(value, InputError):
         errors.append(value)
         return
     try:
         values[variable.name] = convert(value, variable.type)
     except hclfuncs.EvaluationError as error:
-        path, line, column = where or ("<command line>", None, None)
-        errors.append(
-            InputError(path, ct.INVALID_VARIABLE_VALUE(variable.name, str(error)), line, column)
-        )
+        declared = _declaration(variable, directory)
+        if isinstance(where, tuple):  # at the value, naming the declaration
+            path, line, column = where
+            text = ct.UNSUITABLE_FILE_VALUE(variable.name, declared, str(error))
+        else:  # no position of its own: at the declaration, as Terraform puts it
+            location = variable.location
+            path = location.path if location else "<command line>"
+            line, column = (location.line, location.column) if location else (1, 1)
+            text = ct.UNSUITABLE_OUTSIDE_VALUE(variable.name, where, str(error))
+        errors.append(InputError(path, text, line, column))
+
+
+def _declaration(variable: Variable, directory: str) -> str:
+    """Terraform's ``DeclRange`` of a variable as it prints it: ``main.tf:1,1-13``
+    (the ``variable "name"`` header, in the file's path from the root directory)."""
+    location = variable.location
+    if location is None:
+        return "<unknown>"
+    path = os.path.relpath(location.path, directory) if directory else location.path
+    end = location.column + len(f'variable "{variable.name}"')
+    return f"{path}:{location.line},{location.column}-{end}"
 
 
 def convert(value: Any, kind: str | None) -> Any:
@@ -174,7 +206,7 @@ def _read_file(path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
         value = _constant(attribute.expression, path, (span.line, span.column))
         if isinstance(value, InputError):
             raise value
-        entries[name] = (value, (attribute.span.line, attribute.span.column))
+        entries[name] = (value, (span.line, span.column))
     return entries
 
 

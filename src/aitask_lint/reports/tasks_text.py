@@ -17,7 +17,7 @@ def render_tasks_text(document: TasksDocument) -> str:
         return "no coder_ai_task: the template has no AI task (has_ai_task = false)\n"
     lines: list[str] = []
     if document.scenario is not None:
-        lines.append(f"scenario: {safe_text(document.scenario)}")
+        lines.append(f"scenario: {safe_text(document.scenario)}{_preset_words(document)}")
         lines.append("")
     for task in document.ai_tasks:
         where = ""
@@ -47,3 +47,12 @@ def render_tasks_text(document: TasksDocument) -> str:
         lines.append("")
     lines.append(f"has_ai_task = {str(document.has_ai_task).lower()}")
     return "\n".join(lines) + "\n"
+
+
+def _preset_words(document: TasksDocument) -> str:
+    """Which preset a created task gets: the chain depends on it, and nothing else says so."""
+    if document.scenario != "task":
+        return ""
+    if document.preset is None:
+        return " (no preset: every parameter at its default)"
+    return f' (preset "{safe_text(document.preset)}", the one the web UI sends with a task)'

@@ -82,6 +82,9 @@ def render_text(
             if full:
                 snippet, indent = _snippet(finding, style, source)
                 lines.extend(snippet)
+                if finding.scenarios:  # the message ends with them in words; here, as names
+                    names = ", ".join(safe_text(name) for name in finding.scenarios)
+                    lines.append(f"{style.gutter(' ' * indent + '=')} only in scenarios: {names}")
                 link = links(finding.rule) if links is not None else None
                 rule = safe_text(finding.rule)
                 lines.append(

@@ -100,10 +100,29 @@ def self_references(tree: ConfigTree) -> Iterator[Problem]:
                     break
 
 
+def module_source_cycles(context: LintContext) -> Iterator[Problem]:
+    """Local module sources that lead back to a directory already on the call chain.
+
+    `terraform init` installs such a module inside itself until the path is too long
+    (hashicorp/terraform#22648): the configuration cannot be initialised, so this is an
+    error, named with the directories in order.
+    """
+    for module in context.modules():
+        for call in module.calls.values():
+            if call.status == "cycle":
+                yield Problem(
+                    f'module "{call.name}": {call.reason}; `terraform init` cannot install '
+                    "a module that contains itself",
+                    call.location,
+                    f"{module.prefix}module.{call.name}",
+                )
+
+
 def check(context: LintContext) -> Iterator[Problem]:
     if context.tree is None:
         return
     yield from self_references(context.tree)
+    yield from module_source_cycles(context)
     graph = context.reference_graph
     by_address = {r.address: r.location for r in context.tree.all_resources()}
     for module in context.tree.modules():  # a cycle of locals points at its first local
@@ -174,7 +193,9 @@ RULE = Rule(
         f"local that reads itself: `Error: {ct.SELF_REFERENCING_LOCAL.text}`). The "
         "classic AI-task cycle passes `coder_ai_task.x.prompt` into the module whose output "
         "is the same task's app_id, when the module's app depends on the prompt (for example "
-        "an app that waits for the script the prompt is passed to)."
+        "an app that waits for the script the prompt is passed to). A local module whose "
+        '`source` leads back to a directory already on its call chain (`source = "./"`) '
+        "is a cycle too: `terraform init` cannot install it."
     ),
     bad=Example(
         """\

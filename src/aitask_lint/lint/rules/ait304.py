@@ -12,23 +12,19 @@ from aitask_lint.lint.rule import Example, Problem, Rule
 def check(context: LintContext) -> Iterator[Problem]:
     for module in context.modules():
         for call in module.calls.values():
-            if call.status in ("loaded", "catalog", "missing"):
-                continue  # a missing local directory is AIT308's
+            if call.status in ("loaded", "catalog", "missing", "cycle"):
+                continue  # a missing local directory is AIT308's, a source cycle AIT110's
             if module.origin == "plan" and call.status == "not-loaded":
                 continue  # plans include every module they use
-            address = f"{module.prefix}module.{call.name}"
-            if call.status == "not-loaded":
-                yield Problem(
-                    f'module "{call.name}": {call.reason}; analysis through it is incomplete',
-                    call.location,
-                    address,
-                )
-            else:
-                # a source cycle, or a module the linter refuses to read (outside the project
-                # root, nested past the limit): an error, nothing below it is checked
-                yield Problem(
-                    f'module "{call.name}": {call.reason}', call.location, address, severity="error"
-                )
+            # Not on disk and not in the catalog, or a module the linter declines to read
+            # (outside the project root, nested past the limit, over the size budget):
+            # Terraform accepts all of these, only the analysis through them is missing, so
+            # the finding keeps the rule's severity and never fails a valid template.
+            yield Problem(
+                f'module "{call.name}": {call.reason}; analysis through it is incomplete',
+                call.location,
+                f"{module.prefix}module.{call.name}",
+            )
 
 
 RULE = Rule(
@@ -40,11 +36,13 @@ RULE = Rule(
     why=(
         "The linter follows task references through modules. A remote module that is not "
         "installed (`terraform init` writes .terraform/modules) and not described by the "
-        "catalog cannot be followed, so findings that depend on it are missing. A cycle of "
-        "module sources is reported as an error (Terraform cannot install it either), and so "
-        "is a module directory outside the project root (the enclosing git repository unless "
-        "configured), which aitask-lint refuses to read so that a template cannot make it "
-        "read arbitrary files. A local module directory that does not exist is AIT308."
+        "catalog cannot be followed, so findings that depend on it are missing. The same holds "
+        "for a module directory outside the project root (the enclosing git repository unless "
+        "configured, see --project-root), which aitask-lint refuses to read so that a template "
+        "cannot make it read arbitrary files, and for modules past the nesting or size limits "
+        "(docs/limits.md): Terraform accepts them, so the finding stays informational. A local "
+        "module directory that does not exist is AIT308; a cycle of module sources, which "
+        "`terraform init` cannot install, is AIT110."
     ),
     bad=Example(
         """\

@@ -37,7 +37,8 @@ def check(context: LintContext) -> Iterator[Problem]:
                 import_only[parameter.address] = parameter.name
     quoted = f"{ct.REQUIRED_NOT_PROVIDED()}; {ct.PARAMETER_VALUE_NULL()}"
     for address, scenarios in failing.items():
-        phrases = " and ".join(_phrase(s) for s in scenarios)
+        said = [_phrase(s) for s in scenarios]
+        phrases = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
         yield Problem(
             f"`{address}` has no default and no value {phrases}: {quoted} "
             "(task creation and prebuilds send no user input; set it in the preset or give "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aitask_lint.analysis.absence import task_breaks
+from aitask_lint.analysis.absence import plan_fails, task_breaks
 from aitask_lint.analysis.evaluate import Evaluator
 from aitask_lint.analysis.tasks import StaticTask
 from aitask_lint.lint import example_preambles as pre
@@ -21,11 +21,18 @@ def check(context: LintContext) -> Iterator[Problem]:
         detail = task_breaks(tree, evaluator, task)
         if detail is None:
             continue
-        if evaluator.scenario_kind() == "import" and not _breaks_for_tasks(context, task):
-            continue  # see _breaks_for_tasks
+        fails = plan_fails(evaluator, task)
+        # see _breaks_for_tasks; an import whose plan fails is always reported
+        if (
+            evaluator.scenario_kind() == "import"
+            and not fails
+            and not _breaks_for_tasks(context, task)
+        ):
+            continue
+        shown = "" if fails else '; the task page shows "Chat app not found"'
         yield Problem(
-            f"`{task.task.address}`: {task.source} `{' '.join(task.app_ref.split())}` {detail}; "
-            'the task page shows "Chat app not found"',
+            f"`{task.task.address}`: {task.source} `{' '.join(task.app_ref.split())}` "
+            f"{detail}{shown}",
             task.task.location,
             task.task.address,
         )
@@ -56,8 +63,10 @@ RULE = Rule(
         "A task is created with the default preset (else the first) and no other input, and "
         "the template is imported with every parameter at its default; when the app is "
         "counted out there, the task still exists but its app id leads to nothing, and the "
-        'task page shows "Chat app not found". Turn the app on in the preset tasks use, '
-        "or make the task's own count follow the app's."
+        'task page shows "Chat app not found". When the app id indexes the counted-out app '
+        "(`coder_app.chat[count.index].id`) it is worse: Terraform fails the plan with "
+        '"Invalid index", and at import the template version cannot be created. Turn the '
+        "app on in the preset tasks use, or make the task's own count follow the app's."
     ),
     bad=Example(
         """\

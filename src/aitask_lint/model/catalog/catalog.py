@@ -24,7 +24,6 @@ from aitask_lint.model.catalog.releases import (
     selected,
     versions_of,
 )
-from aitask_lint.model.catalog.synthetic import build, placeholder_location
 from aitask_lint.model.config import Location, Module
 
 __all__ = [
@@ -58,5 +57,8 @@ def catalog_module(
     entry = selected(key, constraint)
     if entry is None:
         return None
+    # imported here: writing a synthetic module is needed only for a registry call
+    from aitask_lint.model.catalog.synthetic import build, placeholder_location
+
     location = call_location or placeholder_location(entry)
     return build(entry, path, source, constraint, location), entry
