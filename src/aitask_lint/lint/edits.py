@@ -308,13 +308,31 @@ def _diff_edits(source: SourceFile, new: str) -> list[TextEdit]:
     old_starts = [0]
     for line in old_lines:
         old_starts.append(old_starts[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # A fix touches a few lines: the lines before and after them are equal and are
+    # skipped in linear time, so the matcher (quadratic at worst) sees only the window
+    # that changed, however long the file. Every check computes its findings' fixes.
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(old_lines), len(new_lines)) - head
+        and old_lines[-1 - tail] == new_lines[-1 - tail]
+    ):
+        tail += 1
+    matcher = difflib.SequenceMatcher(
+        None,
+        old_lines[head : len(old_lines) - tail],
+        new_lines[head : len(new_lines) - tail],
+        autojunk=False,
+    )
     edits: list[TextEdit] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, old_from, old_to, new_from, new_to in matcher.get_opcodes():
         if tag == "equal":
             continue
-        start, end = old_starts[i1], old_starts[i2]
-        before, after = source.text[start:end], "".join(new_lines[j1:j2])
+        start, end = old_starts[head + old_from], old_starts[head + old_to]
+        before = source.text[start:end]
+        after = "".join(new_lines[head + new_from : head + new_to])
         prefix = _common_prefix(before, after)
         suffix = min(
             _common_prefix(before[::-1], after[::-1]), min(len(before), len(after)) - prefix
