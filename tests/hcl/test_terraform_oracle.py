@@ -182,8 +182,7 @@ def agree(text: str, name: str, formatted: str | None) -> str | None:
 @pytest.fixture(scope="module")
 def fixtures_formatted(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str | None]:
     """Terraform's verdict on every fixture, from one ``terraform fmt`` run."""
-    # utf-8-sig: a BOM is not HCL; aitask-lint's reader (hcl/source.py) drops it too
-    texts = [path.read_text(encoding="utf-8-sig") for path in SOURCES]
+    texts = [path.read_text(encoding="utf-8") for path in SOURCES]
     workdir = tmp_path_factory.mktemp("terraform-fixtures")
     return dict(zip(SOURCES, terraform_fmt_many(texts, workdir), strict=True))
 
@@ -210,7 +209,7 @@ def test_one_batch_gives_what_one_call_per_file_gives(tmp_path: Path) -> None:
 def test_fixture_agrees_with_terraform(
     path: Path, fixtures_formatted: dict[Path, str | None]
 ) -> None:
-    text = path.read_text(encoding="utf-8-sig")
+    text = path.read_text(encoding="utf-8")
     assert agree(text, str(path), fixtures_formatted[path]) is None
 
 
@@ -220,7 +219,7 @@ def test_mutations_agree_with_terraform(tmp_path: Path) -> None:
     cases: list[tuple[str, str]] = []
     per_file = max(1, 1000 // max(len(SOURCES), 1) + 1)
     for index, path in enumerate(SOURCES):
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8")
         cases += [(path.name, mutated) for mutated in mutations(text, per_file, seed=index)]
     formatted = terraform_fmt_many([mutated for _name, mutated in cases], tmp_path)
     disagreements = []

@@ -16,7 +16,7 @@ pass, memoised), at most :data:`MAX_PASSES` passes a scenario.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from aitask_lint.analysis import hclfuncs
@@ -207,21 +207,7 @@ def _replace(
     states: tuple[ParameterState, ...],
     unstable: bool = False,
 ) -> Scenario:
-    return Scenario(
-        name=base.name,
-        kind=base.kind,
-        parameters=dict(values),
-        states=states,
-        preset=base.preset,
-        preset_keys=base.preset_keys,
-        start_count=base.start_count,
-        transition=base.transition,
-        is_prebuild=base.is_prebuild,
-        prebuild_count=base.prebuild_count,
-        task_enabled=base.task_enabled,
-        task_prompt=base.task_prompt,
-        unstable=unstable,
-    )
+    return replace(base, parameters=dict(values), states=states, unstable=unstable)
 
 
 def scenarios_of(tree: ConfigTree, options: ScenarioOptions | None = None) -> list[Scenario]:

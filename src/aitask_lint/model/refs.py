@@ -66,13 +66,6 @@ class Ref:
             return self.steps[position].name
         return None
 
-    def is_prefix_of(self, other: Ref) -> bool:
-        return (
-            self.root == other.root
-            and len(self.steps) < len(other.steps)
-            and other.steps[: len(self.steps)] == self.steps
-        )
-
 
 TargetKind = Literal[
     "resource",

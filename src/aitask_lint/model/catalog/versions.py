@@ -68,9 +68,6 @@ class Interval:
     high: Version = INFINITY
     excluded: frozenset[Version] = frozenset()
 
-    def is_empty(self) -> bool:
-        return self.low >= self.high
-
     def intersect(self, other: Interval) -> Interval:
         return Interval(
             max(self.low, other.low), min(self.high, other.high), self.excluded | other.excluded
