@@ -10,9 +10,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from fresh_env import Built
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -105,3 +108,17 @@ def warm_grammar_cache(_warm_grammar: Path) -> Callable[[Path], Path]:
         return directory
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_package(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """This checkout built (wheel, sdist) and its runtime dependencies gathered, once per run.
+
+    See ``tests/fresh_env.py``: every xdist worker of the run shares the one
+    build (their temporary directories have a common parent).
+    """
+    from fresh_env import built_once
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return built_once(shared, ROOT)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from fresh_env import Built, fresh_venv
+
 from conftest import FIXTURES, ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -61,20 +63,16 @@ def test_readme_main_command_installs_from_the_checkout() -> None:
 @pytest.mark.skipif(
     importlib.util.find_spec("build") is None, reason="`build` is not installed (test extra)"
 )
-def test_wheel_in_a_fresh_venv_runs_the_readme_command(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-isolation"]
-    built = subprocess.run(
-        [sys.executable, "-m", "build", *isolation, "--outdir", str(dist), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = dist.glob("aitask_lint-*.whl")
-    (sdist,) = dist.glob("aitask_lint-*.tar.gz")
+def test_wheel_in_a_fresh_venv_runs_the_readme_command(
+    tmp_path: Path, built_package: Built
+) -> None:
+    """The wheel (built once per run, with tests/test_action.py) in an environment of its own.
 
+    Its dependencies, which pip resolved from the wheel's metadata, are shared
+    with the action's test (``tests/fresh_env.py``); aitask-lint itself is
+    installed here, from the wheel, by pip.
+    """
+    wheel, sdist = built_package.wheel, built_package.sdist
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in (
         "aitask_lint/model/catalog/modules.json",
@@ -91,13 +89,11 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(tmp_path: Path) -> None:
     assert {"pyproject.toml", "README.md", "schemas/tasks.schema.json"} <= members
 
     venv = tmp_path / "venv"
-    # no pip of its own (installing one costs 9 s of CPU): this environment's pip installs into it
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
-    )
+    bin_dir = fresh_venv(venv, built_package)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["PATH"] = os.pathsep.join([str(venv / "bin"), env.get("PATH", os.defpath)])
-    target = ["--python", str(venv / "bin" / "python")]
+    env["PATH"] = os.pathsep.join([str(bin_dir), env.get("PATH", os.defpath)])
+    # this environment's pip installs into the new one, which has none of its own
+    target = ["--python", str(bin_dir / "python")]
     installed = subprocess.run(
         [sys.executable, "-m", "pip", *target, "install", "--quiet", str(wheel)],
         capture_output=True,
