@@ -9,6 +9,7 @@ writing the same parse cache at the same moment.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,24 +77,80 @@ def _expand(args: list[str], templates: Path) -> list[str]:
     return [arg.replace("{templates}", str(templates)) for arg in args]
 
 
+#: One process per hash seed runs every command, each in a child forked from it
+#: with that seed, its own cache directory, standard output and error (files) and
+#: exit status, running the console script's ``main``. The parent imports every
+#: module of the package first, which the commands would each import lazily: a
+#: process per command cost 0.3 s of CPU, half of it those imports.
+#: argv[1] is a JSON list of [arguments, cache directory, output file prefix].
+_SEED_RUNNER = """
+import importlib, json, os, pkgutil, sys
+import aitask_lint
+from aitask_lint.cli import main
+for module in pkgutil.walk_packages(aitask_lint.__path__, "aitask_lint."):
+    importlib.import_module(module.name)
+statuses = []
+for args, cache, prefix in json.loads(sys.argv[1]):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.environ["AITASK_LINT_CACHE_DIR"] = cache
+            for fd, name in ((1, ".out"), (2, ".err")):
+                os.dup2(os.open(prefix + name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
+            sys.argv = ["aitask-lint", *args]
+            main()
+        finally:
+            os._exit(70)
+    statuses.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+print(json.dumps(statuses))
+"""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args[:3]))
 def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
-    args: list[str],
-    templates: Path,
-    tmp_path: Path,
-    warm_grammar_cache: Callable[[Path], Path],
+    templates: Path, tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
 ) -> None:
-    """Three runs at once, each with its own hash seed, worker count and cold parse cache."""
-    command = _expand(args, templates)
-    processes = []
+    """Three runs of every command, each with its own hash seed, worker count and cold cache.
+
+    The three seeds' processes run at the same time; each command in each gets
+    a parse cache of its own, cold, and a warm grammar (not the point here).
+    """
+    runners = []
     for seed, extra in (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"])):
-        options = extra if command[0] == "check" else []
-        cache = warm_grammar_cache(tmp_path / f"cache{seed}")
-        env = {"PYTHONHASHSEED": seed, "AITASK_LINT_CACHE_DIR": str(cache)}
-        processes.append(_start([*command, *options], env, tmp_path))
-    outputs = {_finish(process) for process in processes}
-    assert len(outputs) == 1, outputs
+        plan = []
+        for index, args in enumerate(COMMANDS):
+            command = _expand(args, templates)
+            options = extra if command[0] == "check" else []
+            cache = warm_grammar_cache(tmp_path / f"cache{seed}-{index}")
+            plan.append([[*command, *options], str(cache), str(tmp_path / f"{seed}-{index}")])
+        runners.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _SEED_RUNNER, json.dumps(plan)],
+                stdout=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                cwd=tmp_path,
+            )
+        )
+    seeds = []
+    for seed, runner in zip(("0", "1", "4242"), runners, strict=True):
+        statuses, _ = runner.communicate(timeout=600)
+        assert runner.returncode == 0, f"seed {seed}: the runner failed"
+        seeds.append((seed, json.loads(statuses)))
+    differing = []
+    for index, args in enumerate(COMMANDS):
+        outputs = set()
+        for seed, statuses in seeds:
+            stdout = (tmp_path / f"{seed}-{index}.out").read_text(encoding="utf-8")
+            stderr = (tmp_path / f"{seed}-{index}.err").read_text(encoding="utf-8")
+            assert "Traceback" not in stderr, (args, stderr)
+            assert statuses[index] in (0, 1), (args, seed, statuses[index], stderr)
+            assert stdout, (args, seed)
+            outputs.add((statuses[index], stdout))
+        if len(outputs) != 1:
+            differing.append(" ".join(args))
+    assert not differing, f"output differs across hash seeds or --jobs: {differing}"
 
 
 def test_directory_listing_order_does_not_matter(
@@ -141,14 +198,20 @@ class _reversed_scandir:  # noqa: N801 - stands in for the os.scandir function
 
 @pytest.mark.slow
 def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(
-    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
+    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two processes filling one cold parse cache at once (the grammar, not the point, is warm)."""
+    """Two processes filling one cold parse cache at once (the grammar, not the point, is warm).
+
+    The right answer is asked in this process, without the cache.
+    """
     roots = tmp_path / "roots"
     for index in range(12):  # enough files for the worker pool
         shutil.copytree(TEMPLATES / "modern-local-modules", roots / f"t{index:02d}")
     command = ["check", "-r", str(roots), "--format", "json"]
-    expected = _run([*command, "--no-cache"], {}, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    answer = run_cli(*command, "--no-cache", "--jobs", "1")
+    assert answer.stderr == ""
+    expected = (answer.code, answer.stdout)
     shared = {"AITASK_LINT_CACHE_DIR": str(warm_grammar_cache(tmp_path / "shared-cache"))}
     processes = [
         subprocess.Popen(
