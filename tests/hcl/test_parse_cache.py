@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aitask_lint.errors import InputError
 from aitask_lint.hcl import files, settings
 from aitask_lint.hcl.files import load_hcl_file
+from cli_runner import run_cli
 
 from conftest import FIXTURES
 
@@ -102,37 +101,38 @@ def test_changed_file_is_parsed_again(fresh: Path, tmp_path: Path) -> None:
 
 
 def test_check_output_is_identical_cold_warm_and_with_any_jobs(
-    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Cold, warm and no parse cache; the compiled grammar (not the point) is warm throughout."""
+    """Cold, warm and no parse cache, with two workers, the default and one: the CLI in-process.
+
+    Each run starts as a process would: an empty memo and the default settings,
+    so that the warm run reads the cache the cold one wrote.
+    """
+    # every fixture template: enough distinct root files for the workers to parse (copies
+    # of one would be cache hits after the first; -r parses files calling local modules
+    # first, one by one, to find the roots)
     roots = tmp_path / "roots"
-    for index in range(6):
-        shutil.copytree(TEMPLATE, roots / f"t{index}")
-    env = {**os.environ, "AITASK_LINT_CACHE_DIR": str(warm_grammar_cache(tmp_path / "cache"))}
+    shutil.copytree(FIXTURES / "templates", roots)
+    pooled: list[int] = []
+    real_pool = files._parse_in_pool
+
+    def counting_pool(sources: list[Any], jobs: int, use_cache: bool) -> Any:
+        pooled.append(len(sources))
+        return real_pool(sources, jobs, use_cache)
+
+    monkeypatch.setattr(files, "_parse_in_pool", counting_pool)
 
     def check(*options: str) -> str:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "aitask_lint",
-                "check",
-                "-r",
-                str(roots),
-                "--format",
-                "json",
-                *options,
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=120,
-        )
-        assert result.returncode in (0, 1), result.stderr
+        monkeypatch.setattr(settings, "SETTINGS", settings.Settings())
+        monkeypatch.setattr(settings, "MEMO", {})
+        result = run_cli("check", "-r", str(roots), "--format", "json", *options)
+        assert result.code in (0, 1), result.stderr
         return result.stdout
 
     cold = check("--jobs", "2")
-    assert list((tmp_path / "cache" / "parse").rglob("*.json"))
+    assert pooled, "the cold run parsed in worker processes"
+    assert list((fresh / "parse").rglob("*.json"))
+    pooled.clear()
     assert check() == cold  # warm
+    assert pooled == [], "the warm run parsed again"
     assert check("--jobs", "1", "--no-cache") == cold
