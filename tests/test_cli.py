@@ -1,4 +1,10 @@
-"""The command line as users run it: real processes, exit codes, one-line errors."""
+"""The command line as users run it: exit codes, one-line errors.
+
+Real processes where the process is part of what is checked (standard input
+through a pipe, usage errors and ``--version`` through the console script,
+hash seeds); the other cases run the console script's ``run`` in this process
+(``run_cli``), which has the same error handling and costs no start-up.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from cli_runner import run_cli
 
 from conftest import CORPUS, CORPUS_MISSING, TASK_TEMPLATE, load_json
 
@@ -68,8 +76,8 @@ def test_convert_reproduces_a_golden_file_from_standard_input() -> None:
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)
 def test_conversion_error_prints_coders_text_and_exits_2() -> None:
     directory = CORPUS / "presets-multiple-defaults"
-    result = run("convert", str(directory / "presets-multiple-defaults.tfplan.json"))
-    assert result.returncode == 2
+    result = run_cli("convert", str(directory / "presets-multiple-defaults.tfplan.json"))
+    assert result.code == 2
     assert result.stdout == ""
     assert result.stderr.strip().endswith(
         "a maximum of 1 coder_workspace_preset can be marked as default, but 2 are set"
@@ -77,11 +85,14 @@ def test_conversion_error_prints_coders_text_and_exits_2() -> None:
 
 
 @pytest.mark.parametrize("cut", [1, 10, 200, 1000, 5000])
-def test_truncated_json_is_one_line_with_position(tmp_path: Path, cut: int) -> None:
+def test_truncated_json_is_one_line_with_position(
+    tmp_path: Path, cut: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = tmp_path / "plan.json"
     broken.write_bytes((TASK_TEMPLATE / "plan.json").read_bytes()[:cut])
-    result = run("convert", "plan.json", cwd=tmp_path)
-    assert result.returncode == 2
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("convert", "plan.json")
+    assert result.code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("plan.json:")
@@ -98,10 +109,13 @@ def test_truncated_json_is_one_line_with_position(tmp_path: Path, cut: int) -> N
         ('{"format_version": "9.0", "values": {}}', "plan.json:1:20: unsupported format_version"),
     ],
 )
-def test_non_terraform_json(tmp_path: Path, content: str, expected: str) -> None:
+def test_non_terraform_json(
+    tmp_path: Path, content: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "plan.json").write_text(content)
-    result = run("convert", "plan.json", cwd=tmp_path)
-    assert result.returncode == 2
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("convert", "plan.json")
+    assert result.code == 2
     assert result.stderr.startswith(expected)
     assert len(result.stderr.splitlines()) == 1
 
@@ -119,13 +133,9 @@ def test_bad_graph_file_and_usage_errors(tmp_path: Path) -> None:
 
 
 def test_output_is_identical_across_hash_seeds() -> None:
-    outputs = {
-        run(
-            "convert",
-            str(TASK_TEMPLATE / "plan.json"),
-            "--deterministic-app-ids",
-            env={"PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("0", "1", "12345")
-    }
-    assert len(outputs) == 1
+    """Two processes with fixed seeds, and this one (whatever its seed) for the answer."""
+    command = ["convert", str(TASK_TEMPLATE / "plan.json"), "--deterministic-app-ids"]
+    expected = run_cli(*command)
+    assert expected.code == 0, expected.stderr
+    for seed in ("0", "12345"):
+        assert run(*command, env={"PYTHONHASHSEED": seed}).stdout == expected.stdout, seed
