@@ -13,6 +13,8 @@ absurd ``AITASK_LINT_MAX_*`` value is one line naming it and exit 2.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -231,9 +233,15 @@ def test_document_commands_refuse_a_bad_output_in_one_line(
     ],
 )
 def test_a_full_disk_is_one_line(args: tuple[str, ...], suffix: str, path: str) -> None:
-    result = _process(*args, shell_suffix=suffix)
-    assert result.returncode == 2, result
-    _one_line_error(result.stderr, path, "No space left on device")
+    """Standard output on a full disk needs a process; a file named by an option does not."""
+    if suffix.startswith("> /dev/full"):
+        result = _process(*args, shell_suffix=suffix)
+        code, stderr = result.returncode, result.stderr
+    else:
+        outcome = run_cli(*args)
+        code, stderr = outcome.code, outcome.stderr
+    assert code == 2, stderr
+    _one_line_error(stderr, path, "No space left on device")
 
 
 def test_closed_standard_output_is_one_line() -> None:
@@ -316,15 +324,20 @@ def test_an_unreadable_path_is_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     "value", ["9" * 5000, "99999999999999999999999999G", "2000G", "-1", "lots"]
 )
 @pytest.mark.parametrize("variable", ["AITASK_LINT_MAX_JSON_BYTES", "AITASK_LINT_MAX_SOURCE_BYTES"])
-def test_absurd_size_variables_are_one_line(variable: str, value: str) -> None:
+def test_absurd_size_variables_are_one_line(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read by every command before any work (``cli._check_environment``), so in-process."""
+    monkeypatch.setenv(variable, value)
     for command in (("check", str(BROKEN)), ("tasks", str(BROKEN)), ("rules",)):
-        result = _process(*command, env={variable: value})
-        assert result.returncode == 2, result
+        result = run_cli(*command)
+        assert result.code == 2, result
         _one_line_error(result.stderr, variable)
         assert len(result.stderr) < 300
 
 
 def test_a_large_but_sane_size_variable_is_accepted() -> None:
+    """As a process: the variable read at start-up, from the environment it was started with."""
     result = _process("check", str(BROKEN), env={"AITASK_LINT_MAX_SOURCE_BYTES": "1024G"})
     assert result.returncode == 1, result.stderr
 
@@ -333,24 +346,28 @@ def test_a_large_but_sane_size_variable_is_accepted() -> None:
 
 
 def _complete(*words: str) -> list[str]:
-    """What bash completion offers for the last of ``words`` (click's protocol)."""
+    """What bash completion offers for the last of ``words`` (click's protocol).
+
+    In-process: click answers from the environment inside ``main``, as in the
+    process the completion script starts (``test_completion_script_is_available``),
+    writing bytes to standard output's buffer.
+    """
+    from aitask_lint.cli import run
+
     environment = {
-        **os.environ,
-        "PYTHONPATH": str(SRC),
         "_AITASK_LINT_COMPLETE": "bash_complete",
         "COMP_WORDS": " ".join(["aitask-lint", *words]),
         "COMP_CWORD": str(len(words)),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "aitask_lint"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        code = run([])
+    assert code == 0
+    out.flush()
+    written = out.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+    return [line.split(",", 1)[1] for line in written.splitlines()]
 
 
 def test_completion_script_is_available() -> None:
@@ -380,11 +397,15 @@ def test_completion_of_rule_ids() -> None:
     assert "--exit-zero" in _complete("check", "--exit")
 
 
-def test_colour_in_a_report_file_only_when_asked(tmp_path: Path) -> None:
+def test_colour_in_a_report_file_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report.txt"
-    forced = _process("check", str(BROKEN), "-o", str(target), env={"FORCE_COLOR": "1"})
-    assert forced.returncode == 1 and "\x1b" not in target.read_text()
-    always = _process("check", str(BROKEN), "-o", str(target), "--color", "always")
-    assert always.returncode == 1
+    with monkeypatch.context() as patch:
+        patch.setenv("FORCE_COLOR", "1")
+        forced = run_cli("check", str(BROKEN), "-o", str(target))
+    assert forced.code == 1 and "\x1b" not in target.read_text()
+    always = run_cli("check", str(BROKEN), "-o", str(target), "--color", "always")
+    assert always.code == 1
     assert "\x1b[31merror\x1b[0m AIT401" in target.read_text()
     assert "^^^" not in target.read_text()  # a file is not a terminal: concise
