@@ -9,17 +9,17 @@ writing the same parse cache at the same moment.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from cli_runner import run_cli
+from cli_runner import Invocation, Outcome, run_cli, run_forked
 
 from conftest import FIXTURES, TASK_TEMPLATE
 
@@ -77,78 +77,42 @@ def _expand(args: list[str], templates: Path) -> list[str]:
     return [arg.replace("{templates}", str(templates)) for arg in args]
 
 
-#: One process per hash seed runs every command, each in a child forked from it
-#: with that seed, its own cache directory, standard output and error (files) and
-#: exit status, running the console script's ``main``. The parent imports every
-#: module of the package first, which the commands would each import lazily: a
-#: process per command cost 0.3 s of CPU, half of it those imports.
-#: argv[1] is a JSON list of [arguments, cache directory, output file prefix].
-_SEED_RUNNER = """
-import importlib, json, os, pkgutil, sys
-import aitask_lint
-from aitask_lint.cli import main
-for module in pkgutil.walk_packages(aitask_lint.__path__, "aitask_lint."):
-    importlib.import_module(module.name)
-statuses = []
-for args, cache, prefix in json.loads(sys.argv[1]):
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.environ["AITASK_LINT_CACHE_DIR"] = cache
-            for fd, name in ((1, ".out"), (2, ".err")):
-                os.dup2(os.open(prefix + name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
-            sys.argv = ["aitask-lint", *args]
-            main()
-        finally:
-            os._exit(70)
-    statuses.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
-print(json.dumps(statuses))
-"""
-
-
 @pytest.mark.slow
 def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
     templates: Path, tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
 ) -> None:
     """Three runs of every command, each with its own hash seed, worker count and cold cache.
 
-    The three seeds' processes run at the same time; each command in each gets
-    a parse cache of its own, cold, and a warm grammar (not the point here).
+    One process per seed forks a process per command (``run_forked``: a
+    process per command cost 0.3 s of CPU, half of it importing); the three
+    seeds run at the same time. Each command gets a parse cache of its own,
+    cold, and a warm grammar (not the point here).
     """
-    runners = []
-    for seed, extra in (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"])):
-        plan = []
+    variations = (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"]))
+
+    def run_seed(seed: str, extra: list[str]) -> list[Outcome]:
+        invocations = []
         for index, args in enumerate(COMMANDS):
             command = _expand(args, templates)
             options = extra if command[0] == "check" else []
             cache = warm_grammar_cache(tmp_path / f"cache{seed}-{index}")
-            plan.append([[*command, *options], str(cache), str(tmp_path / f"{seed}-{index}")])
-        runners.append(
-            subprocess.Popen(
-                [sys.executable, "-c", _SEED_RUNNER, json.dumps(plan)],
-                stdout=subprocess.PIPE,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                env={**os.environ, "PYTHONHASHSEED": seed},
-                cwd=tmp_path,
+            invocations.append(
+                Invocation(
+                    (*command, *options), {"AITASK_LINT_CACHE_DIR": str(cache)}, cwd=str(tmp_path)
+                )
             )
-        )
-    seeds = []
-    for seed, runner in zip(("0", "1", "4242"), runners, strict=True):
-        statuses, _ = runner.communicate(timeout=600)
-        assert runner.returncode == 0, f"seed {seed}: the runner failed"
-        seeds.append((seed, json.loads(statuses)))
+        return run_forked(invocations, env={"PYTHONHASHSEED": seed})
+
+    with ThreadPoolExecutor(len(variations)) as pool:
+        seeds = list(pool.map(lambda variation: run_seed(*variation), variations))
     differing = []
     for index, args in enumerate(COMMANDS):
-        outputs = set()
-        for seed, statuses in seeds:
-            stdout = (tmp_path / f"{seed}-{index}.out").read_text(encoding="utf-8")
-            stderr = (tmp_path / f"{seed}-{index}.err").read_text(encoding="utf-8")
-            assert "Traceback" not in stderr, (args, stderr)
-            assert statuses[index] in (0, 1), (args, seed, statuses[index], stderr)
-            assert stdout, (args, seed)
-            outputs.add((statuses[index], stdout))
-        if len(outputs) != 1:
+        for (seed, _extra), outcomes in zip(variations, seeds, strict=True):
+            outcome = outcomes[index]
+            assert "Traceback" not in outcome.stderr, (args, outcome.stderr)
+            assert outcome.code in (0, 1), (args, seed, outcome)
+            assert outcome.stdout, (args, seed)
+        if len({(outcomes[index].code, outcomes[index].stdout) for outcomes in seeds}) != 1:
             differing.append(" ".join(args))
     assert not differing, f"output differs across hash seeds or --jobs: {differing}"
 
