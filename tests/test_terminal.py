@@ -2,49 +2,65 @@
 
 from __future__ import annotations
 
-from cli_runner import Invocation, run_forked
+import os
+import pty
+import select
+import subprocess
+import sys
 
 from conftest import FIXTURES
 
 BROKEN = FIXTURES / "examples" / "broken-template"
 
 
-def run_on_terminal(*runs: tuple[tuple[str, ...], dict[str, str]]) -> list[tuple[str, str]]:
-    """Run the CLI once per (arguments, environment) with stdout and stderr on
-    pseudo-terminals; return what each received.
-
-    Each run is a process of its own, forked from one (``run_forked``).
-    """
-    outcomes = run_forked(
-        [
-            Invocation(
-                args,
-                # a terminal emulator's TERM, whatever runs the tests
-                {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": "xterm-256color", **env},
-                terminal=True,
-            )
-            for args, env in runs
-        ]
+def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+    """Run the CLI with stdout and stderr on pseudo-terminals; return what each received."""
+    out_master, out_slave = pty.openpty()
+    err_master, err_slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aitask_lint", *args],
+        stdout=out_slave,
+        stderr=err_slave,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")},
+            "TERM": "xterm-256color",  # a terminal emulator's, whatever runs the tests
+            **(env or {}),
+        },
     )
-    return [(outcome.stdout, outcome.stderr) for outcome in outcomes]
+    os.close(out_slave)
+    os.close(err_slave)
+    received = {out_master: b"", err_master: b""}
+    open_fds = [out_master, err_master]
+    while open_fds:
+        ready, _w, _x = select.select(open_fds, [], [], 60)
+        if not ready:
+            break
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if chunk:
+                received[fd] += chunk
+            else:
+                open_fds.remove(fd)
+    process.wait(timeout=60)
+    os.close(out_master)
+    os.close(err_master)
+    return received[out_master].decode(), received[err_master].decode()
 
 
 def test_colour_on_a_terminal_only_without_no_color() -> None:
-    (coloured, _e1), (plain, _e2), (as_json, _e3) = run_on_terminal(
-        (("check", str(BROKEN)), {}),
-        (("check", str(BROKEN)), {"NO_COLOR": "1"}),
-        (("check", str(BROKEN), "--format", "json"), {}),
-    )
+    coloured, _err = run_on_terminal("check", str(BROKEN))
     assert "\x1b[31merror\x1b[0m AIT401" in coloured
+    plain, _err = run_on_terminal("check", str(BROKEN), env={"NO_COLOR": "1"})
     assert "\x1b[" not in plain
+    as_json, _err = run_on_terminal("check", str(BROKEN), "--format", "json")
     assert "\x1b[" not in as_json
 
 
 def test_progress_on_a_terminal_for_many_roots() -> None:
-    (_out, progress), (_out2, quiet) = run_on_terminal(
-        (("check", "-r", str(FIXTURES / "templates")), {}),
-        (("check", "-r", str(FIXTURES / "templates"), "--format", "sarif"), {}),
-    )
+    _out, progress = run_on_terminal("check", "-r", str(FIXTURES / "templates"))
     from aitask_lint.lint.roots import root_modules
 
     directories = sorted(
@@ -55,4 +71,5 @@ def test_progress_on_a_terminal_for_many_roots() -> None:
     roots = len(root_modules(directories))  # modules called by a template are not roots
     assert f"[1/{roots}]" in progress
     assert f"[{roots}/{roots}]" in progress
+    _out, quiet = run_on_terminal("check", "-r", str(FIXTURES / "templates"), "--format", "sarif")
     assert quiet == ""
