@@ -169,6 +169,32 @@ def _sarif_validator() -> Any:
     return Draft7Validator(json.loads(SARIF_SCHEMA.read_text()))
 
 
+#: the ``tool`` objects (as JSON) already validated in full
+_VALID_TOOLS: set[str] = set()
+
+
+def _sarif_errors(document: dict[str, Any]) -> list[Any]:
+    """The schema's errors in ``document``, its ``tool`` (the rules' metadata) validated once.
+
+    ``tool`` is 98% of the document (every rule's help) and does not depend on
+    the template; a tool seen before is validated no more, the rest of the
+    run (the results, where a template's strings go) every time. A property's
+    value is validated against its own subschema, so this gives the same
+    answer as validating the whole document.
+    """
+    runs = document.get("runs")
+    tool = runs[0].get("tool") if isinstance(runs, list) and len(runs) == 1 else None
+    key = json.dumps(tool, sort_keys=True)
+    if not isinstance(tool, dict) or key not in _VALID_TOOLS:
+        errors = list(_sarif_validator().iter_errors(document))
+        if not errors and isinstance(tool, dict):
+            _VALID_TOOLS.add(key)
+        return errors
+    driver = {**tool["driver"], "rules": []}
+    trimmed = {**document, "runs": [{**runs[0], "tool": {**tool, "driver": driver}}]}
+    return list(_sarif_validator().iter_errors(trimmed))
+
+
 def _hcl_string(text: str) -> str:
     """``text`` as the inside of an HCL quoted string, every awkward character escaped."""
     out = []
@@ -213,7 +239,7 @@ def test_junit_parses_and_sarif_validates_whatever_the_template_says(
     assert len(root.findall(".//failure")) == findings - notes  # info is no failure
     sarif = json.loads(run_cli("check", str(template), "--format", "sarif").stdout)
     if SARIF_SCHEMA.is_file():
-        assert list(_sarif_validator().iter_errors(sarif)) == []
+        assert _sarif_errors(sarif) == []
     assert len(sarif["runs"][0]["results"]) == findings
 
 
@@ -239,4 +265,4 @@ def test_state_values_of_any_text_give_valid_reports(value: str) -> None:
     ET.fromstring(render_junit(report, all_rules()))
     sarif = json.loads(render_sarif(report, all_rules()))
     if SARIF_SCHEMA.is_file():
-        assert list(_sarif_validator().iter_errors(sarif)) == []
+        assert _sarif_errors(sarif) == []
