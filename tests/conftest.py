@@ -117,6 +117,7 @@ def built_package(tmp_path_factory: pytest.TempPathFactory) -> Built:
     See ``tests/fresh_env.py``: every xdist worker of the run shares the one
     build (their temporary directories have a common parent).
     """
+    pytest.importorskip("build", reason="`build` is not installed (test extra)")
     from fresh_env import built_once
 
     base = tmp_path_factory.getbasetemp()
