@@ -3,8 +3,9 @@
 What these tests hold the cache to (docs/limits.md, "Threat model: the cache"):
 
 * a pickle planted in any file under the cache directory (parse entries and
-  the grammar) never runs, with or without ``--no-cache``, and the findings
-  stay right;
+  the grammar, which is cached under a python-hcl2 release the package ships
+  no grammar tables for: ``foreign_hcl2``) never runs, with or without
+  ``--no-cache``, and the findings stay right;
 * ``--no-cache`` opens nothing in the cache directory, the grammar included;
 * the directory is created 0700 whatever the umask; one owned by another
   user or writable by others is refused in one line and the run goes on
@@ -38,6 +39,7 @@ from aitask_lint.errors import InputError
 from aitask_lint.hcl import files, settings
 from aitask_lint.hcl.files import load_hcl_file
 from cli_runner import run_cli
+from foreign_hcl2 import make_foreign_hcl2, warm_foreign_cache
 
 from conftest import FIXTURES
 
@@ -61,8 +63,14 @@ def planted_pickle(marker: Path, how: str = "open") -> bytes:
     return pickle.dumps(_Planted(marker, how), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _check(cache: Path | None, *options: str, cwd: Path | None = None, **env: str) -> Any:
-    environment = {**os.environ, **env}
+def _check(
+    cache: Path | None,
+    *options: str,
+    cwd: Path | None = None,
+    base: dict[str, str] | None = None,
+    **env: str,
+) -> Any:
+    environment = {**(base or os.environ), **env}
     if cache is not None:
         environment["AITASK_LINT_CACHE_DIR"] = str(cache)
     return subprocess.run(
@@ -74,6 +82,12 @@ def _check(cache: Path | None, *options: str, cwd: Path | None = None, **env: st
         check=False,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A process environment whose python-hcl2 has no shipped tables: the grammar is cached."""
+    return make_foreign_hcl2(tmp_path_factory.mktemp("foreign-hcl2"))
 
 
 @pytest.fixture
@@ -122,10 +136,11 @@ def _parse(path: Path, shown: str | None = None) -> Any:
 @pytest.mark.slow
 @pytest.mark.parametrize("no_cache", [False, True], ids=["cache", "no-cache"])
 def test_a_pickle_planted_in_every_cache_file_never_runs(
-    tmp_path: Path, template: Path, no_cache: bool
+    tmp_path: Path, template: Path, no_cache: bool, foreign: dict[str, str]
 ) -> None:
     cache = tmp_path / "cache"
-    expected = _check(cache, str(template), "--format", "json")
+    warm_foreign_cache(foreign, cache)
+    expected = _check(cache, str(template), "--format", "json", base=foreign)
     assert expected.returncode in (0, 1), expected.stderr
     planted = [p for p in cache.rglob("*") if p.is_file()]
     assert any(p.name.startswith("hcl2-grammar-") for p in planted), "the grammar was cached"
@@ -136,7 +151,7 @@ def test_a_pickle_planted_in_every_cache_file_never_runs(
     # and under the names earlier versions read
     (cache / "hcl2-grammar-0000000000000000.pickle").write_bytes(planted_pickle(marker))
     options = ["--no-cache"] if no_cache else []
-    again = _check(cache, str(template), "--format", "json", *options)
+    again = _check(cache, str(template), "--format", "json", *options, base=foreign)
     assert not marker.exists(), "a cache file ran code"
     assert (again.returncode, again.stdout) == (expected.returncode, expected.stdout)
     assert again.stderr == ""
@@ -193,11 +208,11 @@ def test_cache_directories_are_created_0700_under_umask_000(fresh: Path, tmp_pat
             assert mode & 0o077 == 0, (path, oct(mode))
 
 
-def test_grammar_cache_is_private_under_umask_000(tmp_path: Path) -> None:
+def test_grammar_cache_is_private_under_umask_000(tmp_path: Path, foreign: dict[str, str]) -> None:
     cache = tmp_path / "x" / "cache"
     subprocess.run(
         [sys.executable, "-c", "from aitask_lint.hcl.grammar import lark_parser; lark_parser()"],
-        env={**os.environ, "AITASK_LINT_CACHE_DIR": str(cache)},
+        env={**foreign, "AITASK_LINT_CACHE_DIR": str(cache)},
         preexec_fn=lambda: os.umask(0),
         check=True,
         timeout=120,

@@ -1,11 +1,20 @@
-"""The grammar cache lives outside site-packages and never breaks parsing."""
+"""The user's grammar cache: outside site-packages, data only, and never breaks parsing.
+
+With the python-hcl2 and lark the package ships tables for, no cache is
+read or written (``test_grammar_tables.py``); these tests run a process
+under another python-hcl2 release (``foreign_hcl2``), where the cache is
+what saves each process from building the grammar.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from foreign_hcl2 import foreign_cache_name, make_foreign_hcl2, warm_foreign_cache
 
 PROBE = (
     "from aitask_lint.hcl.parser import parse_hcl\n"
@@ -13,39 +22,46 @@ PROBE = (
 )
 
 
-def parse_in_fresh_process(cache: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return make_foreign_hcl2(tmp_path_factory.mktemp("foreign-hcl2"))
+
+
+def parse_in_fresh_process(
+    environment: dict[str, str], cache: Path
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,
         text=True,
-        env={**os.environ, "AITASK_LINT_CACHE_DIR": str(cache)},
+        env={**environment, "AITASK_LINT_CACHE_DIR": str(cache)},
         check=False,
         timeout=120,
     )
 
 
-def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
-    first = parse_in_fresh_process(tmp_path)
-    assert (first.returncode, first.stdout.strip()) == (0, "1")
+def test_cache_is_written_once_and_reused(foreign: dict[str, str], tmp_path: Path) -> None:
+    first = parse_in_fresh_process(foreign, tmp_path)  # builds the grammar
+    assert (first.returncode, first.stdout.strip(), first.stderr) == (0, "1", "")
     (cached,) = tmp_path.glob("hcl2-grammar-*.json")
+    assert cached.name == foreign_cache_name(foreign)
     written = cached.stat().st_mtime_ns
-    second = parse_in_fresh_process(tmp_path)
+    second = parse_in_fresh_process(foreign, tmp_path)
     assert second.stdout.strip() == "1"
     assert cached.stat().st_mtime_ns == written  # loaded, not rebuilt
     assert not list(tmp_path.glob(".*.tmp"))  # the atomic write left nothing behind
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
-    parse_in_fresh_process(tmp_path)
-    (cached,) = tmp_path.glob("hcl2-grammar-*.json")
+def test_corrupt_cache_is_rebuilt(foreign: dict[str, str], tmp_path: Path) -> None:
+    cached = warm_foreign_cache(foreign, tmp_path)
     cached.write_bytes(b"not a grammar")
-    result = parse_in_fresh_process(tmp_path)
-    assert (result.returncode, result.stdout.strip()) == (0, "1")
+    result = parse_in_fresh_process(foreign, tmp_path)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "1", "")
     assert cached.stat().st_size > 1000
 
 
-def test_unwritable_cache_location_still_parses(tmp_path: Path) -> None:
+def test_unwritable_cache_location_still_parses(foreign: dict[str, str], tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    result = parse_in_fresh_process(blocker / "cache")
+    result = parse_in_fresh_process(foreign, blocker / "cache")
     assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "1", "")

@@ -1,11 +1,16 @@
-"""Loading python-hcl2's LALR parser, with the compiled grammar cached as data.
+"""Loading python-hcl2's LALR parser from compiled tables, never by rebuilding it if we can.
 
-python-hcl2 caches its compiled grammar next to its own files, as a pickle;
-where site-packages is read-only every process rebuilds it (1.2 s of CPU).
-We build the same parser with the cache in the user's cache directory, as
-data only (``grammarcache``), keyed by the grammar's hash, and fall back to
-no cache. Kept apart from the visitor so that forking workers (``files``)
-can load the grammar without anything else of the parser.
+Building the LALR tables from ``hcl2.lark`` costs a process 1.2 to 2.3 s of
+CPU; loading compiled ones 0.07 s. A CI job in a fresh container, or any
+first run, would pay the build every time, so the package ships the tables
+for the python-hcl2 and lark releases it was built with
+(``grammar_tables/hcl2-grammar-<digest>.json.gz``, written by
+``tools/gen_grammar_tables.py``; data only, ``grammarcache``'s JSON). With
+another release of either installed, the digest differs and we fall back to
+the user's cache directory (``cachestore``; python-hcl2's own cache is a
+pickle next to its files, unusable where site-packages is read-only), and
+last to building the grammar. Kept apart from the visitor so that forking
+workers (``files``) can load the grammar without anything else of the parser.
 """
 
 from __future__ import annotations
@@ -16,25 +21,44 @@ from typing import Any
 
 from aitask_lint.hcl.source import _hcl2_package, grammar_digest
 
+#: the compiled tables shipped in the package, one file per grammar digest
+TABLES = Path(__file__).with_name("grammar_tables")
+
+
+def packaged_tables(digest: str) -> bytes | None:
+    """The shipped tables for this grammar digest (``grammarcache`` JSON), or None."""
+    import gzip
+
+    try:
+        return gzip.decompress((TABLES / f"hcl2-grammar-{digest}.json.gz").read_bytes())
+    except (OSError, EOFError):  # no tables for this release (or a damaged install): build
+        return None
+
 
 @cache
 def lark_parser() -> Any:
-    """python-hcl2's LALR parser, with its grammar cache kept outside site-packages.
+    """python-hcl2's LALR parser: from the shipped tables, else the user's cache, else built.
 
-    The cache file is data only (``grammarcache``: JSON, never lark's pickle),
-    in the checked cache directory (``cachestore``), written atomically, and
-    neither read nor written when the cache is off (``--no-cache``). Any
-    problem with it falls back to building the grammar (slower, same result).
+    The shipped tables are part of the package, used whatever the cache
+    setting. The cache file is data only (``grammarcache``: JSON, never
+    lark's pickle), in the checked cache directory (``cachestore``), written
+    atomically, and neither read nor written when the cache is off
+    (``--no-cache``). Any problem with either falls back to building the
+    grammar (slower, same result).
     """
     import contextlib
-
-    import lark
 
     from aitask_lint.hcl import cachestore, grammarcache
     from aitask_lint.hcl.settings import cache_enabled
 
     package = _hcl2_package()
     lexer = postlexer(package)
+    shipped = packaged_tables(grammar_digest())
+    if shipped is not None:
+        try:
+            return grammarcache.load(shipped, lexer)
+        except Exception:  # tables from another lark: go on as if none were shipped
+            pass
     directory = cachestore.cache_dir() if cache_enabled() else None
     target = directory / f"hcl2-grammar-{grammar_digest()}.json" if directory else None
     if target is not None and cachestore.trusted(target.parent, create=False):
@@ -44,8 +68,7 @@ def lark_parser() -> Any:
                 return grammarcache.load(data, lexer)
             except Exception:  # corrupt, foreign or from another lark: rebuild
                 pass
-    grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
-    parser = lark.Lark(grammar, parser="lalr", propagate_positions=False, postlex=lexer)
+    parser = build_parser(package, lexer)
     if target is not None and cachestore.trusted(target.parent, create=True):
         try:
             encoded = grammarcache.encode(parser)
@@ -56,6 +79,14 @@ def lark_parser() -> Any:
                 with contextlib.suppress(OSError):
                     legacy.unlink()  # never read again: the old format ran code
     return parser
+
+
+def build_parser(package: Path, lexer: Any) -> Any:
+    """Build the LALR tables from python-hcl2's grammar file: the slow path (1.2 s or more)."""
+    import lark
+
+    grammar = (package / "hcl2.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", propagate_positions=False, postlex=lexer)
 
 
 def postlexer(package: Path) -> Any:

@@ -61,14 +61,18 @@ def _hcl2_package() -> Path:
 
 @cache
 def grammar_digest() -> str:
-    """Names the grammar and lark's version: a cache built for another is never used.
+    """Names the installed grammar and lark's version: a cache built for another is never used.
 
     Read from the files, without importing lark: a run whose every file is in
     the parse cache never needs the parser at all.
     """
+    return grammar_digest_of(_hcl2_package())
+
+
+def grammar_digest_of(package: Path) -> str:
+    """The digest of the python-hcl2 in directory ``package``, with the installed lark."""
     import importlib.util
 
-    package = _hcl2_package()
     lark_spec = importlib.util.find_spec("lark")
     lark_init = Path(lark_spec.origin).read_bytes() if lark_spec and lark_spec.origin else b""
     grammar = (package / "hcl2.lark").read_bytes() + (package / "postlexer.py").read_bytes()
