@@ -730,10 +730,6 @@ def config(name: str, body: str | bytes) -> Callable[[Path], None]:
     return setup
 
 
-def setup_long_path(d: Path) -> None:
-    copy_template(d)
-
-
 def setup_cache_literal(d: Path) -> None:
     body = (BROKEN_TEMPLATE / "main.tf").read_text()
     for where in ("a", "b"):

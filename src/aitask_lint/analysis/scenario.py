@@ -24,9 +24,6 @@ ValueSource = Literal["default", "preset", "user", "none"]
 #: the prompt a task scenario carries (any non-empty text: Coder's CLI refuses an empty one)
 TASK_PROMPT = "(the task prompt)"
 
-#: ``data.coder_workspace.<any>`` attributes a scenario knows
-WORKSPACE_ATTRIBUTES = ("start_count", "transition", "is_prebuild", "prebuild_count")
-
 
 @dataclass(frozen=True, slots=True)
 class ParameterState:

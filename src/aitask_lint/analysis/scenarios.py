@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from aitask_lint.analysis import hclfuncs
 from aitask_lint.analysis.evaluate import Evaluator
@@ -30,9 +30,6 @@ from aitask_lint.values import UNKNOWN
 MAX_PASSES = 8
 #: presets evaluated as scenarios (each preset is one, two with prebuilds)
 MAX_PRESETS = 64
-
-ScenarioKindOption = Literal["import", "presets", "task", "all"]
-SCENARIO_KINDS: tuple[str, ...] = ("import", "presets", "task", "all")
 
 
 @dataclass(frozen=True)
