@@ -551,13 +551,21 @@ def _render_everything(report: Any) -> None:
     """Every report format, written as UTF-8 the way the CLI writes it.
 
     The text and github formats hold exactly one line per finding (and per
-    unused suppression), whatever the messages contain.
+    unused suppression), whatever the messages contain. SARIF is rendered
+    with the rules that fired: the catalog of every rule is the same for
+    every case, and writing it was most of a case's time.
     """
+    from aitask_lint.lint.registry import all_rules
+    from aitask_lint.reports.sarif import render_sarif
     from aitask_lint.session import render
 
     lines = len(report.findings) + len(report.unused_suppressions)
+    fired = {finding.rule for finding in report.findings}
     for output_format in ("text", "json", "sarif", "junit", "github"):
-        output = render(report, output_format)
+        if output_format == "sarif":
+            output = render_sarif(report, [rule for rule in all_rules() if rule.id in fired])
+        else:
+            output = render(report, output_format)
         output.encode("utf-8")
         if output_format == "text":
             assert output.count("\n") == lines + 1, output

@@ -460,7 +460,9 @@ _VALUES = st.recursive(
     | st.floats()
     | st.text(max_size=12)
     | st.sampled_from(["error", "AIT401", "AIT4", "**/x", "2.34.0", ".", "/", "warning"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=10,
 )
 _KEYS = st.sampled_from(

@@ -8,9 +8,19 @@ only on failure, so a valid file pays nothing for them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aitask_lint.hcl.prepare import HEREDOC_START, skip_heredoc
+
+# Runs of characters the scan below has nothing to do for, skipped in one C-level
+# match instead of one loop turn each: a megabyte of text scanned character by
+# character took a second (tests/test_hangs_parse.py).
+#: inside a quoted string: anything but an escape, a line end, the quote or ``${``/``%{``
+_PLAIN_IN_STRING = re.compile(r'[^\\\n"$%]+')
+#: in configuration or an interpolation: anything but comments, strings, heredocs, braces
+_PLAIN_IN_CODE = re.compile(r'[^#/"<{}]+')
+_LESS_THAN_RUN = re.compile(r"<+")
 
 
 def diagnose(text: str) -> tuple[int, str] | None:
@@ -26,9 +36,15 @@ def diagnose(text: str) -> tuple[int, str] | None:
     # stack entries: ("string", quote offset) or ("interp", "${" offset, depth)
     stack: list[list[Any]] = []
     while index < length:
-        char = text[index]
         top = stack[-1] if stack else None
-        if top is not None and top[0] == "string":
+        in_string = top is not None and top[0] == "string"
+        plain = (_PLAIN_IN_STRING if in_string else _PLAIN_IN_CODE).match(text, index)
+        if plain is not None:
+            index = plain.end()
+            continue
+        char = text[index]
+        if in_string:
+            assert top is not None
             if char == "\\":
                 index += 2
                 continue
@@ -73,6 +89,11 @@ def diagnose(text: str) -> tuple[int, str] | None:
                     )
                 index = end
                 continue
+            # in a run of "<", only the last two can open a heredoc
+            run = _LESS_THAN_RUN.match(text, index)
+            assert run is not None
+            index = max(index + 1, run.end() - 2)
+            continue
         elif char == "{":
             if top is not None:
                 top[2] += 1
