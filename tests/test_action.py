@@ -156,9 +156,9 @@ def test_action_end_to_end_in_a_fresh_environment(tmp_path: Path, built_package:
     """Every shell step, the install from the action's checkout included, in a fresh venv.
 
     The fresh environment plays setup-python's: a Python with pip. It already
-    sees the package's dependencies, installed once per run from the wheel's
-    metadata (``tests/fresh_env.py``, shared with ``tests/test_distribution.py``),
-    so the install step builds aitask-lint from the checkout (in pip's isolated
+    sees the wheel's runtime dependencies, gathered once per run
+    (``tests/fresh_env.py``, shared with ``tests/test_distribution.py``), so
+    the install step builds aitask-lint from the checkout (in pip's isolated
     build environment, as on a runner) and installs it alone.
     """
     checkout = tmp_path / "action"

@@ -68,9 +68,10 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(
 ) -> None:
     """The wheel (built once per run, with tests/test_action.py) in an environment of its own.
 
-    Its dependencies, which pip resolved from the wheel's metadata, are shared
-    with the action's test (``tests/fresh_env.py``); aitask-lint itself is
-    installed here, from the wheel, by pip.
+    Its dependencies, the closure of the wheel's ``Requires-Dist`` linked from
+    this environment, are shared with the action's test (``tests/fresh_env.py``):
+    one left out of ``pyproject.toml`` is missing here too. aitask-lint itself
+    is installed here, from the wheel, by pip.
     """
     wheel, sdist = built_package.wheel, built_package.sdist
     names = set(zipfile.ZipFile(wheel).namelist())
