@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,46 +64,6 @@ def expected() -> dict[str, Any]:
         pytest.skip(CORPUS_MISSING)
     data: dict[str, Any] = load_json(CORPUS / "EXPECTED.json")
     return data
-
-
-@pytest.fixture(scope="session")
-def _warm_grammar(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache directory holding what one cold run writes, minus its parse cache.
-
-    That is the compiled grammar: building it costs a cold process about 1.2 s
-    of CPU, loading it 0.07 s. Written once per session, by a real run.
-    """
-    work = tmp_path_factory.mktemp("warm-grammar")
-    (work / "template").mkdir()
-    (work / "template" / "main.tf").write_text("locals {\n  a = 1\n}\n", encoding="utf-8")
-    directory = work / "cache"
-    subprocess.run(
-        [sys.executable, "-m", "aitask_lint", "check", str(work / "template")],
-        capture_output=True,
-        env={**os.environ, "AITASK_LINT_CACHE_DIR": str(directory)},
-        timeout=300,
-        check=False,
-    )
-    shutil.rmtree(directory / "parse", ignore_errors=True)
-    return directory
-
-
-@pytest.fixture
-def warm_grammar_cache(_warm_grammar: Path) -> Callable[[Path], Path]:
-    """Make a cache directory whose compiled grammar is warm and whose parse cache is empty.
-
-    For tests that start many CLI processes each with a cache of its own: the
-    parse cache, what they are about, starts cold; the grammar, which they are
-    not about, is copied in rather than built again by every process.
-    """
-
-    def make(directory: Path) -> Path:
-        if _warm_grammar.is_dir():
-            shutil.copytree(_warm_grammar, directory)  # keeps the 0700 mode the cache asks for
-        assert not (directory / "parse").exists()
-        return directory
-
-    return make
 
 
 @pytest.fixture(scope="session")

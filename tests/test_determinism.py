@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,14 +78,14 @@ def _expand(args: list[str], templates: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
-    templates: Path, tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
+    templates: Path, tmp_path: Path
 ) -> None:
     """Three runs of every command, each with its own hash seed, worker count and cold cache.
 
     One process per seed forks a process per command (``run_forked``: a
     process per command cost 0.3 s of CPU, half of it importing); the three
     seeds run at the same time. Each command gets a parse cache of its own,
-    cold, and a warm grammar (not the point here).
+    cold (the compiled grammar comes with the package).
     """
     variations = (("0", []), ("1", ["--jobs", "1"]), ("4242", ["--jobs", "2"]))
 
@@ -95,7 +94,7 @@ def test_every_command_is_byte_identical_across_hash_seeds_and_jobs(
         for index, args in enumerate(COMMANDS):
             command = _expand(args, templates)
             options = extra if command[0] == "check" else []
-            cache = warm_grammar_cache(tmp_path / f"cache{seed}-{index}")
+            cache = tmp_path / f"cache{seed}-{index}"
             invocations.append(
                 Invocation(
                     (*command, *options), {"AITASK_LINT_CACHE_DIR": str(cache)}, cwd=str(tmp_path)
@@ -162,9 +161,9 @@ class _reversed_scandir:  # noqa: N801 - stands in for the os.scandir function
 
 @pytest.mark.slow
 def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(
-    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two processes filling one cold parse cache at once (the grammar, not the point, is warm).
+    """Two processes filling one cold parse cache at once.
 
     The right answer is asked in this process, without the cache.
     """
@@ -176,7 +175,7 @@ def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(
     answer = run_cli(*command, "--no-cache", "--jobs", "1")
     assert answer.stderr == ""
     expected = (answer.code, answer.stdout)
-    shared = {"AITASK_LINT_CACHE_DIR": str(warm_grammar_cache(tmp_path / "shared-cache"))}
+    shared = {"AITASK_LINT_CACHE_DIR": str(tmp_path / "shared-cache")}
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "aitask_lint", *command],

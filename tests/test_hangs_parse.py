@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,17 +91,16 @@ class BoundedRunner:
     fast: a quadratic parse burns CPU, waiting for a core does not. A wall-clock
     guard (:data:`WALL_GUARD_SECONDS`) still ends a process that truly hangs,
     naming the case it was in. The cases share one process (each started
-    process costs 0.4 s of CPU before it parses anything), whose cache has the
-    compiled grammar warm and the parse cache empty: every case parses its
-    input and none rebuilds the grammar.
+    process costs 0.4 s of CPU before it parses anything), whose parse cache
+    starts empty: every case parses its input (the compiled grammar comes with
+    the package).
     """
 
-    def __init__(self, work: Path, warm: Callable[[Path], Path]) -> None:
+    def __init__(self, work: Path) -> None:
         self._work = work
-        self._warm = warm
 
     def __call__(self, cases: list[Case]) -> dict[str, Bounded]:
-        cache = self._warm(self._work / "cache")
+        cache = self._work / "cache"
         listed = []
         for case in cases:
             directory = template(self._work, case.name, case.text)
@@ -138,8 +136,8 @@ class BoundedRunner:
 
 
 @pytest.fixture
-def run_bounded(tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]) -> BoundedRunner:
-    return BoundedRunner(tmp_path / "bounded", warm_grammar_cache)
+def run_bounded(tmp_path: Path) -> BoundedRunner:
+    return BoundedRunner(tmp_path / "bounded")
 
 
 def assert_clean(outcome: Bounded) -> None:
@@ -506,19 +504,17 @@ def test_a_million_element_list_is_refused_by_size(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_densest_file_at_the_limit_is_bounded(
-    tmp_path: Path, warm_grammar_cache: Callable[[Path], Path]
-) -> None:
+def test_the_densest_file_at_the_limit_is_bounded(tmp_path: Path) -> None:
     """Parsed, modelled, linted and encoded for the parse cache within the bounds.
 
-    The compiled grammar is warm (what every run after the first finds); the file
-    itself is parsed cold. Its entry (5 MB, 20 times the source) is over the
+    The compiled grammar comes with the package; the file itself is parsed
+    cold. Its entry (5 MB, 20 times the source) is over the
     cache's per-entry bound, so it is encoded but not kept.
     """
     from cli_runner import assert_bounded, run_measured
 
     directory = template(tmp_path, "t", dense_hcl(256 * 1024 - 1))
-    cache = warm_grammar_cache(tmp_path / "cache")
+    cache = tmp_path / "cache"
     measured = run_measured("check", str(directory), env={"AITASK_LINT_CACHE_DIR": str(cache)})
     assert (measured.code, measured.stdout) == (0, "1 file checked, no findings\n"), measured
     assert_bounded(measured, memory=GIB, cpu=10)

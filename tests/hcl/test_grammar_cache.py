@@ -8,6 +8,8 @@ what saves each process from building the grammar.
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -28,28 +30,36 @@ def foreign(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def parse_in_fresh_process(
-    environment: dict[str, str], cache: Path
+    environment: dict[str, str], cache: Path, umask: int | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,
         text=True,
         env={**environment, "AITASK_LINT_CACHE_DIR": str(cache)},
+        preexec_fn=None if umask is None else lambda: os.umask(umask),
         check=False,
         timeout=120,
     )
 
 
-def test_cache_is_written_once_and_reused(foreign: dict[str, str], tmp_path: Path) -> None:
-    first = parse_in_fresh_process(foreign, tmp_path)  # builds the grammar
+def test_cache_is_written_once_privately_and_reused(
+    foreign: dict[str, str], tmp_path: Path
+) -> None:
+    """Written under umask 000 too: the directories 0700 and the file private (issue 10)."""
+    cache = tmp_path / "x" / "cache"
+    first = parse_in_fresh_process(foreign, cache, umask=0)  # builds the grammar
     assert (first.returncode, first.stdout.strip(), first.stderr) == (0, "1", "")
-    (cached,) = tmp_path.glob("hcl2-grammar-*.json")
+    (cached,) = cache.glob("hcl2-grammar-*.json")
     assert cached.name == foreign_cache_name(foreign)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "x").stat().st_mode) == 0o700
+    assert stat.S_IMODE(cached.stat().st_mode) & 0o077 == 0
     written = cached.stat().st_mtime_ns
-    second = parse_in_fresh_process(foreign, tmp_path)
+    second = parse_in_fresh_process(foreign, cache)
     assert second.stdout.strip() == "1"
     assert cached.stat().st_mtime_ns == written  # loaded, not rebuilt
-    assert not list(tmp_path.glob(".*.tmp"))  # the atomic write left nothing behind
+    assert not list(cache.glob(".*.tmp"))  # the atomic write left nothing behind
 
 
 def test_corrupt_cache_is_rebuilt(foreign: dict[str, str], tmp_path: Path) -> None:
