@@ -232,6 +232,7 @@ def test_each_call_lets_go_of_what_it_parsed() -> None:
     assert settings.MEMO == {}
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_over_200_calls(tmp_path: Path) -> None:
     """A long-lived provisioner linting again and again does not grow (within 5 MB)."""
     # 64 KB that a memo kept across calls would hold (its syntax tree holds the string):

@@ -399,6 +399,7 @@ def attached_items_state(count: int) -> dict[str, object]:
     return {"format_version": "1.0", "values": {"root_module": {"resources": resources}}}
 
 
+@pytest.mark.slow
 def test_instances_devcontainers_and_envs_are_attached_by_index(tmp_path: Path) -> None:
     """Each item was matched against every agent: 20 s of CPU for 10,000 agents."""
     (tmp_path / "state.json").write_text(json.dumps(attached_items_state(10_000)))

@@ -210,6 +210,7 @@ def _hcl_string(text: str) -> str:
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100,
     deadline=None,

@@ -18,6 +18,9 @@ import pytest
 
 from foreign_hcl2 import foreign_cache_name, make_foreign_hcl2, warm_foreign_cache
 
+#: each builds the grammar (2 s of CPU): nothing else does, and nothing else may
+pytestmark = pytest.mark.slow
+
 PROBE = (
     "from aitask_lint.hcl.parser import parse_hcl\n"
     "print(len(parse_hcl('resource \"a\" \"b\" {}\\n', 'x.tf').body.blocks))\n"
