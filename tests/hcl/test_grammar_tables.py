@@ -93,3 +93,99 @@ def test_shipped_tables_parse_every_fixture_as_a_freshly_built_grammar(shipped: 
         assert _outcome(loaded, text) == _outcome(built, text), path
         compared += 1
     assert compared > 100
+
+
+class _Built:
+    """Stands in for a grammar built from ``hcl2.lark`` (building costs over a second)."""
+
+
+@pytest.fixture
+def fallback(
+    shipped: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, list[str]]:
+    """No shipped tables; a cache directory holding a valid grammar entry; builds recorded.
+
+    Returns the cache directory and the list each (stubbed) build appends to.
+    ``lark_parser`` is called through ``__wrapped__``: its process-wide memo is
+    not this test's.
+    """
+    from aitask_lint.hcl import cachestore, settings
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    entry = cache / f"hcl2-grammar-{grammar_digest()}.json"
+    entry.write_bytes(shipped)  # what a run under this release would have cached
+    entry.chmod(0o600)
+    monkeypatch.setenv("AITASK_LINT_CACHE_DIR", str(cache))
+    monkeypatch.delenv(settings.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=True))
+    monkeypatch.setattr(grammar, "packaged_tables", lambda digest: None)
+    cachestore.forget_verdicts()
+    builds: list[str] = []
+
+    def build(package: Path, lexer: Any) -> _Built:
+        builds.append(str(package))
+        return _Built()
+
+    monkeypatch.setattr(grammar, "build_parser", build)
+    return cache, builds
+
+
+def _refuse_the_cache_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aitask_lint.hcl import cachestore
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the cache directory was consulted")
+
+    for name in ("cache_dir", "trusted", "read_entry", "write_entry"):
+        monkeypatch.setattr(cachestore, name, refuse)
+
+
+def test_without_shipped_tables_the_users_cache_is_read(
+    fallback: tuple[Path, list[str]],
+) -> None:
+    _cache, builds = fallback
+    parser = grammar.lark_parser.__wrapped__()
+    assert not isinstance(parser, _Built) and builds == [], "the cached grammar was not used"
+
+
+def test_without_shipped_tables_no_cache_builds_and_opens_nothing_in_the_cache_directory(
+    fallback: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--no-cache`` under a python-hcl2 or lark release the package has no tables for."""
+    from aitask_lint.hcl import settings
+
+    cache, builds = fallback
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in cache.iterdir())
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings(cache=False))
+    _refuse_the_cache_directory(monkeypatch)
+    assert isinstance(grammar.lark_parser.__wrapped__(), _Built)
+    assert len(builds) == 1
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in cache.iterdir()) == before
+
+
+def test_shipped_tables_come_before_the_users_cache(
+    shipped: bytes, fallback: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cache, builds = fallback
+    monkeypatch.setattr(grammar, "packaged_tables", lambda digest: shipped)
+    _refuse_the_cache_directory(monkeypatch)
+    parser = grammar.lark_parser.__wrapped__()
+    assert not isinstance(parser, _Built) and builds == []
+
+
+def test_damaged_shipped_tables_fall_back_rather_than_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A truncated or corrupted file in an installation is no tables: the grammar is built."""
+    import gzip
+
+    digest = "0123456789abcdef"
+    whole = gzip.compress(b'{"tables": "' + bytes(range(32, 127)) * 400 + b'"}', mtime=0)
+    damaged = bytearray(whole)
+    for index in range(20, 60):
+        damaged[index] ^= 0xFF
+    monkeypatch.setattr(grammar, "TABLES", tmp_path)
+    for data in (whole[: len(whole) // 2], bytes(damaged), b"not gzip"):
+        (tmp_path / f"hcl2-grammar-{digest}.json.gz").write_bytes(data)
+        assert grammar.packaged_tables(digest) is None

@@ -28,10 +28,13 @@ TABLES = Path(__file__).with_name("grammar_tables")
 def packaged_tables(digest: str) -> bytes | None:
     """The shipped tables for this grammar digest (``grammarcache`` JSON), or None."""
     import gzip
+    import zlib
 
     try:
         return gzip.decompress((TABLES / f"hcl2-grammar-{digest}.json.gz").read_bytes())
-    except (OSError, EOFError):  # no tables for this release (or a damaged install): build
+    # no tables for this release, or a damaged install (a truncated file: EOFError;
+    # corrupted deflate data: zlib.error, which is no OSError): build
+    except (OSError, EOFError, zlib.error):
         return None
 
 
