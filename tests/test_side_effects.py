@@ -134,7 +134,7 @@ class Audited:
         )
 
     def run_many(
-        self, commands: list[tuple[list[str], Path]], watch: list[Path]
+        self, commands: list[tuple[list[str], Path]], watch: list[Path], cwd: Path
     ) -> tuple[list[tuple[str, str]], list[tuple[subprocess.CompletedProcess[str], list[Any]]]]:
         """Each command (arguments, working directory) in a process of its own, under the hook.
 
@@ -142,13 +142,17 @@ class Audited:
         that runs the console script's ``main`` there: a process per command
         cost 0.17 s of CPU, mostly start-up. Returns what the hook saw in the
         parent (start-up, imports) and, per command, its result and events.
+        The parent works in ``cwd`` (the scanned tree): the imports a command
+        would make at its start happen there, so that a module writing a
+        relative path as it is imported writes into the tree, as it would have
+        in a process of the command's own.
         """
         work = self.root / "many"
         work.mkdir()
         plan = [
             [args, str(cwd), str(work / str(index))] for index, (args, cwd) in enumerate(commands)
         ]
-        ran = self.python(_MANY, json.dumps(plan), watch=watch)
+        ran = self.python(_MANY, json.dumps(plan), watch=watch, cwd=cwd)
         assert ran.returncode == 0, ran.stderr
         statuses = json.loads(ran.stdout)
         segments: list[list[Any]] = [[]]
@@ -175,6 +179,7 @@ class Audited:
         code: str,
         *args: str,
         watch: list[Path] = (),  # type: ignore[assignment]
+        cwd: Path | None = None,
     ) -> subprocess.CompletedProcess[str]:
         environment = {
             **os.environ,
@@ -189,6 +194,7 @@ class Audited:
             capture_output=True,
             text=True,
             env=environment,
+            cwd=cwd,
             check=False,
             timeout=60,
         )
@@ -302,7 +308,7 @@ class Runs:
             for tree in (self.tree, hostile)
             for command in [*COMMANDS, *(JSON_COMMANDS if tree == self.tree else [])]
         ]
-        self.start_up, ran = audited.run_many(commands, watch=[self.tree])
+        self.start_up, ran = audited.run_many(commands, watch=[self.tree], cwd=self.tree)
         self.results: list[tuple[list[str], subprocess.CompletedProcess[str], list[Any]]] = [
             (arguments, result, events)
             for (arguments, _tree), (result, events) in zip(commands, ran, strict=True)
