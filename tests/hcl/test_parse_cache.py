@@ -118,7 +118,10 @@ def test_check_output_is_identical_cold_warm_and_with_any_jobs(
 
     def counting_pool(sources: list[Any], jobs: int, use_cache: bool) -> Any:
         pooled.append(len(sources))
-        return real_pool(sources, jobs, use_cache)
+        try:
+            return real_pool(sources, jobs, use_cache)
+        except BaseException as error:  # the caller would go on serially, unseen
+            pytest.fail(f"the worker pool failed: {error!r}")
 
     monkeypatch.setattr(files, "_parse_in_pool", counting_pool)
 
