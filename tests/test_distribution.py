@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,13 @@ from fresh_env import Built, fresh_venv
 from conftest import FIXTURES, ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+GRAMMAR_TABLES = ROOT / "src" / "aitask_lint" / "hcl" / "grammar_tables"
+#: run by the installed package: whether it finds its compiled grammar tables
+_USES_SHIPPED_TABLES = (
+    "from aitask_lint.hcl.grammar import packaged_tables\n"
+    "from aitask_lint.hcl.source import grammar_digest\n"
+    "print('grammar tables:', 'shipped' if packaged_tables(grammar_digest()) else 'none')\n"
+)
 
 
 def readme_main_command() -> str:
@@ -85,6 +93,12 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(
         "aitask_lint/py.typed",
     ):
         assert data in names, data
+    # the compiled grammar: without it every process of an installed copy builds the
+    # grammar (1.2 s or more of CPU) and nothing else would notice
+    tables = sorted(GRAMMAR_TABLES.glob("hcl2-grammar-*.json.gz"))
+    assert tables
+    for table in tables:
+        assert f"aitask_lint/hcl/grammar_tables/{table.name}" in names, table.name
     with tarfile.open(sdist) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "README.md", "schemas/tasks.schema.json"} <= members
@@ -113,6 +127,7 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(
     script = (
         f"set -e; {command}; aitask-lint explain AIT101; aitask-lint rules --format json;"
         " aitask-lint tasks --format json plan.json;"
+        f" python -c {shlex.quote(_USES_SHIPPED_TABLES)};"
         ' python -c "import aitask_lint.resources as r; print(r.schema_dir())"'
     )
     ran = subprocess.run(
@@ -128,5 +143,6 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_command(
     assert "3 files checked, no findings" in ran.stdout
     assert "app: module.claude-code.module.agentapi.coder_app.agentapi_web" in ran.stdout
     assert "# AIT101 missing-ai-task" in ran.stdout
+    assert "grammar tables: shipped" in ran.stdout  # same python-hcl2 and lark as here
     schema_dir = Path(ran.stdout.strip().splitlines()[-1])
     assert schema_dir.is_relative_to(venv), schema_dir  # the packaged copy, not the checkout's
