@@ -310,3 +310,41 @@ def test_output_is_json_serialisable_and_stable() -> None:
     first = json.dumps(golden_dict(_convert(STATE)))
     second = json.dumps(golden_dict(_convert(STATE)))
     assert first == second
+
+
+def test_normalise_sorts_a_copy_and_leaves_the_state_as_it_was() -> None:
+    """``normalise`` copies only what it sorts or rewrites: the state given is not changed.
+
+    Every list it sorts is reversed first, and a second instance shares the
+    first's agent list (as Coder's instances of one label do).
+    """
+    from aitask_lint.convert.golden import normalise
+
+    state = _convert(STATE)
+    for resource in state.resources:
+        resource.agents.reverse()
+        for agent in resource.agents:
+            for items in (agent.apps, agent.extra_envs, agent.scripts, agent.devcontainers):
+                items.reverse()
+            for devcontainer in agent.devcontainers:
+                devcontainer.apps.reverse()
+    state.resources.reverse()
+    state.external_auth_providers.reverse()
+    state.resources.append(next(r for r in state.resources if r.agents).model_copy())
+    before = state.model_dump_json()
+
+    result = normalise(state, deterministic_app_ids=True)
+
+    assert state.model_dump_json() == before
+    assert result.model_dump_json() != before
+    keys = [(r.name, r.type) for r in result.resources]
+    assert keys == sorted(keys)
+    apps = [app for r in result.resources for agent in r.agents for app in agent.apps]
+    assert len(apps) > 1
+    assert all(app.id == deterministic_app_id(app) for app in apps)
+    for resource in result.resources:
+        for agent in resource.agents:
+            slugs = [app.slug for app in agent.apps]
+            assert slugs == sorted(slugs)
+            names = [script.display_name for script in agent.scripts]
+            assert names == sorted(names)
