@@ -180,6 +180,8 @@ class LintResult:
     unused: list[UnusedSuppression] = field(default_factory=list)
     #: the files read (real paths), so a run counts a file shared by roots once
     read: frozenset[str] = frozenset()
+    #: the template's preset names when ``--preset`` was given and they are all known
+    presets: frozenset[str] | None = None
 
 
 def load_for_lint(
@@ -278,7 +280,40 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
 
         findings, unused = apply(findings, collect(syntax))
     findings = fold_root_causes(_unique_sorted(findings))
-    return LintResult(findings, files, unusable=bool(errors), unused=unused, read=read)
+    return LintResult(
+        findings,
+        files,
+        unusable=bool(errors),
+        unused=unused,
+        read=read,
+        presets=_preset_names(context) if options.presets else None,
+    )
+
+
+def _preset_names(context: LintContext) -> frozenset[str] | None:
+    """The checked template's preset names (None: a plan, or a name not known)."""
+    if context.tree is None or context.document is not None or not context.scenarios:
+        return None
+    from aitask_lint.analysis.scenarios import preset_names
+
+    return preset_names(context.tree, context.scenarios[0])  # ``import`` comes first
+
+
+def _refuse_unknown_presets(asked: Sequence[str], seen: list[frozenset[str]]) -> None:
+    """``--preset NAME`` that no checked template has is a mistake, not an empty scenario.
+
+    Without this, the run checked the import scenario only and said nothing.
+    Only templates whose preset names are all known count (``seen``).
+    """
+    if not seen:
+        return
+    known = frozenset().union(*seen)
+    listed = ", ".join(f'"{name}"' for name in sorted(known)) or "none"
+    for name in asked:
+        if name not in known:
+            raise InvalidArgumentError(
+                f'--preset: no checked template has a preset "{name}" (presets: {listed})'
+            )
 
 
 def _load_variables(tree: ConfigTree, path: str, options: LintOptions) -> list[InputError]:
@@ -528,6 +563,7 @@ def _lint(
     read: set[str] = set()
     stdin_documents = 0
     unusable = False
+    presets_seen: list[frozenset[str]] = []
     inputs = [os.fspath(p) for p in paths]
     from aitask_lint.hcl.files import forget
 
@@ -543,6 +579,8 @@ def _lint(
             read.update(result.read)
             stdin_documents += path == "-"
             unusable = unusable or result.unusable
+            if result.presets is not None:
+                presets_seen.append(result.presets)
         if len(inputs) > BATCH:
             forget()  # memory stays flat on huge runs; shared modules come back from the cache
             if not gc.isenabled() and (start // BATCH) % 4 == 3:
@@ -550,6 +588,8 @@ def _lint(
                 # (tests/test_no_cycles.py); should an input still make some, they are
                 # freed every few batches instead of accumulating
                 gc.collect()
+    if options.presets:
+        _refuse_unknown_presets(options.presets, presets_seen)
     findings = _unique_sorted(findings)
     summary = Summary(
         files=len(read) + stdin_documents,
