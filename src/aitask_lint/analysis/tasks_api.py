@@ -57,7 +57,7 @@ def extract_ai_tasks(
                 loaded.source if os.path.isdir(loaded.source) else os.path.dirname(loaded.source)
             )
             loaded.variable_values, more = load_values(
-                loaded.root, directory or ".", variables or VariableInputs()
+                loaded.root, directory or ".", variables or VariableInputs(), refuse_undeclared=True
             )
             errors += more
         if errors:

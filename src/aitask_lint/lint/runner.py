@@ -182,6 +182,8 @@ class LintResult:
     read: frozenset[str] = frozenset()
     #: the template's preset names when ``--preset`` was given and they are all known
     presets: frozenset[str] | None = None
+    #: the variables a template's root module declares (None: not a template)
+    variables: frozenset[str] | None = None
 
 
 def load_for_lint(
@@ -287,6 +289,9 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
         unused=unused,
         read=read,
         presets=_preset_names(context) if options.presets else None,
+        variables=frozenset(tree.root.variables)
+        if tree is not None and document is None and tree.origin == "hcl"
+        else None,
     )
 
 
@@ -297,6 +302,24 @@ def _preset_names(context: LintContext) -> frozenset[str] | None:
     from aitask_lint.analysis.scenarios import preset_names
 
     return preset_names(context.tree, context.scenarios[0])  # ``import`` comes first
+
+
+def _refuse_undeclared_variables(
+    given: Mapping[str, object], declared: list[frozenset[str]]
+) -> None:
+    """``--var NAME=VALUE`` that no checked template declares: Terraform's error, once.
+
+    A run over several templates (``check -r``) may set a variable only some
+    declare, as each would be planned with its own; one that none declares is
+    a typo Terraform refuses, and used to be ignored here.
+    """
+    from aitask_lint import coder_text as ct
+    from aitask_lint.analysis.variables import undeclared_on_command_line
+
+    undeclared = undeclared_on_command_line(given, declared)
+    if undeclared:
+        name = undeclared[0]
+        raise InvalidArgumentError(f"--var {name}: {ct.UNDECLARED_VARIABLE(name)}")
 
 
 def _refuse_unknown_presets(asked: Sequence[str], seen: list[frozenset[str]]) -> None:
@@ -564,6 +587,7 @@ def _lint(
     stdin_documents = 0
     unusable = False
     presets_seen: list[frozenset[str]] = []
+    variables_seen: list[frozenset[str]] = []
     inputs = [os.fspath(p) for p in paths]
     from aitask_lint.hcl.files import forget
 
@@ -581,6 +605,8 @@ def _lint(
             unusable = unusable or result.unusable
             if result.presets is not None:
                 presets_seen.append(result.presets)
+            if result.variables is not None:
+                variables_seen.append(result.variables)
         if len(inputs) > BATCH:
             forget()  # memory stays flat on huge runs; shared modules come back from the cache
             if not gc.isenabled() and (start // BATCH) % 4 == 3:
@@ -590,6 +616,8 @@ def _lint(
                 gc.collect()
     if options.presets:
         _refuse_unknown_presets(options.presets, presets_seen)
+    if options.variables and variables_seen:
+        _refuse_undeclared_variables(options.variables, variables_seen)
     findings = _unique_sorted(findings)
     summary = Summary(
         files=len(read) + stdin_documents,
