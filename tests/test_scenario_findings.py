@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from aitask_lint.cli import cli
@@ -145,9 +146,40 @@ def test_a_preset_whose_name_is_not_known_at_import_may_be_the_one_asked_for(
         'data "coder_workspace_preset" "p" {\n  name = var.which\n}\n',
         encoding="utf-8",
     )
-    result = run_cli("check", str(tmp_path), "--preset", "Anything")
+    (tmp_path / "parameter.tf").write_text(
+        'data "coder_parameter" "q" {\n  name = "${var.which}-q"\n}\n', encoding="utf-8"
+    )
+    result = run_cli("check", str(tmp_path), "--preset", "Anything", "--parameter", "any-q=1")
     assert result.code in (0, 1), result.stderr
     assert "--preset" not in result.stderr
+    assert "--parameter" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "refusal"),
+    [
+        # the provider's words for a value a build would be refused with
+        (
+            "model=gpt",
+            'Value must be a valid option; the value "gpt" must be defined as one of options',
+        ),
+        ("chat=maybe", 'Parameter value is not of type "bool"; "maybe" is not a bool'),
+        ("modle=opus", 'no checked template has a parameter "modle"'),
+    ],
+)
+def test_check_refuses_a_parameter_value_no_checked_template_takes(
+    given: str, refusal: str
+) -> None:
+    """A misspelt name or a value outside the options used to be judged as if never given."""
+    result = run_cli("check", str(PRESETS), "--parameter", given)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"--parameter {given}: {refusal}\n"
+
+
+def test_a_parameter_value_one_of_several_templates_takes_is_used() -> None:
+    result = run_cli("check", str(PRESETS), str(NO_PRESETS), "--parameter", "chat=true")
+    assert result.stderr == ""
+    assert " error AIT606 " not in result.stdout
 
 
 def test_a_parameter_given_by_the_user_applies_to_every_scenario() -> None:

@@ -35,6 +35,12 @@ from aitask_lint.lint.findings import (
     given_path,
 )
 from aitask_lint.lint.folding import fold_root_causes
+from aitask_lint.lint.given import (
+    TemplateVerdict,
+    asks_of_templates,
+    refuse_what_no_template_takes,
+    template_verdict,
+)
 from aitask_lint.lint.registry import all_rules, matches
 from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
@@ -180,10 +186,9 @@ class LintResult:
     unused: list[UnusedSuppression] = field(default_factory=list)
     #: the files read (real paths), so a run counts a file shared by roots once
     read: frozenset[str] = frozenset()
-    #: the template's preset names when ``--preset`` was given and they are all known
-    presets: frozenset[str] | None = None
-    #: the variables a template's root module declares (None: not a template)
-    variables: frozenset[str] | None = None
+    #: what the template makes of the run's ``--preset``/``--var``/``--parameter``
+    #: (None: not a template, or none given)
+    given: TemplateVerdict | None = None
 
 
 def load_for_lint(
@@ -288,55 +293,8 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
         unusable=bool(errors),
         unused=unused,
         read=read,
-        presets=_preset_names(context) if options.presets else None,
-        variables=frozenset(tree.root.variables)
-        if tree is not None and document is None and tree.origin == "hcl"
-        else None,
+        given=template_verdict(context) if asks_of_templates(options) else None,
     )
-
-
-def _preset_names(context: LintContext) -> frozenset[str] | None:
-    """The checked template's preset names (None: a plan, or a name not known)."""
-    if context.tree is None or context.document is not None or not context.scenarios:
-        return None
-    from aitask_lint.analysis.scenarios import preset_names
-
-    return preset_names(context.tree, context.scenarios[0])  # ``import`` comes first
-
-
-def _refuse_undeclared_variables(
-    given: Mapping[str, object], declared: list[frozenset[str]]
-) -> None:
-    """``--var NAME=VALUE`` that no checked template declares: Terraform's error, once.
-
-    A run over several templates (``check -r``) may set a variable only some
-    declare, as each would be planned with its own; one that none declares is
-    a typo Terraform refuses, and used to be ignored here.
-    """
-    from aitask_lint import coder_text as ct
-    from aitask_lint.analysis.variables import undeclared_on_command_line
-
-    undeclared = undeclared_on_command_line(given, declared)
-    if undeclared:
-        name = undeclared[0]
-        raise InvalidArgumentError(f"--var {name}: {ct.UNDECLARED_VARIABLE(name)}")
-
-
-def _refuse_unknown_presets(asked: Sequence[str], seen: list[frozenset[str]]) -> None:
-    """``--preset NAME`` that no checked template has is a mistake, not an empty scenario.
-
-    Without this, the run checked the import scenario only and said nothing.
-    Only templates whose preset names are all known count (``seen``).
-    """
-    if not seen:
-        return
-    known = frozenset().union(*seen)
-    listed = ", ".join(f'"{name}"' for name in sorted(known)) or "none"
-    for name in asked:
-        if name not in known:
-            raise InvalidArgumentError(
-                f'--preset: no checked template has a preset "{name}" (presets: {listed})'
-            )
 
 
 def _load_variables(tree: ConfigTree, path: str, options: LintOptions) -> list[InputError]:
@@ -586,8 +544,7 @@ def _lint(
     read: set[str] = set()
     stdin_documents = 0
     unusable = False
-    presets_seen: list[frozenset[str]] = []
-    variables_seen: list[frozenset[str]] = []
+    verdicts: list[TemplateVerdict] = []
     inputs = [os.fspath(p) for p in paths]
     from aitask_lint.hcl.files import forget
 
@@ -603,10 +560,8 @@ def _lint(
             read.update(result.read)
             stdin_documents += path == "-"
             unusable = unusable or result.unusable
-            if result.presets is not None:
-                presets_seen.append(result.presets)
-            if result.variables is not None:
-                variables_seen.append(result.variables)
+            if result.given is not None:
+                verdicts.append(result.given)
         if len(inputs) > BATCH:
             forget()  # memory stays flat on huge runs; shared modules come back from the cache
             if not gc.isenabled() and (start // BATCH) % 4 == 3:
@@ -614,10 +569,7 @@ def _lint(
                 # (tests/test_no_cycles.py); should an input still make some, they are
                 # freed every few batches instead of accumulating
                 gc.collect()
-    if options.presets:
-        _refuse_unknown_presets(options.presets, presets_seen)
-    if options.variables and variables_seen:
-        _refuse_undeclared_variables(options.variables, variables_seen)
+    refuse_what_no_template_takes(options, verdicts)
     findings = _unique_sorted(findings)
     summary = Summary(
         files=len(read) + stdin_documents,
