@@ -176,6 +176,20 @@ def test_check_refuses_a_parameter_value_no_checked_template_takes(
     assert result.stderr == f"--parameter {given}: {refusal}\n"
 
 
+def test_tasks_refuses_a_parameter_its_template_does_not_take() -> None:
+    for given, refusal in [
+        (
+            "model=gpt",
+            'Value must be a valid option; the value "gpt" must be defined as one of options',
+        ),
+        ("modle=opus", 'the template has no parameter "modle"'),
+    ]:
+        result = run_cli("tasks", str(PRESETS), "--parameter", given)
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr == f"aitask-lint: --parameter {given}: {refusal}\n"
+    assert run_cli("tasks", str(PRESETS), "--parameter", "model=opus").code in (0, 1)
+
+
 def test_a_parameter_value_one_of_several_templates_takes_is_used() -> None:
     result = run_cli("check", str(PRESETS), str(NO_PRESETS), "--parameter", "chat=true")
     assert result.stderr == ""

@@ -23,8 +23,7 @@ from aitask_lint.errors import InvalidArgumentError
 if TYPE_CHECKING:
     from aitask_lint.lint.context import LintContext, LintOptions
 
-#: a parameter a template declares and whose given value it takes
-TAKEN = ""
+from aitask_lint.analysis.parameter_check import TAKEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,28 +63,12 @@ def template_verdict(context: LintContext) -> TemplateVerdict | None:
 
 def _parameters(context: LintContext) -> dict[str, str] | None:
     """Each given parameter the template declares, and whether it takes the value."""
-    from aitask_lint.analysis.parameter_check import definition_errors, value_errors
-    from aitask_lint.values import UNKNOWN
+    from aitask_lint.analysis.parameter_check import given_values
 
     scope = context.parameter_scope
     if scope is None:
         return None
-    scoped = [s.parameter for s in scope.parameters()]  # read at import
-    if any(parameter.name is UNKNOWN for parameter in scoped):
-        return None
-    verdicts: dict[str, str] = {}
-    for name, value in context.options.scenario_options.parameters.items():
-        declared = [p for p in scoped if p.name == name]
-        if not declared:
-            continue
-        refusals = [
-            value_errors(p, value, from_default=False)
-            for p in declared
-            if not definition_errors(p)  # a broken definition is AIT601's
-        ]
-        refused = [found[0].text("; ") for found in refusals if found]
-        verdicts[name] = refused[0] if refused and len(refused) == len(declared) else TAKEN
-    return verdicts
+    return given_values(scope, context.options.scenario_options.parameters)
 
 
 def refuse_what_no_template_takes(
