@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from aitask_lint.cli import cli
+from cli_runner import run_cli
 
 RULES = Path(__file__).parent.parent / "fixtures" / "rules"
 PRESETS = RULES / "AIT606" / "fires-presets"
@@ -112,6 +114,86 @@ def test_tasks_preset_shows_that_scenario_only() -> None:
     result = CliRunner().invoke(cli, ["tasks", str(PRESETS), "--preset", "nope"])
     assert result.exit_code == 2
     assert 'no preset "nope" ("Claude", "Claude with chat")' in result.output
+
+
+def test_check_refuses_a_preset_no_checked_template_has() -> None:
+    """It used to check the import scenario only, exit 0 and say nothing of the typo."""
+    result = run_cli("check", str(PRESETS), "--preset", "Claude with chta")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        '--preset: no checked template has a preset "Claude with chta" '
+        '(presets: "Claude", "Claude with chat")\n'
+    )
+    # a template without presets has none to offer
+    bare = run_cli("check", str(NO_PRESETS), "--preset", "Claude")
+    assert (bare.code, bare.stderr.splitlines()) == (
+        2,
+        ['--preset: no checked template has a preset "Claude" (presets: none)'],
+    )
+
+
+def test_check_takes_a_preset_that_one_of_several_templates_has() -> None:
+    result = run_cli("check", str(PRESETS), str(NO_PRESETS), "--preset", "Claude")
+    assert (result.code, result.stderr) == (1, "")
+    assert result.stdout.count(" error AIT606 ") == 2  # both templates judged
+
+
+def test_a_preset_whose_name_is_not_known_at_import_may_be_the_one_asked_for(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "which" {\n  type = string\n}\n\n'
+        'data "coder_workspace_preset" "p" {\n  name = var.which\n}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "parameter.tf").write_text(
+        'data "coder_parameter" "q" {\n  name = "${var.which}-q"\n}\n', encoding="utf-8"
+    )
+    result = run_cli("check", str(tmp_path), "--preset", "Anything", "--parameter", "any-q=1")
+    assert result.code in (0, 1), result.stderr
+    assert "--preset" not in result.stderr
+    assert "--parameter" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "refusal"),
+    [
+        # the provider's words for a value a build would be refused with
+        (
+            "model=gpt",
+            'Value must be a valid option; the value "gpt" must be defined as one of options',
+        ),
+        ("chat=maybe", 'Parameter value is not of type "bool"; "maybe" is not a bool'),
+        ("modle=opus", 'no checked template has a parameter "modle"'),
+    ],
+)
+def test_check_refuses_a_parameter_value_no_checked_template_takes(
+    given: str, refusal: str
+) -> None:
+    """A misspelt name or a value outside the options used to be judged as if never given."""
+    result = run_cli("check", str(PRESETS), "--parameter", given)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"--parameter {given}: {refusal}\n"
+
+
+def test_tasks_refuses_a_parameter_its_template_does_not_take() -> None:
+    for given, refusal in [
+        (
+            "model=gpt",
+            'Value must be a valid option; the value "gpt" must be defined as one of options',
+        ),
+        ("modle=opus", 'the template has no parameter "modle"'),
+    ]:
+        result = run_cli("tasks", str(PRESETS), "--parameter", given)
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr == f"aitask-lint: --parameter {given}: {refusal}\n"
+    assert run_cli("tasks", str(PRESETS), "--parameter", "model=opus").code in (0, 1)
+
+
+def test_a_parameter_value_one_of_several_templates_takes_is_used() -> None:
+    result = run_cli("check", str(PRESETS), str(NO_PRESETS), "--parameter", "chat=true")
+    assert result.stderr == ""
+    assert " error AIT606 " not in result.stdout
 
 
 def test_a_parameter_given_by_the_user_applies_to_every_scenario() -> None:

@@ -179,3 +179,47 @@ def test_bool_conversion_is_ctys(tmp_path: Path) -> None:
     assert error.message.endswith(
         'a bool is required; to convert from string, use lowercase "true".'
     )
+
+
+UNDECLARED = (
+    'Value for undeclared variable: A variable named "slgu" was assigned on the command line, '
+    "but the root module does not declare a variable of that name. To use this value, "
+    'add a "variable" block to the configuration.'
+)
+
+
+def test_a_var_no_checked_template_declares_is_terraforms_error() -> None:
+    """A misspelt ``--var`` used to be ignored: the default was judged, silently."""
+    from cli_runner import run_cli
+
+    result = run_cli("check", str(TEMPLATE), "--var", "slgu=web")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"--var slgu: {UNDECLARED}\n"
+    tasks = run_cli("tasks", str(TEMPLATE), "--var", "slgu=web")
+    assert tasks.code == 2
+    assert tasks.stderr.endswith(f"scenarios/tfvars: {UNDECLARED}\n")
+    assert tasks.stderr.count("\n") == 1
+
+
+def test_a_var_some_checked_templates_declare_applies_to_those(tmp_path: Path) -> None:
+    """``check -r`` over templates of which only some declare the variable, as each is planned."""
+    from cli_runner import run_cli
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "main.tf").write_text("locals {\n  a = 1\n}\n", encoding="utf-8")
+    result = run_cli("check", str(TEMPLATE), str(other), "--var", "slug=Bad_Slug")
+    assert (result.code, result.stderr) == (1, "")
+    assert '"Bad_Slug"' in result.stdout
+
+
+def test_a_configuration_files_variables_are_not_judged_undeclared() -> None:
+    assert (
+        load_values(
+            load_configuration(str(TEMPLATE)).root,
+            str(TEMPLATE),
+            VariableInputs({"elsewhere": 3}),
+            refuse_undeclared=True,
+        )[1]
+        == []
+    )

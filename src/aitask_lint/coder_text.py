@@ -409,6 +409,14 @@ UNSUITABLE_FILE_VALUE = GoMessage(
 UNSUITABLE_OUTSIDE_VALUE = GoMessage(
     "Invalid value for input variable: Unsuitable value for var.%s %s: %s.", _TERRAFORM
 )
+#: ``-var NAME=VALUE`` for a variable the root module does not declare (Terraform refuses
+#: the run; in a file it only warns, and ``TF_VAR_`` ones are ignored)
+UNDECLARED_VARIABLE = GoMessage(
+    "Value for undeclared variable: A variable named %q was assigned on the command line, "
+    "but the root module does not declare a variable of that name. To use this value, "
+    'add a "variable" block to the configuration.',
+    _TERRAFORM,
+)
 FROM_COMMAND_LINE = GoMessage('set using -var="%s=..."', _TERRAFORM)
 FROM_ENVIRONMENT = GoMessage("set using the TF_VAR_%s environment variable", _TERRAFORM)
 FROM_OUTSIDE = GoMessage("set from outside of the configuration", _TERRAFORM)

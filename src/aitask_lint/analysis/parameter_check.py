@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint import coder_text as ct
 from aitask_lint.analysis.parameters import Parameter, Validation
 from aitask_lint.model.config import Location
 from aitask_lint.values import UNKNOWN
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.parameter_scope import ParameterScope
 
 #: ``formTypeTruthTable`` of provider/formtype.go: type -> options exist -> allowed (default first)
 FORM_TYPES: dict[str, dict[bool, tuple[str, ...]]] = {
@@ -269,6 +273,39 @@ def value_errors(parameter: Parameter, value: str, *, from_default: bool) -> lis
     if type_error is not None:
         return [Diagnostic(ct.VALUE_NOT_OF_TYPE(kind), type_error, where)]
     return []
+
+
+#: a given parameter value the template's parameter takes (else: the provider's refusal)
+TAKEN = ""
+
+
+def given_values(scope: ParameterScope, given: Mapping[str, str]) -> dict[str, str] | None:
+    """Each given parameter (``--parameter``) the template declares: TAKEN or the refusal.
+
+    Read at import, as coderd validates a build's values against the
+    parameters of the template version. A name the template does not declare
+    is left out; None when some parameter's name is not known (it might be
+    any). A parameter declared twice (in two modules) takes the value if
+    either does, and one whose definition is broken takes anything (that is
+    AIT601's to report).
+    """
+    parameters = [s.parameter for s in scope.parameters()]
+    if any(parameter.name is UNKNOWN for parameter in parameters):
+        return None
+    verdicts: dict[str, str] = {}
+    for name, value in given.items():
+        declared = [p for p in parameters if p.name == name]
+        if not declared:
+            continue
+        refusals = [
+            found[0].text("; ")
+            for p in declared
+            if not definition_errors(p)
+            for found in [value_errors(p, value, from_default=False)]
+            if found
+        ]
+        verdicts[name] = refusals[0] if len(refusals) == len(declared) else TAKEN
+    return verdicts
 
 
 def _option_membership(

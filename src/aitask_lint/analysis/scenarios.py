@@ -71,6 +71,20 @@ def parameters_of(tree: ConfigTree) -> Iterator[tuple[Resource, Module]]:
             yield resource, module
 
 
+def preset_names(tree: ConfigTree, imported: Scenario) -> frozenset[str] | None:
+    """The names of the template's presets under ``imported``; None when some name is unknown.
+
+    ``check --preset NAME`` refuses a name no checked template has (as
+    ``tasks --preset`` does), but only where it can tell: a preset whose name
+    or count is not known at import might be the one asked for.
+    """
+    declared = sum(
+        len(module.resources_of("coder_workspace_preset", "data")) for module in tree.modules()
+    )
+    known = presets_of(tree, Evaluator(tree, imported))
+    return frozenset(p.name for p in known) if len(known) == declared else None
+
+
 def presets_of(tree: ConfigTree, evaluator: Evaluator) -> list[Preset]:
     """Every ``data "coder_workspace_preset"`` with a known name, in source order."""
     found: list[Preset] = []

@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from aitask_lint.analysis.tasks import StaticTask, TaskAnalysis
 from aitask_lint.analysis.tasks_document import (
@@ -31,6 +31,9 @@ from aitask_lint.coder_text import task_app_id
 from aitask_lint.errors import InvalidArgumentError, MultipleInputError, display_path
 from aitask_lint.model.config import ConfigTree, Location
 from aitask_lint.tfjson.loader import JsonSource, TerraformDocument, value_instances
+
+if TYPE_CHECKING:
+    from aitask_lint.analysis.scenario import Scenario
 
 
 def extract_ai_tasks(
@@ -57,7 +60,7 @@ def extract_ai_tasks(
                 loaded.source if os.path.isdir(loaded.source) else os.path.dirname(loaded.source)
             )
             loaded.variable_values, more = load_values(
-                loaded.root, directory or ".", variables or VariableInputs()
+                loaded.root, directory or ".", variables or VariableInputs(), refuse_undeclared=True
             )
             errors += more
         if errors:
@@ -126,6 +129,27 @@ def static_document(tree: ConfigTree, document: TerraformDocument | None = None)
     return TasksDocument(has_ai_task=bool(entries), ai_tasks=entries)
 
 
+def _refuse_parameters(
+    tree: ConfigTree, scenarios: Sequence[Scenario], given: Mapping[str, str]
+) -> None:
+    """A ``--parameter`` the template does not have, or whose value the provider refuses."""
+    if not given:
+        return
+    from aitask_lint.analysis.parameter_check import TAKEN, given_values
+    from aitask_lint.analysis.parameter_scope import ParameterScope
+
+    verdicts = given_values(ParameterScope(tree, scenarios), given)
+    if verdicts is None:
+        return
+    for name, value in given.items():
+        if name not in verdicts:
+            raise InvalidArgumentError(
+                f'--parameter {name}={value}: the template has no parameter "{name}"'
+            )
+        if verdicts[name] != TAKEN:
+            raise InvalidArgumentError(f"--parameter {name}={value}: {verdicts[name]}")
+
+
 def scenario_document(
     tree: ConfigTree, preset: str | None, parameters: Mapping[str, str]
 ) -> TasksDocument:
@@ -135,6 +159,7 @@ def scenario_document(
     from aitask_lint.analysis.scenarios import ScenarioOptions, scenarios_of
 
     scenarios = scenarios_of(tree, ScenarioOptions(parameters=dict(parameters)))
+    _refuse_parameters(tree, scenarios, parameters)
     wanted = f"preset:{preset}" if preset is not None else "task"
     chosen = next((s for s in scenarios if s.name == wanted), None)
     if chosen is None:

@@ -63,12 +63,22 @@ def automatic_files(directory: str) -> list[str]:
 
 
 def load_values(
-    root: Module, directory: str, inputs: VariableInputs
+    root: Module, directory: str, inputs: VariableInputs, *, refuse_undeclared: bool = False
 ) -> tuple[dict[str, Any], list[InputError]]:
-    """The root module's variable values Terraform would use, and the errors met."""
+    """The root module's variable values Terraform would use, and the errors met.
+
+    ``refuse_undeclared``: a command-line value for a variable the root does not
+    declare is Terraform's error (``tasks``, one template). ``check`` judges that
+    over all the templates it checks (:func:`undeclared_on_command_line`).
+    """
     values: dict[str, Any] = {}
     errors: list[InputError] = []
     declared = root.variables
+    if refuse_undeclared:
+        errors += [
+            InputError(directory, ct.UNDECLARED_VARIABLE(name))
+            for name in undeclared_on_command_line(inputs.variables, [frozenset(declared)])
+        ]
     environ = os.environ if inputs.environ is None else inputs.environ
     for name, variable in declared.items():
         raw = environ.get(f"TF_VAR_{name}")
@@ -107,6 +117,18 @@ def load_values(
                 value, source = raw, ct.FROM_OUTSIDE()
             _set(values, errors, target, value, directory=directory, where=source)
     return values, errors
+
+
+def undeclared_on_command_line(
+    given: Mapping[str, Any], declared: Sequence[frozenset[str]]
+) -> list[str]:
+    """Command-line variables (text values) that none of ``declared`` declares.
+
+    A configuration file's typed values are left alone: they are set "from
+    outside of the configuration" for every root, not aimed at one.
+    """
+    known = frozenset().union(*declared)
+    return [name for name, raw in given.items() if isinstance(raw, str) and name not in known]
 
 
 def _set(

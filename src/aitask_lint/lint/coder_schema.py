@@ -146,6 +146,9 @@ class Unsupported:
     removed_in: Version | None = None
     #: the schema has the name, in another form (read-only, or a block written as an argument)
     known: bool = False
+    #: the name Terraform suggests, when writing it instead is a rename the body can take
+    #: (a settable argument not set already, a block type the body has no block of)
+    rename_to: str | None = None
 
 
 def unsupported(
@@ -179,7 +182,19 @@ def _body(
             message = f"{ct.UNSUPPORTED_ARGUMENT()}: {ct.ARGUMENT_NOT_EXPECTED(name)}{suggestion}"
         removed = provider.removed_fields.get((kind, name)) if top else None
         known = field is not None or name in schema.blocks
-        yield Unsupported(message, expr.location, name, removed[1] if removed else None, known)
+        close = name_suggestion(name, schema.fields) if field is None else None
+        target = schema.fields.get(close) if close is not None else None
+        rename_to = (
+            close
+            if close is not None
+            and target is not None
+            and target.settable
+            and close not in attributes
+            else None
+        )
+        yield Unsupported(
+            message, expr.location, name, removed[1] if removed else None, known, rename_to
+        )
     for block in blocks:
         if top and block.type in _META_BLOCKS:
             continue
@@ -191,12 +206,16 @@ def _body(
         nested = schema.blocks.get(block_type)
         if nested is None:
             suggestion = _suggest(block_type, schema.blocks)
+            close = name_suggestion(block_type, schema.blocks)
+            taken = {b.labels[0] if b.type == "dynamic" and b.labels else b.type for b in blocks}
             yield Unsupported(
                 f"{ct.UNSUPPORTED_BLOCK_TYPE()}: "
                 f"{ct.BLOCK_TYPE_NOT_EXPECTED(block_type)}{suggestion}",
                 block.location,
                 block_type,
                 known=block_type in schema.fields,
+                # a dynamic block's type is its label, a string: removed, not renamed
+                rename_to=close if close not in taken and block.type != "dynamic" else None,
             )
             continue
         for body in inner:

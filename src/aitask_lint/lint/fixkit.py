@@ -154,16 +154,43 @@ def append_block(rewrite: Rewrite, text: str) -> Rewrite:
     return rewrite.replace(end, end, lead + text)
 
 
-#: the documentation of :func:`removal`'s fix, for the rules that attach it
+#: the documentation of :func:`unknown_name_fix`'s fix, for the rules that attach it
 REMOVAL = FixDoc(
-    what="Removes the argument or block the provider's schema does not have.",
+    what=(
+        'Renames a misspelt argument or block to the name Terraform suggests ("Did you '
+        'mean ...?") when the body can take it; otherwise removes the argument or block the '
+        "provider's schema does not have."
+    ),
     applicability="unsafe",
     why=(
-        "Unsafe: the value is dropped, and it may have been meant for another argument "
-        "(a misspelt name: the message suggests the close one) or another resource; read the "
-        "diff before applying it. No fix for a read of an attribute that does not exist."
+        "Unsafe: a renamed value starts to take effect, and a removed one is dropped though it "
+        "may have been meant for another argument or resource; read the diff before applying "
+        "it. No fix for a read of an attribute that does not exist."
     ),
 )
+
+
+def unknown_name_fix(location: Location | None, name: str, rename_to: str | None) -> Fix | None:
+    """Rename to Terraform's suggestion when there is one the body takes, else remove.
+
+    Removing ``slugs = "web"`` from a ``coder_app`` left it without its
+    required ``slug``: a new error where the user meant one letter less.
+    """
+    if rename_to is None:
+        return removal(location, name)
+    source = source_file(location.path) if location is not None else None
+    if source is None or location is None:
+        return None
+    block = source.block_at(location)
+    if block is not None:
+        span, kind = block.type_span, "block"
+    else:
+        attribute = source.attribute_with_value_at(location)
+        if attribute is None:
+            return None
+        span, kind = attribute.name_span, "argument"
+    rewrite = Rewrite(source).replace_span(span, rename_to)
+    return fix_of("unsafe", f"rename the {kind} `{name}` to `{rename_to}`", rewrite)
 
 
 def removal(location: Location | None, name: str) -> Fix | None:

@@ -35,6 +35,12 @@ from aitask_lint.lint.findings import (
     given_path,
 )
 from aitask_lint.lint.folding import fold_root_causes
+from aitask_lint.lint.given import (
+    TemplateVerdict,
+    asks_of_templates,
+    refuse_what_no_template_takes,
+    template_verdict,
+)
 from aitask_lint.lint.registry import all_rules, matches
 from aitask_lint.lint.rule import Problem, Rule
 from aitask_lint.model.config import ConfigTree, Location
@@ -180,6 +186,9 @@ class LintResult:
     unused: list[UnusedSuppression] = field(default_factory=list)
     #: the files read (real paths), so a run counts a file shared by roots once
     read: frozenset[str] = frozenset()
+    #: what the template makes of the run's ``--preset``/``--var``/``--parameter``
+    #: (None: not a template, or none given)
+    given: TemplateVerdict | None = None
 
 
 def load_for_lint(
@@ -278,7 +287,14 @@ def lint_one(path: str, options: LintOptions, selection: Selection) -> LintResul
 
         findings, unused = apply(findings, collect(syntax))
     findings = fold_root_causes(_unique_sorted(findings))
-    return LintResult(findings, files, unusable=bool(errors), unused=unused, read=read)
+    return LintResult(
+        findings,
+        files,
+        unusable=bool(errors),
+        unused=unused,
+        read=read,
+        given=template_verdict(context) if asks_of_templates(options) else None,
+    )
 
 
 def _load_variables(tree: ConfigTree, path: str, options: LintOptions) -> list[InputError]:
@@ -528,6 +544,7 @@ def _lint(
     read: set[str] = set()
     stdin_documents = 0
     unusable = False
+    verdicts: list[TemplateVerdict] = []
     inputs = [os.fspath(p) for p in paths]
     from aitask_lint.hcl.files import forget
 
@@ -543,6 +560,8 @@ def _lint(
             read.update(result.read)
             stdin_documents += path == "-"
             unusable = unusable or result.unusable
+            if result.given is not None:
+                verdicts.append(result.given)
         if len(inputs) > BATCH:
             forget()  # memory stays flat on huge runs; shared modules come back from the cache
             if not gc.isenabled() and (start // BATCH) % 4 == 3:
@@ -550,6 +569,7 @@ def _lint(
                 # (tests/test_no_cycles.py); should an input still make some, they are
                 # freed every few batches instead of accumulating
                 gc.collect()
+    refuse_what_no_template_takes(options, verdicts)
     findings = _unique_sorted(findings)
     summary = Summary(
         files=len(read) + stdin_documents,

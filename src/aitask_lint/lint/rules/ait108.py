@@ -8,7 +8,7 @@ from aitask_lint import coder_text as ct
 from aitask_lint.lint import example_preambles as pre
 from aitask_lint.lint.coder_schema import unsupported
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.fixkit import REMOVAL, removal
+from aitask_lint.lint.fixkit import REMOVAL, unknown_name_fix
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import provider_schema
 
@@ -25,7 +25,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 found.message,
                 found.location or task.location,
                 task.address,
-                fix=removal(found.location, found.name),
+                fix=unknown_name_fix(found.location, found.name, found.rename_to),
             )
 
 

@@ -16,7 +16,7 @@ from aitask_lint.lint.coder_schema import (
     unsupported,
 )
 from aitask_lint.lint.context import LintContext
-from aitask_lint.lint.fixkit import REMOVAL, removal
+from aitask_lint.lint.fixkit import REMOVAL, unknown_name_fix
 from aitask_lint.lint.rule import Example, Problem, Rule
 from aitask_lint.model.catalog.provider_schema import provider_schema
 from aitask_lint.model.catalog.versions import Interval, Version
@@ -70,7 +70,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                     found.message + note,
                     found.location,
                     resource.address,
-                    fix=removal(found.location, found.name),
+                    fix=unknown_name_fix(found.location, found.name, found.rename_to),
                 )
                 if once(problem):
                     yield problem
