@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from aitask_lint.hcl import settings
 from cli_runner import Invocation, Outcome, run_cli, run_forked
 
 from conftest import FIXTURES, TASK_TEMPLATE
@@ -172,6 +173,9 @@ def test_two_runs_sharing_a_cold_cache_both_give_the_right_answer(
         shutil.copytree(TEMPLATES / "modern-local-modules", roots / f"t{index:02d}")
     command = ["check", "-r", str(roots), "--format", "json"]
     monkeypatch.chdir(tmp_path)
+    # the CLI sets the process's parse settings (--jobs 1 would stay for later tests here)
+    monkeypatch.setattr(settings, "SETTINGS", settings.Settings())
+    monkeypatch.setattr(settings, "MEMO", {})
     answer = run_cli(*command, "--no-cache", "--jobs", "1")
     assert answer.stderr == ""
     expected = (answer.code, answer.stdout)
