@@ -50,17 +50,31 @@ class Outcome:
 
 
 def run_cli(*args: str, stdin: bytes = b"") -> Outcome:
-    """``aitask-lint ARGS`` in this process; standard input is ``stdin``."""
+    """``aitask-lint ARGS`` in this process; standard input is ``stdin``.
+
+    The command configures the process's parse settings (``--jobs``,
+    ``--no-cache``) and fills its memo, as a process of its own would: both
+    are put back afterwards, so that one test's run never decides how a later
+    one in the same pytest worker parses.
+    """
+    import dataclasses
+
     from aitask_lint.cli import run
+    from aitask_lint.hcl import settings
 
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdin
+    saved_settings = dataclasses.replace(settings.SETTINGS)
+    saved_memo = dict(settings.MEMO)
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = run(list(args))
     finally:
         sys.stdin = saved
+        settings.SETTINGS.cache, settings.SETTINGS.jobs = saved_settings.cache, saved_settings.jobs
+        settings.MEMO.clear()
+        settings.MEMO.update(saved_memo)
     return Outcome(code, out.getvalue(), err.getvalue())
 
 

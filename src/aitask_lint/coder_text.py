@@ -344,6 +344,20 @@ NO_SUCH_ARGUMENT_OR_ATTRIBUTE = GoMessage(
 )
 _HCL = "HashiCorp's HCL parser (terraform fmt, validate, plan)"
 MISSING_ATTRIBUTE_SEPARATOR = GoMessage("Missing attribute separator", _HCL)
+#: a block whose ``{`` is not on its header's line (``hclsyntax`` parser.go); with no
+#: label, the header is a lone name: "Argument or block definition required"
+ARGUMENT_OR_BLOCK_REQUIRED = GoMessage("Argument or block definition required", _HCL)
+ARGUMENT_OR_BLOCK_REQUIRED_HERE = GoMessage(
+    "An argument or block definition is required here. To set an argument, use the equals "
+    'sign "=" to introduce the argument value.',
+    _HCL,
+)
+INVALID_BLOCK_DEFINITION = GoMessage("Invalid block definition", _HCL)
+BLOCK_BRACE_ON_HEADER_LINE = GoMessage(
+    'A block definition must have block content delimited by "{" and "}", starting on the '
+    "same line as the block header.",
+    _HCL,
+)
 ATTRIBUTE_SEPARATOR_EXPECTED = GoMessage(
     "Expected a newline or comma to mark the beginning of the next attribute.", _HCL
 )

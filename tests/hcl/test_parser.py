@@ -181,6 +181,12 @@ def test_non_literals_are_unknown(source: str) -> None:
         ),
         ("locals {\n  a = { b = 1 /* c */ d = 2 }\n}\n", (2, 23), "newline or comma"),
         ("locals {\n  a = { b = 1, c = {} d = 2 }\n}\n", (2, 23), "Missing attribute separator"),
+        # a mutation of a fixture, once accepted: the block's "{" on the next line, at the
+        # newline that ends the header (python-hcl2's grammar allows it, HCL does not)
+        ('variable "agent_id" \n{\n  type = string\n}\n', (1, 21), "Invalid block definition"),
+        ("locals\n{\n}\n", (1, 1), "Argument or block definition required: An argument"),
+        ('resource "a" "b" # note\n{\n}\n', (1, 18), "Invalid block definition"),
+        ('resource "a" "b" /* x */\n{\n}\n', (1, 25), "starting on the same line as the"),
     ],
 )
 def test_syntax_errors_name_line_and_column(
@@ -192,6 +198,12 @@ def test_syntax_errors_name_line_and_column(
     assert (error.line, error.column) == position, error
     assert fragment in error.message
     assert "\n" not in str(error)
+
+
+def test_a_block_brace_after_an_inline_comment_loads() -> None:
+    """A ``/* */`` comment, even one over two lines, does not end a block's header."""
+    text = 'resource "a" "b" /* x */ {\n}\n\nresource "c" "d" /* x\n y */ {\n}\n'
+    assert [b.labels for b in parse_hcl(text, "ok.tf").body.blocks] == [["a", "b"], ["c", "d"]]
 
 
 def test_object_attributes_separated_by_a_newline_or_a_comma_load() -> None:

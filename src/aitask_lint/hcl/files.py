@@ -108,6 +108,7 @@ def _parser_tag() -> str:
     digest = hashlib.sha256(grammar_digest().encode())
     for name in _PARSING_MODULES:
         digest.update((here / name).read_bytes())
+    digest.update((here.parent / "coder_text.py").read_bytes())  # the syntax errors' words
     return digest.hexdigest()[:16]
 
 

@@ -13,6 +13,7 @@ directives, single-line strings, the nesting limit.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -63,6 +64,16 @@ def _last_token(tree: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+#: a ``/* ... */`` comment between a block's header and its ``{`` (blanked: not a line end)
+_INLINE_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """The comment as spaces (its own line ends too: HCL reads it as no line end), so
+    offsets after it stay where they were."""
+    return " " * len(match.group(0))
 
 
 class Visitor:
@@ -255,6 +266,8 @@ class Visitor:
                 self.collect_comments(child)
         start, end = self.bounds(tree)
         braces = [c for c in tree.children if not _is_tree(c) and c.type in ("LBRACE", "RBRACE")]
+        if braces:
+            self.brace_on_header_line(tree, braces[0])
         single_line = (
             len(braces) == 2
             and self.position(braces[0].start_pos)[0] == self.position(braces[1].start_pos)[0]
@@ -265,6 +278,38 @@ class Visitor:
             self.body(inner, single_line=single_line) if inner is not None else Body(),
             self.span(start, end),
             self.span(*type_bounds),
+        )
+
+    def brace_on_header_line(self, tree: Any, brace: Any) -> None:
+        """HCL's rule that python-hcl2's grammar lacks: ``{`` on the header's line.
+
+        ``variable "x"`` then ``{`` on the next line is Terraform's
+        ``INVALID_BLOCK_DEFINITION``, at the newline (or line comment) that
+        ends the header; a lone ``locals`` so ended is not yet a block to
+        HCL: ``ARGUMENT_OR_BLOCK_REQUIRED``, at the name.
+        """
+        header = [
+            child
+            for child in tree.children
+            if _is_tree(child)
+            and child.data in ("identifier", "keyword", "literal_value", "string")
+        ]
+        header_end = max(self.bounds(child)[1] for child in header)
+        between = self.parsed[header_end : brace.start_pos]
+        ends = re.search(r"#|//|\n", _INLINE_COMMENT.sub(_blank, between))
+        if ends is None:
+            return
+        if len(header) == 1:
+            raise InputError(
+                self.path,
+                f"HCL syntax error: {ct.ARGUMENT_OR_BLOCK_REQUIRED()}: "
+                f"{ct.ARGUMENT_OR_BLOCK_REQUIRED_HERE()}",
+                *self.position(self.bounds(header[0])[0]),
+            )
+        raise InputError(
+            self.path,
+            f"HCL syntax error: {ct.INVALID_BLOCK_DEFINITION()}: {ct.BLOCK_BRACE_ON_HEADER_LINE()}",
+            *self.position(header_end + ends.start()),
         )
 
     def collect_comments(self, tree: Any) -> None:
