@@ -30,22 +30,15 @@ def _key(directory: str) -> str:
     return os.path.realpath(directory)
 
 
-def local_calls(directory: str) -> set[str]:
-    """The directories (real paths) that ``directory``'s ``module`` blocks call locally."""
+def local_calls(directory: str, files: Sequence[str]) -> set[str]:
+    """The directories (real paths) that the ``module`` blocks of ``directory``'s ``files``
+    (its :func:`calling_files`) call locally."""
     from aitask_lint.hcl.expressions import literal_value
     from aitask_lint.hcl.files import parse_file
-    from aitask_lint.model.from_hcl import default_project_root, is_inside, terraform_files
 
-    try:
-        files = terraform_files(directory)
-    except InputError:
-        return set()
     here = _key(directory)
-    project = default_project_root(directory)
     called: set[str] = set()
     for path in files:
-        if not is_inside(path, project) or not _may_call_locally(path):
-            continue  # a symlink out of the project is never read (the loader reports it)
         try:
             parsed = parse_file(os.path.realpath(path), path)
         except InputError:
@@ -62,6 +55,19 @@ def local_calls(directory: str) -> set[str]:
             if target != here:
                 called.add(target)
     return called
+
+
+def calling_files(directory: str) -> list[str]:
+    """The files of ``directory`` that may call a local module: those worth parsing."""
+    from aitask_lint.model.from_hcl import default_project_root, is_inside, terraform_files
+
+    try:
+        files = terraform_files(directory)
+    except InputError:
+        return []
+    project = default_project_root(directory)
+    # a symlink out of the project is never read (the loader reports it)
+    return [path for path in files if is_inside(path, project) and _may_call_locally(path)]
 
 
 #: a literal local source starts a quoted string: ``"./``, ``"../`` (HCL and JSON alike)
@@ -92,7 +98,16 @@ KEEP_PARSED = 64
 def call_graph(directories: Iterable[str]) -> dict[str, set[str]]:
     """Real directory -> the real directories among ``directories`` it calls."""
     keys = {_key(directory): directory for directory in directories}
-    graph = {key: local_calls(path) & keys.keys() for key, path in keys.items()}
+    from aitask_lint.hcl.files import prefetch
+
+    # parsed side by side first (``--jobs``); one by one, the calls of a hundred
+    # roots were read on one core while the lint run's parse waited
+    candidates = {key: calling_files(directory) for key, directory in keys.items()}
+    prefetch([path for files in candidates.values() for path in files])
+    graph = {
+        key: local_calls(directory, candidates[key]) & keys.keys()
+        for key, directory in keys.items()
+    }
     if len(keys) > KEEP_PARSED:
         from aitask_lint.hcl.files import forget
 
