@@ -108,3 +108,27 @@ def test_terraform_reports_what_we_report(case: str, tmp_path: Path) -> None:
         assert any(re.fullmatch(pattern, text) for _, text in theirs), (theirs, ours)
         return
     assert ours == theirs
+
+
+@pytest.mark.parametrize("case", ["unsupported", "both"])
+def test_an_unsupported_argument_is_pointed_at_where_terraform_points(
+    case: str, tmp_path: Path
+) -> None:
+    """At the argument's name (HCL's ``NameRange``), as ``terraform validate -json`` says."""
+    root_text, child_text = CASES[case]
+    root = tmp_path / "root"
+    (root / "m").mkdir(parents=True)
+    (root / "main.tf").write_text(root_text, encoding="utf-8")
+    (root / "m" / "main.tf").write_text(child_text or "", encoding="utf-8")
+    code, output = _terraform(["init", "-backend=false", "-input=false"], root)
+    assert code == 0, output
+    _code, output = _terraform(["validate", "-json"], root)
+    theirs = sorted(
+        (d["range"]["start"]["line"], d["range"]["start"]["column"])
+        for d in json.loads(output)["diagnostics"]
+        if d["summary"] == "Unsupported argument"
+    )
+    result = run_cli("check", str(root), "--select", "AIT306", "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    ours = sorted((f["location"]["line"], f["location"]["column"]) for f in found)
+    assert theirs and ours == theirs

@@ -177,7 +177,8 @@ def test_ait411_target_provider_version_decides_the_note() -> None:
 
 def test_ait412_messages_and_columns() -> None:
     assert _said("AIT412", "fires") == [
-        (19, 15, 'Unsupported argument: An argument named "maximum" is not expected here.' + NEWER),
+        # an unknown name is pointed at where Terraform points: the name, not the value
+        (19, 5, 'Unsupported argument: An argument named "maximum" is not expected here.' + NEWER),
         (
             26,
             11,
@@ -197,12 +198,12 @@ def test_ait412_messages_and_columns() -> None:
         ),
         (
             51,
-            18,
+            3,
             ARGUMENT + '"slugs" is not expected here. Did you mean "slug"?' + NEWER,
         ),
         (
             54,
-            18,
+            3,
             'Unsupported argument: An argument named "healthcheck" is not expected here. '
             'Did you mean to define a block of type "healthcheck"?',
         ),
@@ -244,7 +245,7 @@ def test_ait108_computed_and_nested_arguments() -> None:
             12,
             COMPUTED + '"prompt"' + DECIDED,
         ),
-        (36, 13, 'Unsupported argument: An argument named "order" is not expected here.'),
+        (36, 5, 'Unsupported argument: An argument named "order" is not expected here.'),
     ]
 
 
@@ -282,7 +283,7 @@ resource "coder_app" "web" {
             [
                 (
                     21,
-                    19,
+                    3,
                     ARGUMENT
                     + '"relative_path" is not expected here. (coder/coder removed it in v2.0.1)',
                 )

@@ -193,7 +193,13 @@ def _body(
             else None
         )
         yield Unsupported(
-            message, expr.location, name, removed[1] if removed else None, known, rename_to
+            message,
+            # an unknown name: Terraform points at the name (HCL's ``NameRange``)
+            (expr.name_location or expr.location) if field is None else expr.location,
+            name,
+            removed[1] if removed else None,
+            known,
+            rename_to,
         )
     for block in blocks:
         if top and block.type in _META_BLOCKS:

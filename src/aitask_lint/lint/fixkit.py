@@ -185,7 +185,7 @@ def unknown_name_fix(location: Location | None, name: str, rename_to: str | None
     if block is not None:
         span, kind = block.type_span, "block"
     else:
-        attribute = source.attribute_with_value_at(location)
+        attribute = source.attribute_at(location) or source.attribute_with_value_at(location)
         if attribute is None:
             return None
         span, kind = attribute.name_span, "argument"
@@ -203,7 +203,7 @@ def removal(location: Location | None, name: str) -> Fix | None:
     if block is not None:
         span, kind = block.span, "block"
     else:
-        attribute = source.attribute_with_value_at(location)
+        attribute = source.attribute_at(location) or source.attribute_with_value_at(location)
         if attribute is None:
             return None
         span, kind = attribute.span, "argument"

@@ -54,6 +54,9 @@ class Expr:
     source: str | None = None
     location: Location | None = None
     syntax: Expression | None = None
+    #: for an argument, where its name is: Terraform points there when it does not
+    #: accept the name ("Unsupported argument"); None in plan JSON
+    name_location: Location | None = None
 
 
 @dataclass(slots=True)

@@ -536,7 +536,7 @@ class _Loader:
                     name, self.expr(attribute.expression), self.location(attribute.span)
                 )
         elif kind == "provider" and len(labels) == 1:
-            arguments = {name: self.expr(a.expression) for name, a in block.body.attributes.items()}
+            arguments = {name: self.argument(a) for name, a in block.body.attributes.items()}
             alias = arguments.get("alias")
             module.providers.append(
                 ProviderConfig(
@@ -591,7 +591,7 @@ class _Loader:
     def module_call(self, module: Module, block: hs.Block) -> None:
         attributes = block.body.attributes
         arguments = {
-            name: self.expr(attribute.expression)
+            name: self.argument(attribute)
             for name, attribute in attributes.items()
             if name not in ("source", "version", "count", "for_each", "depends_on", "providers")
         }
@@ -620,7 +620,7 @@ class _Loader:
         self, body: hs.Body, skip: frozenset[str] = frozenset()
     ) -> tuple[dict[str, Expr], list[Block]]:
         attributes = {
-            name: self.expr(attribute.expression)
+            name: self.argument(attribute)
             for name, attribute in body.attributes.items()
             if name not in skip
         }
@@ -653,6 +653,12 @@ class _Loader:
             location=self.location(expression.span),
             syntax=expression,
         )
+
+    def argument(self, attribute: hs.Attribute) -> Expr:
+        """An argument's value, knowing where its name is."""
+        expr = self.expr(attribute.expression)
+        expr.name_location = self.location(attribute.name_span)
+        return expr
 
     def refs_of(self, attribute: hs.Attribute | None) -> tuple[Ref, ...]:
         """The references of a ``depends_on = [a.b, c.d]`` list."""

@@ -20,7 +20,7 @@ def check(context: LintContext) -> Iterator[Problem]:
                 f'module "{judged.call.name}" ({judged.label}) has no variable "{name}"; '
                 f"Terraform fails with: {ct.UNSUPPORTED_ARGUMENT()}: "
                 f"{ct.ARGUMENT_NOT_EXPECTED(name)}",
-                expr.location or judged.call.location,
+                expr.name_location or expr.location or judged.call.location,
                 judged.address,
             )
 
