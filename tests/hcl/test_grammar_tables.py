@@ -189,3 +189,50 @@ def test_damaged_shipped_tables_fall_back_rather_than_fail(
     for data in (whole[: len(whole) // 2], bytes(damaged), b"not gzip"):
         (tmp_path / f"hcl2-grammar-{digest}.json.gz").write_bytes(data)
         assert grammar.packaged_tables(digest) is None
+
+
+def test_a_corrupt_cache_entry_is_built_again_and_rewritten(
+    fallback: tuple[Path, list[str]], shipped: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a release without tables: a damaged entry is a miss, and the build replaces it.
+
+    The build stands in for lark's (a parser from the shipped tables, which
+    is what building the same grammar gives); ``test_grammar_cache.py``
+    builds for real in a process of its own.
+    """
+    from aitask_lint.hcl import grammarcache
+    from aitask_lint.hcl.source import _hcl2_package
+
+    cache, builds = fallback
+    (entry,) = cache.glob("hcl2-grammar-*.json")
+    entry.write_bytes(b"not a grammar")
+    lexer = grammar.postlexer(_hcl2_package())
+    real = grammarcache.load(shipped, lexer)
+
+    def build(package: Path, lexer: Any) -> Any:
+        builds.append(str(package))
+        return real
+
+    monkeypatch.setattr(grammar, "build_parser", build)
+    assert grammar.lark_parser.__wrapped__() is real
+    assert len(builds) == 1
+    rewritten = grammarcache.load(entry.read_bytes(), lexer)  # valid again
+    assert rewritten.parse('resource "a" "b" {}\n').data == real.parse('resource "a" "b" {}\n').data
+
+
+def test_an_unwritable_cache_location_builds_and_says_nothing(
+    fallback: tuple[Path, list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from aitask_lint.hcl import cachestore
+
+    _cache, builds = fallback
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("AITASK_LINT_CACHE_DIR", str(blocker / "cache"))
+    cachestore.forget_verdicts()
+    assert isinstance(grammar.lark_parser.__wrapped__(), _Built)
+    assert len(builds) == 1
+    assert capsys.readouterr().err == ""
