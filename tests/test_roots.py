@@ -131,3 +131,30 @@ def test_a_commit_touching_several_templates_lints_each_root_once(
     assert _dirs(document) == {"templates/a", "templates/b"}
     assert document["summary"]["files"] == 3
     assert len([f for f in document["findings"] if f["rule"] == "AIT301"]) == 2  # one per root
+
+
+def test_the_calls_of_many_roots_are_parsed_in_one_prefetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Side by side (``--jobs``), before the call graph reads them one by one.
+
+    Only the files that may call a local module are asked for; the others
+    are parsed when their root is linted.
+    """
+    from aitask_lint.hcl import files
+    from aitask_lint.lint import roots
+
+    directories = []
+    for index in range(3):
+        directory = tmp_path / f"t{index}"
+        (directory / "m").mkdir(parents=True)
+        (directory / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
+        (directory / "other.tf").write_text("locals {\n  a = 1\n}\n", encoding="utf-8")
+        (directory / "m" / "main.tf").write_text("locals {}\n", encoding="utf-8")
+        directories += [str(directory), str(directory / "m")]
+    asked: list[list[str]] = []
+    real = files.prefetch
+    monkeypatch.setattr(files, "prefetch", lambda paths: asked.append(list(paths)) or real(paths))
+    graph = roots.call_graph(directories)
+    assert [sorted(Path(p).name for p in batch) for batch in asked] == [["main.tf"] * 3]
+    assert graph[str((tmp_path / "t0").resolve())] == {str((tmp_path / "t0" / "m").resolve())}

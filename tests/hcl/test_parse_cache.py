@@ -139,3 +139,20 @@ def test_check_output_is_identical_cold_warm_and_with_any_jobs(
     assert check() == cold  # warm
     assert pooled == [], "the warm run parsed again"
     assert check("--jobs", "1", "--no-cache") == cold
+
+
+def test_the_parser_tag_covers_the_words_of_syntax_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cached syntax error holds its message: a new wording must not be served old text."""
+    from aitask_lint.hcl import files
+
+    before = files._parser_tag.__wrapped__()
+    real = Path.read_bytes
+
+    def reworded(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# reworded\n" if path.name == "coder_text.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", reworded)
+    assert files._parser_tag.__wrapped__() != before
