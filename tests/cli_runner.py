@@ -222,6 +222,31 @@ class Invocation:
     cwd: str | None = None
 
 
+def read_terminals(masters: Sequence[int], seconds: float = 60.0) -> dict[int, bytes]:
+    """All a child wrote to its pseudo-terminals (their master sides), until it closed them.
+
+    Gives up after ``seconds`` without an end (a child that hangs); an
+    ``EIO`` from a master means the child closed its side.
+    """
+    import select
+
+    received = dict.fromkeys(masters, b"")
+    open_fds = list(masters)
+    deadline = time.monotonic() + seconds
+    while open_fds and time.monotonic() < deadline:
+        ready, _w, _x = select.select(open_fds, [], [], 5)
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # EIO: the child closed its side
+                chunk = b""
+            if chunk:
+                received[fd] += chunk
+            else:
+                open_fds.remove(fd)
+    return received
+
+
 def run_forked(
     invocations: Sequence[Invocation], *, env: dict[str, str] | None = None
 ) -> list[Outcome]:
@@ -245,7 +270,7 @@ def run_forked(
         with open(plan_file, "w", encoding="utf-8") as handle:
             json.dump(plan, handle)
         ran = subprocess.run(
-            [sys.executable, "-c", _FORK_RUNNER, plan_file],
+            [sys.executable, "-c", _FORK_RUNNER, plan_file, os.path.dirname(__file__)],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -268,9 +293,12 @@ def run_forked(
         return outcomes
 
 
-#: argv[1]: a JSON file of [args, env, terminal, cwd, output prefix]; prints the statuses
+#: argv[1]: a JSON file of [args, env, terminal, cwd, output prefix], argv[2]: this
+#: directory (for :func:`read_terminals`); prints the statuses
 _FORK_RUNNER = """
-import importlib, json, os, pkgutil, pty, select, sys
+import importlib, json, os, pkgutil, pty, sys
+sys.path.insert(0, sys.argv[2])
+from cli_runner import read_terminals
 import aitask_lint
 from aitask_lint.cli import main
 for module in pkgutil.walk_packages(aitask_lint.__path__, "aitask_lint."):
@@ -304,21 +332,7 @@ for args, env, terminal, cwd, prefix in plan:
     os.close(out_slave)
     os.close(err_slave)
     if terminal:
-        received = {out_master: b"", err_master: b""}
-        open_fds = [out_master, err_master]
-        while open_fds:
-            ready, _w, _x = select.select(open_fds, [], [], 60)
-            if not ready:
-                break
-            for fd in ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:  # EIO: the child closed its side
-                    chunk = b""
-                if chunk:
-                    received[fd] += chunk
-                else:
-                    open_fds.remove(fd)
+        received = read_terminals([out_master, err_master])
         for fd, name in ((out_master, ".out"), (err_master, ".err")):
             with open(prefix + name, "wb") as handle:
                 handle.write(received[fd])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import subprocess
 import sys
+
+from cli_runner import read_terminals
 
 from conftest import FIXTURES
 
@@ -29,21 +30,7 @@ def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[str,
     )
     os.close(out_slave)
     os.close(err_slave)
-    received = {out_master: b"", err_master: b""}
-    open_fds = [out_master, err_master]
-    while open_fds:
-        ready, _w, _x = select.select(open_fds, [], [], 60)
-        if not ready:
-            break
-        for fd in ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                chunk = b""
-            if chunk:
-                received[fd] += chunk
-            else:
-                open_fds.remove(fd)
+    received = read_terminals([out_master, err_master])
     process.wait(timeout=60)
     os.close(out_master)
     os.close(err_master)

@@ -16,7 +16,6 @@ import functools
 import os
 import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_runner import Invocation, Outcome, run_forked
+from cli_runner import Invocation, Outcome, read_terminals, run_forked
 
 from conftest import FIXTURES, ROOT
 
@@ -123,20 +122,7 @@ def on_terminal(
     )
     os.close(out_slave)
     os.close(err_slave)
-    received = {out_master: b"", err_master: b""}
-    open_fds = [out_master, err_master]
-    deadline = time.monotonic() + 60
-    while open_fds and time.monotonic() < deadline:
-        ready, _w, _x = select.select(open_fds, [], [], 5)
-        for fd in ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # EIO: the child closed its side
-                chunk = b""
-            if chunk:
-                received[fd] += chunk
-            else:
-                open_fds.remove(fd)
+    received = read_terminals([out_master, err_master])
     status = process.wait(timeout=60)
     os.close(out_master)
     os.close(err_master)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -306,6 +306,21 @@ def given_values(scope: ParameterScope, given: Mapping[str, str]) -> dict[str, s
         ]
         verdicts[name] = refusals[0] if len(refusals) == len(declared) else TAKEN
     return verdicts
+
+
+def first_refused(
+    given: Mapping[str, str], verdicts: Sequence[Mapping[str, str]]
+) -> tuple[str, str, str | None] | None:
+    """The first given parameter that no template (``given_values`` each) takes.
+
+    ``(name, value, refusal)``: the provider's refusal, or None when no
+    template declares the name at all. None when every one is taken.
+    """
+    for name, value in given.items():
+        said = [verdict[name] for verdict in verdicts if name in verdict]
+        if TAKEN not in said:
+            return name, value, said[0] if said else None
+    return None
 
 
 def _option_membership(

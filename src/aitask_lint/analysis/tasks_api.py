@@ -135,19 +135,15 @@ def _refuse_parameters(
     """A ``--parameter`` the template does not have, or whose value the provider refuses."""
     if not given:
         return
-    from aitask_lint.analysis.parameter_check import TAKEN, given_values
+    from aitask_lint.analysis.parameter_check import first_refused, given_values
     from aitask_lint.analysis.parameter_scope import ParameterScope
 
     verdicts = given_values(ParameterScope(tree, scenarios), given)
-    if verdicts is None:
-        return
-    for name, value in given.items():
-        if name not in verdicts:
-            raise InvalidArgumentError(
-                f'--parameter {name}={value}: the template has no parameter "{name}"'
-            )
-        if verdicts[name] != TAKEN:
-            raise InvalidArgumentError(f"--parameter {name}={value}: {verdicts[name]}")
+    refused = first_refused(given, [verdicts]) if verdicts is not None else None
+    if refused is not None:
+        name, value, refusal = refused
+        said = refusal or f'the template has no parameter "{name}"'
+        raise InvalidArgumentError(f"--parameter {name}={value}: {said}")
 
 
 def scenario_document(

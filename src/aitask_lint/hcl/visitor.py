@@ -250,6 +250,7 @@ class Visitor:
     def block_of(self, tree: Any) -> Block:
         names: list[str] = []
         type_bounds = self.bounds(tree.children[0])
+        header_end = type_bounds[1]
         inner: Any = None
         for child in tree.children:
             if not _is_tree(child):
@@ -258,8 +259,10 @@ class Visitor:
                 expression = self.string(child)
                 value = hx.literal_value(expression)
                 names.append(value if isinstance(value, str) else expression.source)
+                header_end = self.bounds(child)[1]
             elif child.data in ("identifier", "keyword", "literal_value"):
                 names.append(self.name(child))
+                header_end = self.bounds(child)[1]
             elif child.data == "body":
                 inner = child
             elif child.data == "new_line_or_comment":
@@ -267,7 +270,8 @@ class Visitor:
         start, end = self.bounds(tree)
         braces = [c for c in tree.children if not _is_tree(c) and c.type in ("LBRACE", "RBRACE")]
         if braces:
-            self.brace_on_header_line(tree, braces[0])
+            lone_name = type_bounds[0] if len(names) == 1 else None
+            self.brace_on_header_line(header_end, braces[0], lone_name)
         single_line = (
             len(braces) == 2
             and self.position(braces[0].start_pos)[0] == self.position(braces[1].start_pos)[0]
@@ -280,31 +284,25 @@ class Visitor:
             self.span(*type_bounds),
         )
 
-    def brace_on_header_line(self, tree: Any, brace: Any) -> None:
+    def brace_on_header_line(self, header_end: int, brace: Any, lone_name: int | None) -> None:
         """HCL's rule that python-hcl2's grammar lacks: ``{`` on the header's line.
 
         ``variable "x"`` then ``{`` on the next line is Terraform's
         ``INVALID_BLOCK_DEFINITION``, at the newline (or line comment) that
-        ends the header; a lone ``locals`` so ended is not yet a block to
-        HCL: ``ARGUMENT_OR_BLOCK_REQUIRED``, at the name.
+        ends the header (at ``header_end``); a lone ``locals`` so ended (its
+        name at ``lone_name``) is not yet a block to HCL:
+        ``ARGUMENT_OR_BLOCK_REQUIRED``, at the name.
         """
-        header = [
-            child
-            for child in tree.children
-            if _is_tree(child)
-            and child.data in ("identifier", "keyword", "literal_value", "string")
-        ]
-        header_end = max(self.bounds(child)[1] for child in header)
         between = self.parsed[header_end : brace.start_pos]
         ends = re.search(r"#|//|\n", _INLINE_COMMENT.sub(_blank, between))
         if ends is None:
             return
-        if len(header) == 1:
+        if lone_name is not None:
             raise InputError(
                 self.path,
                 f"HCL syntax error: {ct.ARGUMENT_OR_BLOCK_REQUIRED()}: "
                 f"{ct.ARGUMENT_OR_BLOCK_REQUIRED_HERE()}",
-                *self.position(self.bounds(header[0])[0]),
+                *self.position(lone_name),
             )
         raise InputError(
             self.path,

@@ -28,10 +28,10 @@ __all__ = [
     "names",
     "prefix_range",
     "raise_provider",
-    "removal",
     "string_literal",
     "task_data_source",
     "traversals",
+    "unknown_name_fix",
 ]
 
 
@@ -176,35 +176,29 @@ def unknown_name_fix(location: Location | None, name: str, rename_to: str | None
     Removing ``slugs = "web"`` from a ``coder_app`` left it without its
     required ``slug``: a new error where the user meant one letter less.
     """
-    if rename_to is None:
-        return removal(location, name)
-    source = source_file(location.path) if location is not None else None
-    if source is None or location is None:
+    found = _named_at(location)
+    if found is None:
         return None
-    block = source.block_at(location)
-    if block is not None:
-        span, kind = block.type_span, "block"
-    else:
-        attribute = source.attribute_at(location) or source.attribute_with_value_at(location)
-        if attribute is None:
-            return None
-        span, kind = attribute.name_span, "argument"
-    rewrite = Rewrite(source).replace_span(span, rename_to)
+    source, item = found
+    kind = "block" if isinstance(item, syntax.Block) else "argument"
+    if rename_to is None:
+        return fix_of("unsafe", f"remove the {kind} `{name}`", Rewrite(source).remove(item.span))
+    name_span = item.type_span if isinstance(item, syntax.Block) else item.name_span
+    rewrite = Rewrite(source).replace_span(name_span, rename_to)
     return fix_of("unsafe", f"rename the {kind} `{name}` to `{rename_to}`", rewrite)
 
 
-def removal(location: Location | None, name: str) -> Fix | None:
-    """An unsafe fix removing the argument whose value is at ``location``, or the block
-    that starts there (AIT108's and AIT412's "the schema has no such name")."""
+def _named_at(
+    location: Location | None,
+) -> tuple[SourceFile, syntax.Block | syntax.Attribute] | None:
+    """The block that starts at ``location``, or the argument whose name or value does
+    (AIT108's and AIT412's findings point at the name; a computed one at its value)."""
     source = source_file(location.path) if location is not None else None
     if source is None or location is None:
         return None
-    block = source.block_at(location)
-    if block is not None:
-        span, kind = block.span, "block"
-    else:
-        attribute = source.attribute_at(location) or source.attribute_with_value_at(location)
-        if attribute is None:
-            return None
-        span, kind = attribute.span, "argument"
-    return fix_of("unsafe", f"remove the {kind} `{name}`", Rewrite(source).remove(span))
+    item = (
+        source.block_at(location)
+        or source.attribute_at(location)
+        or source.attribute_with_value_at(location)
+    )
+    return (source, item) if item is not None else None

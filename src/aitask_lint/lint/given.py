@@ -23,8 +23,6 @@ from aitask_lint.errors import InvalidArgumentError
 if TYPE_CHECKING:
     from aitask_lint.lint.context import LintContext, LintOptions
 
-from aitask_lint.analysis.parameter_check import TAKEN
-
 
 @dataclass(frozen=True, slots=True)
 class TemplateVerdict:
@@ -105,14 +103,13 @@ def _variables(given: dict[str, object], declared: Sequence[frozenset[str]]) -> 
 
 def _parameter_values(options: LintOptions, known: Sequence[dict[str, str] | None]) -> None:
     """A value every declaring template refuses, or a name none declares."""
-    if any(verdicts is None for verdicts in known):
-        return
-    given = options.scenario_options.parameters
-    for name, value in given.items():
-        said = [verdicts[name] for verdicts in known if verdicts is not None and name in verdicts]
-        if not said:
-            raise InvalidArgumentError(
-                f'--parameter {name}={value}: no checked template has a parameter "{name}"'
-            )
-        if TAKEN not in said:
-            raise InvalidArgumentError(f"--parameter {name}={value}: {said[0]}")
+    from aitask_lint.analysis.parameter_check import first_refused
+
+    verdicts = [verdict for verdict in known if verdict is not None]
+    if len(verdicts) < len(known):
+        return  # some template may have any parameter
+    refused = first_refused(options.scenario_options.parameters, verdicts)
+    if refused is not None:
+        name, value, refusal = refused
+        said = refusal or f'no checked template has a parameter "{name}"'
+        raise InvalidArgumentError(f"--parameter {name}={value}: {said}")
